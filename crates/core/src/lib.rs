@@ -1,0 +1,1 @@
+//! kibaru-core (being written).

@@ -1,0 +1,1 @@
+//! kibaru-export (being written).

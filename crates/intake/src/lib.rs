@@ -1,0 +1,1 @@
+//! kibaru-intake (being written).

@@ -1,0 +1,256 @@
+//! Folding: a lowercased, accent-free view of the text with a byte map back to the
+//! original.
+//!
+//! Folding is what lets one dictionary entry (`ogossagou`, `tues`) match every way
+//! the press spells it (`d’Ogossagou`, `tués`, `TUÉS`). Typographic apostrophes,
+//! quotes, dashes and spaces become their ASCII forms, so rules only ever see `'`,
+//! `"`, `-` and ` `.
+
+use crate::TextRange;
+
+/// What one original character becomes in folded text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FoldedChar {
+    /// Dropped entirely (combining marks, zero-width characters, soft hyphens).
+    Drop,
+    /// One character.
+    One(char),
+    /// Two characters (ligatures such as `œ` -> `oe`).
+    Two(char, char),
+}
+
+/// Base letters of Latin Extended-A (U+0100..U+0180), two per letter pair.
+const LATIN_EXT_A: &[u8; 128] = b"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiJJjjkkkllllllllllnnnnnnnnnooooooOOrrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+/// Folds one character.
+pub fn fold_char(c: char) -> FoldedChar {
+    use FoldedChar::*;
+    if c.is_ascii() {
+        return One(c.to_ascii_lowercase());
+    }
+    let cp = c as u32;
+    match c {
+        'À'..='Å' | 'à'..='å' => One('a'),
+        'Æ' | 'æ' => Two('a', 'e'),
+        'Ç' | 'ç' => One('c'),
+        'È'..='Ë' | 'è'..='ë' => One('e'),
+        'Ì'..='Ï' | 'ì'..='ï' => One('i'),
+        'Ð' | 'ð' => One('d'),
+        'Ñ' | 'ñ' => One('n'),
+        'Ò'..='Ö' | 'Ø' | 'ò'..='ö' | 'ø' => One('o'),
+        'Ù'..='Ü' | 'ù'..='ü' => One('u'),
+        'Ý' | 'ý' | 'ÿ' => One('y'),
+        'Þ' | 'þ' => Two('t', 'h'),
+        'ß' => Two('s', 's'),
+        'Œ' | 'œ' => Two('o', 'e'),
+        'Ĳ' | 'ĳ' => Two('i', 'j'),
+        '\u{100}'..='\u{17f}' => {
+            let b = LATIN_EXT_A[(cp - 0x100) as usize];
+            match b {
+                b'O' => Two('o', 'e'),
+                b'J' => Two('i', 'j'),
+                _ => One(b as char),
+            }
+        }
+        'ƒ' => One('f'),
+        'ǎ' | 'ǻ' | 'ȁ' | 'ȃ' | 'ạ' | 'ả' | 'ấ' | 'ầ' | 'ậ' | 'ắ' => One('a'),
+        'ḍ' | 'Ḍ' | 'ḏ' => One('d'),
+        'ẹ' | 'ẻ' | 'ẽ' | 'ế' | 'ề' | 'ệ' => One('e'),
+        'ḥ' | 'Ḥ' | 'ḫ' => One('h'),
+        'ị' | 'ỉ' | 'ǐ' => One('i'),
+        'ṇ' | 'ṅ' | 'Ṇ' => One('n'),
+        'ọ' | 'ỏ' | 'ố' | 'ồ' | 'ộ' | 'ǒ' | 'ơ' => One('o'),
+        'ṣ' | 'Ṣ' | 'ș' | 'Ș' => One('s'),
+        'ṭ' | 'Ṭ' | 'ț' | 'Ț' => One('t'),
+        'ụ' | 'ủ' | 'ǔ' | 'ư' => One('u'),
+        'ẓ' | 'Ẓ' => One('z'),
+        'ɛ' | 'Ɛ' => One('e'),
+        'ɔ' | 'Ɔ' => One('o'),
+        'ŋ' | 'Ŋ' => One('n'),
+        'ɲ' | 'Ɲ' => One('n'),
+        // Apostrophes and primes, including the modifier letter apostrophe.
+        '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '\u{02bc}' | '\u{ff07}' => {
+            One('\'')
+        }
+        // Ayin and hamza in transliterated Arabic names ("Jamāʿat") carry no letter.
+        '\u{02be}' | '\u{02bf}' | '\u{02bb}' => Drop,
+        '\u{00ab}' | '\u{00bb}' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2039}'
+        | '\u{203a}' => One('"'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}' => One('-'),
+        '\u{2026}' => One('.'),
+        '\u{00a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => One(' '),
+        '\u{2028}' | '\u{2029}' | '\u{0085}' => One('\n'),
+        '\u{0300}'..='\u{036f}' | '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' => {
+            Drop
+        }
+        _ => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => One(l),
+                _ => One(c),
+            }
+        }
+    }
+}
+
+/// Folds a string without keeping the offset map (for dictionary entries).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match fold_char(c) {
+            FoldedChar::Drop => {}
+            FoldedChar::One(a) => out.push(a),
+            FoldedChar::Two(a, b) => {
+                out.push(a);
+                out.push(b);
+            }
+        }
+    }
+    out
+}
+
+/// The folded view of an article's text, with a map back to the original bytes.
+#[derive(Clone, Debug)]
+pub struct Folded<'a> {
+    original: &'a str,
+    text: String,
+    /// For each folded byte, the offset of the original character it came from;
+    /// one more entry for the end of the text.
+    starts: Vec<u32>,
+}
+
+impl<'a> Folded<'a> {
+    /// Folds `original`.
+    ///
+    /// Texts are limited to `u32::MAX` bytes; callers cut longer input first.
+    pub fn new(original: &'a str) -> Folded<'a> {
+        assert!(original.len() < u32::MAX as usize, "text too long to fold");
+        let mut text = String::with_capacity(original.len());
+        let mut starts = Vec::with_capacity(original.len() + 1);
+        let bytes = original.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                text.push(b.to_ascii_lowercase() as char);
+                starts.push(i as u32);
+                i += 1;
+                continue;
+            }
+            // SAFETY-free decoding: `i` is always on a char boundary here.
+            let c = original[i..].chars().next().expect("char boundary");
+            let at = i as u32;
+            let mut push = |ch: char, text: &mut String| {
+                let n = ch.len_utf8();
+                text.push(ch);
+                starts.extend(std::iter::repeat_n(at, n));
+            };
+            match fold_char(c) {
+                FoldedChar::Drop => {}
+                FoldedChar::One(a) => push(a, &mut text),
+                FoldedChar::Two(a, b) => {
+                    push(a, &mut text);
+                    push(b, &mut text);
+                }
+            }
+            i += c.len_utf8();
+        }
+        starts.push(original.len() as u32);
+        Folded { original, text, starts }
+    }
+
+    /// The original text.
+    pub fn original(&self) -> &'a str {
+        self.original
+    }
+
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Length of the folded text in bytes.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether the folded text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The folded text of a range.
+    pub fn slice(&self, r: TextRange) -> &str {
+        &self.text[r.as_range()]
+    }
+
+    /// The offset in the original text of the character that folded byte `i` came from.
+    pub fn original_offset(&self, i: usize) -> usize {
+        self.starts[i.min(self.starts.len() - 1)] as usize
+    }
+
+    /// Maps a range of the folded text to the range of the original text it came from.
+    ///
+    /// The result always lies on character boundaries of the original.
+    pub fn to_original(&self, r: TextRange) -> TextRange {
+        let start = self.original_offset(r.start as usize);
+        if r.is_empty() {
+            return TextRange::new(start, start);
+        }
+        let last = self.original_offset(r.end as usize - 1);
+        let width = self.original[last..].chars().next().map_or(0, char::len_utf8);
+        TextRange::new(start, last + width)
+    }
+
+    /// The original text of a folded range.
+    pub fn original_slice(&self, r: TextRange) -> &'a str {
+        &self.original[self.to_original(r).as_range()]
+    }
+
+    /// The first original character of a folded range, as written (for case tests).
+    pub fn original_char_at(&self, i: usize) -> Option<char> {
+        self.original[self.original_offset(i)..].chars().next()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &str) {
+        assert_eq!(fold(input), expected, "fold({input:?})");
+        assert_eq!(Folded::new(input).as_str(), expected, "Folded::new({input:?})");
+    }
+
+    #[test]
+    fn folds_french_accents_and_case() {
+        check("Tués à Ségou", "tues a segou");
+        check("ÉTAT-MAJOR", "etat-major");
+        check("cœur Œuvre", "coeur oeuvre");
+        check("Jamāʿat nuṣrat al-islām", "jamaat nusrat al-islam");
+    }
+
+    #[test]
+    fn folds_typography() {
+        check("l’armée «FAMa» — 27\u{a0}km", "l'armee \"fama\" - 27 km");
+        check("e\u{301}le\u{300}ve", "eleve");
+    }
+
+    #[test]
+    fn maps_back_to_original_bytes() {
+        let f = Folded::new("Près d’Ogossagou, œuvre");
+        let at = f.as_str().find("ogossagou").unwrap();
+        let r = TextRange::new(at, at + "ogossagou".len());
+        assert_eq!(f.original_slice(r), "Ogossagou");
+        let at = f.as_str().find("pres d'").unwrap();
+        assert_eq!(f.original_slice(TextRange::new(at, at + 7)), "Près d’");
+        let at = f.as_str().find("oeuvre").unwrap();
+        assert_eq!(f.original_slice(TextRange::new(at, at + 2)), "œ");
+        assert_eq!(f.original_slice(TextRange::new(at + 1, at + 6)), "œuvre");
+    }
+
+    #[test]
+    fn latin_extended_a_table_is_aligned() {
+        check("ĀāČčĐđĞğİıŁłŃńŐőŒœŘřŠšŢţŪūŸŹźŽžſ", "aaccddggiillnnoooeoerrssttuuyzzzzs");
+    }
+}

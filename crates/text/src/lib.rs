@@ -1,0 +1,70 @@
+//! Text primitives for kibaru: byte ranges into the original article, a folded
+//! (lowercased, accent-free) view of the text that keeps a map back to the original
+//! bytes, sentence splitting for French and English news, and language detection.
+//!
+//! Every other crate matches against [`Folded`] text and reports [`TextRange`]s; the
+//! map in [`Folded`] turns them back into ranges of the original text, so evidence
+//! always points at what the article really says.
+//!
+//! Main types: [`TextRange`], [`Folded`], [`Lang`]; functions [`fold`],
+//! [`sentences`], [`detect_lang`].
+#![deny(missing_docs)]
+
+mod fold;
+mod lang;
+mod sentences;
+
+pub use fold::{fold, fold_char, Folded};
+pub use lang::{detect_lang, Lang};
+pub use sentences::sentences;
+
+/// A half-open byte range `start..end` into some text.
+///
+/// Which text it points into is a matter of context: ranges produced by matching
+/// against [`Folded::as_str`] point into the folded text until they are mapped back
+/// with [`Folded::to_original`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TextRange {
+    /// First byte of the range.
+    pub start: u32,
+    /// One past the last byte of the range.
+    pub end: u32,
+}
+
+impl TextRange {
+    /// A range from `start` to `end`; `end` is raised to `start` if it is smaller.
+    pub fn new(start: usize, end: usize) -> TextRange {
+        let start = start as u32;
+        TextRange { start, end: (end as u32).max(start) }
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether the range is empty.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The range as a `usize` range, for slicing.
+    pub fn as_range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Whether `other` lies entirely inside this range.
+    pub fn contains_range(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// Whether the byte offset lies inside this range.
+    pub fn contains(self, offset: u32) -> bool {
+        self.start <= offset && offset < self.end
+    }
+
+    /// The smallest range covering both.
+    pub fn cover(self, other: TextRange) -> TextRange {
+        TextRange { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}

@@ -1,0 +1,168 @@
+//! Sentence splitting for French and English news text.
+//!
+//! Rules, in order: a line break always ends a sentence (news pages put titles,
+//! datelines and paragraphs on their own lines); `.`, `!`, `?` followed by spaces
+//! and then a capital letter, a digit, a quote or a dash end a sentence, unless the
+//! word before the dot is a known abbreviation (`M.`, `Lt.`, `Gen.`) or a single
+//! letter (an initial).
+
+use crate::{Folded, TextRange};
+
+/// Abbreviations (folded, without the dot) that never end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "adj", "adjt", "al", "apr", "art", "aug", "av", "bd", "brig", "capt", "cdt", "cf", "ch", "cmdt",
+    "cne", "co", "col", "corp", "cpl", "dec", "dr", "etc", "ex", "feb", "fev", "gal", "gen", "gov",
+    "hon", "inc", "j.-c", "jan", "janv", "jr", "lt", "ltd", "m", "maj", "me", "mgr", "mlle", "mm",
+    "mme", "mr", "mrs", "ms", "mt", "no", "nov", "oct", "p", "pp", "pr", "prof", "rep", "rev", "sen",
+    "sept", "sgt", "sr", "st", "ste", "u.s", "vol", "vs",
+];
+
+/// Splits the folded text into sentences, as ranges of the folded text.
+///
+/// Leading and trailing whitespace is trimmed from each sentence; empty sentences
+/// are dropped. The ranges are in order and never overlap.
+pub fn sentences(folded: &Folded<'_>) -> Vec<TextRange> {
+    let text = folded.as_str();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let end_here = match b {
+            b'\n' | b'\r' => Some(i),
+            b'.' | b'!' | b'?' | b';' if b != b';' => sentence_end(folded, i),
+            _ => None,
+        };
+        if let Some(end) = end_here {
+            push_trimmed(&mut out, text, start, end);
+            start = end;
+        }
+        i += 1;
+    }
+    push_trimmed(&mut out, text, start, bytes.len());
+    out
+}
+
+/// If the punctuation at `i` ends a sentence, the offset just after the sentence
+/// (after any closing quote or bracket).
+fn sentence_end(folded: &Folded<'_>, i: usize) -> Option<usize> {
+    let bytes = folded.as_str().as_bytes();
+    let mut j = i + 1;
+    // Runs of punctuation ("?!", "...") end together.
+    while j < bytes.len() && matches!(bytes[j], b'.' | b'!' | b'?') {
+        j += 1;
+    }
+    // Closing quotes and brackets belong to the sentence they close.
+    while j < bytes.len() && matches!(bytes[j], b'"' | b')' | b']' | b'\'') {
+        j += 1;
+    }
+    // A closing guillemet or curly quote after a space ("riposté. »") also belongs here.
+    let mut k = j;
+    while k < bytes.len() && bytes[k] == b' ' {
+        k += 1;
+    }
+    if k < bytes.len() && bytes[k] == b'"' && matches!(folded.original_char_at(k), Some('»' | '”')) {
+        j = k + 1;
+    }
+    let end = j;
+    let mut k = j;
+    while k < bytes.len() && matches!(bytes[k], b' ' | b'\t') {
+        k += 1;
+    }
+    if k == j && k < bytes.len() {
+        // No space after the dot: "13.5", "U.S.", "www.site.com".
+        return None;
+    }
+    if k >= bytes.len() || matches!(bytes[k], b'\n' | b'\r') {
+        return Some(end);
+    }
+    let next = folded.original_char_at(k)?;
+    let opens = next.is_uppercase()
+        || next.is_ascii_digit()
+        || matches!(bytes[k], b'"' | b'-' | b'(' | b'\'');
+    if !opens {
+        return None;
+    }
+    if bytes[i] == b'.' && is_abbreviation(&folded.as_str()[..i]) {
+        return None;
+    }
+    Some(end)
+}
+
+/// Whether the text before a dot ends with an abbreviation or an initial.
+fn is_abbreviation(before: &str) -> bool {
+    let word_start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+        .map_or(0, |p| p + 1);
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+        return true;
+    }
+    ABBREVIATIONS.binary_search(&word).is_ok()
+}
+
+fn push_trimmed(out: &mut Vec<TextRange>, text: &str, start: usize, end: usize) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(TextRange::new(start + lead, end - trail));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &[&str]) {
+        let f = Folded::new(input);
+        let got: Vec<&str> = sentences(&f).into_iter().map(|r| f.original_slice(r)).collect();
+        assert_eq!(got, expected, "sentences({input:?})");
+    }
+
+    #[test]
+    fn splits_on_sentence_punctuation() {
+        check(
+            "L'armée a riposté. Deux soldats ont été tués! Pourquoi? Personne ne sait.",
+            &["L'armée a riposté.", "Deux soldats ont été tués!", "Pourquoi?", "Personne ne sait."],
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_initials() {
+        check(
+            "Selon M. Traoré et le Lt. Col. Diarra, l'attaque a eu lieu. Gen. A. Smith said so.",
+            &["Selon M. Traoré et le Lt. Col. Diarra, l'attaque a eu lieu.", "Gen. A. Smith said so."],
+        );
+    }
+
+    #[test]
+    fn keeps_decimals_and_lowercase_continuations() {
+        check("Le bilan est de 3.5 millions. il reste", &["Le bilan est de 3.5 millions. il reste"]);
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        check(
+            "« Nous avons riposté. » Le ministre a parlé.",
+            &["« Nous avons riposté. »", "Le ministre a parlé."],
+        );
+    }
+
+    #[test]
+    fn line_breaks_end_titles() {
+        check("Attaque à Djibo\n\nDes hommes armés ont attaqué", &["Attaque à Djibo", "Des hommes armés ont attaqué"]);
+    }
+
+    #[test]
+    fn abbreviation_list_is_sorted() {
+        let mut sorted = ABBREVIATIONS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, ABBREVIATIONS);
+    }
+}
