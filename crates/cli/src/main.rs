@@ -1,1 +1,375 @@
-fn main() {}
+//! The `kibaru` command: glue between files, the pipeline and the writers.
+//!
+//! Subcommands: `extract` (articles -> events on stdout, no database).
+
+mod eval_cmd;
+mod store_cmd;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use kibaru_core::{Article, Extraction, Pipeline};
+use kibaru_export::{EventWriter, Format};
+use kibaru_geo::Gazetteer;
+use std::io::{BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kibaru",
+    version,
+    about = "Turns news reports into a geocoded dataset of conflict events"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract events from articles and write them to stdout (or -o FILE).
+    Extract(ExtractArgs),
+    /// Extract the articles of a gold file and score the events against it.
+    Eval(eval_cmd::EvalArgs),
+    /// Extract events from articles and store them (deduplicated) in a database.
+    Ingest(store_cmd::IngestArgs),
+    /// Write the canonical events of a database (JSONL, CSV or GeoJSON).
+    Export(store_cmd::ExportArgs),
+    /// Database maintenance (`db check`).
+    Db(store_cmd::DbArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum InputFormat {
+    /// One article a file (plain text).
+    Text,
+    /// Article JSONL: one {"id","published","lang","text",...} object a line.
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    /// Event JSONL, one event a line.
+    Jsonl,
+    /// ACLED-compatible CSV.
+    Csv,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Input files; none or `-` reads standard input.
+    files: Vec<PathBuf>,
+    /// How to read the input.
+    #[arg(long, value_enum, default_value = "text")]
+    input_format: InputFormat,
+    /// Publication date of plain-text articles (YYYY-MM-DD or YYYY-MM).
+    #[arg(long)]
+    published: Option<String>,
+    /// Language of plain-text articles (fr or en); detected when absent.
+    #[arg(long)]
+    lang: Option<String>,
+    /// Folder of GeoNames dump files (XX.txt, allCountries.txt, admin1CodesASCII.txt, admin2Codes.txt).
+    #[arg(long, value_name = "DIR")]
+    gazetteer: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: OutputFormat,
+    /// Write events to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Threads for extraction (default: all cores); the output is the same for any value.
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Also print, on standard error, how each article was read: sentences with
+    /// their dictionary matches, dates, numbers, places and event mentions.
+    #[arg(long)]
+    explain: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Eval(args) => eval_cmd::eval(args),
+        Command::Ingest(args) => store_cmd::ingest(args),
+        Command::Export(args) => store_cmd::export(args),
+        Command::Db(args) => store_cmd::db(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kibaru: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn extract(args: ExtractArgs) -> Result<ExitCode> {
+    if let Some(p) = &args.published {
+        anyhow::ensure!(
+            is_publication_date(p),
+            "--published {p:?}: expected YYYY-MM-DD or YYYY-MM"
+        );
+    }
+    if let Some(l) = &args.lang {
+        anyhow::ensure!(
+            matches!(l.as_str(), "fr" | "en"),
+            "--lang {l:?}: expected fr or en"
+        );
+    }
+    let gazetteer = match &args.gazetteer {
+        Some(dir) => Gazetteer::load_dir(dir)
+            .with_context(|| format!("cannot load gazetteer from {}", dir.display()))?,
+        None => Gazetteer::empty(),
+    };
+    let pipeline = Pipeline::new(&gazetteer);
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let format = match args.format {
+        OutputFormat::Jsonl => Format::Jsonl,
+        OutputFormat::Csv => Format::Csv,
+    };
+    let jobs = if args.explain {
+        1
+    } else {
+        args.jobs.unwrap_or_else(default_jobs).max(1)
+    };
+    let mut sink = EventSink {
+        writer: EventWriter::new(out, format),
+        write_error: None,
+        progress: Progress::new(),
+    };
+    let mut batch = Batch::new(&pipeline, jobs, args.explain);
+    let mut failed = false;
+    let files: Vec<PathBuf> = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files.clone()
+    };
+    for path in &files {
+        let name = path.display().to_string();
+        let reader: Box<dyn Read> = if name == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            match std::fs::File::open(path) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    eprintln!("kibaru: error: cannot read {name}: {e}");
+                    failed = true;
+                    continue;
+                }
+            }
+        };
+        match args.input_format {
+            InputFormat::Jsonl => {
+                let mut skipped = false;
+                let result = kibaru_intake::read_jsonl(
+                    &name,
+                    BufReader::new(reader),
+                    |article| batch.push(article, &mut sink),
+                    |problem| {
+                        let level = if problem.skipped { "error" } else { "warning" };
+                        skipped |= problem.skipped;
+                        eprintln!("kibaru: {level}: {problem}");
+                    },
+                );
+                failed |= skipped;
+                if let Err(e) = result {
+                    eprintln!("kibaru: error: cannot read {name}: {e}");
+                    failed = true;
+                }
+            }
+            InputFormat::Text => {
+                let mut bytes = Vec::new();
+                if let Err(e) = { reader }.read_to_end(&mut bytes) {
+                    eprintln!("kibaru: error: cannot read {name}: {e}");
+                    failed = true;
+                    continue;
+                }
+                let (article, warning) = kibaru_intake::text_article(
+                    &name,
+                    &bytes,
+                    args.published.as_deref(),
+                    args.lang.as_deref(),
+                );
+                if let Some(w) = warning {
+                    eprintln!("kibaru: warning: {w}");
+                }
+                batch.push(article, &mut sink);
+            }
+        }
+        if sink.write_error.is_some() {
+            break;
+        }
+    }
+    batch.flush(&mut sink);
+    sink.progress.finish();
+    if let Some(e) = sink.write_error {
+        return Err(e).context("cannot write events");
+    }
+    sink.writer.finish().context("cannot write events")?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub(crate) fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Where extracted events go, in input order.
+struct EventSink {
+    writer: EventWriter<Box<dyn Write>>,
+    write_error: Option<std::io::Error>,
+    progress: Progress,
+}
+
+impl EventSink {
+    fn take(&mut self, extraction: &Extraction) {
+        for d in &extraction.diagnostics {
+            if d.severity == kibaru_core::Severity::Warning {
+                self.progress.clear();
+                eprintln!("kibaru: warning: {}", d.message);
+            }
+        }
+        if self.write_error.is_some() {
+            return;
+        }
+        for event in &extraction.events {
+            if let Err(e) = self.writer.write(event) {
+                self.write_error = Some(e);
+                return;
+            }
+        }
+        self.progress.add(1, extraction.events.len());
+    }
+}
+
+/// Articles waiting for extraction. Full batches are split across `jobs` threads;
+/// results are written in input order, so the output does not depend on `jobs`.
+struct Batch<'p, 'g> {
+    pipeline: &'p Pipeline<'g>,
+    jobs: usize,
+    explain: bool,
+    articles: Vec<Article>,
+}
+
+impl<'p, 'g> Batch<'p, 'g> {
+    /// Articles per thread in one batch: enough to amortise thread start-up,
+    /// few enough to keep memory bounded.
+    const PER_JOB: usize = 64;
+
+    fn new(pipeline: &'p Pipeline<'g>, jobs: usize, explain: bool) -> Self {
+        Batch {
+            pipeline,
+            jobs,
+            explain,
+            articles: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, article: Article, sink: &mut EventSink) {
+        if self.explain {
+            eprint!("{}", self.pipeline.explain(&article));
+        }
+        self.articles.push(article);
+        if self.articles.len() >= self.jobs * Self::PER_JOB {
+            self.flush(sink);
+        }
+    }
+
+    fn flush(&mut self, sink: &mut EventSink) {
+        if self.articles.is_empty() {
+            return;
+        }
+        for e in &extract_all(self.pipeline, &self.articles, self.jobs) {
+            sink.take(e);
+        }
+        self.articles.clear();
+    }
+}
+
+/// Extracts every article, on up to `jobs` threads; results in input order.
+pub(crate) fn extract_all(
+    pipeline: &Pipeline<'_>,
+    articles: &[Article],
+    jobs: usize,
+) -> Vec<Extraction> {
+    if jobs <= 1 || articles.len() <= 1 {
+        return articles.iter().map(|a| pipeline.extract(a)).collect();
+    }
+    let chunk = articles.len().div_ceil(jobs);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = articles
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|a| pipeline.extract(a)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("extraction thread panicked"))
+            .collect()
+    })
+}
+
+/// A progress line on standard error, shown only when it is a terminal.
+struct Progress {
+    enabled: bool,
+    articles: usize,
+    events: usize,
+    shown: usize,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            enabled: std::io::stderr().is_terminal(),
+            articles: 0,
+            events: 0,
+            shown: 0,
+        }
+    }
+
+    fn add(&mut self, articles: usize, events: usize) {
+        self.articles += articles;
+        self.events += events;
+        if self.enabled && self.articles - self.shown >= 500 {
+            self.shown = self.articles;
+            eprint!("\r{} articles, {} events", self.articles, self.events);
+        }
+    }
+
+    fn clear(&mut self) {
+        if self.enabled && self.shown > 0 {
+            eprint!("\r\x1b[K");
+            self.shown = 0;
+        }
+    }
+
+    fn finish(&mut self) {
+        if self.enabled && self.shown > 0 {
+            eprintln!("\r{} articles, {} events", self.articles, self.events);
+        }
+    }
+}
+
+/// Whether `s` is `YYYY-MM-DD` or `YYYY-MM`.
+fn is_publication_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    match b.len() {
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    }
+}

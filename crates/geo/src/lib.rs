@@ -1,10 +1,29 @@
 //! The gazetteer (GeoNames), place recognition in text and disambiguation.
 //!
-//! STUB: the API below is the contract the pipeline codes against.
+//! - [`Gazetteer`] holds GeoNames places, a folded-name index and the admin
+//!   tables; it is loaded from dump files ([`Gazetteer::load_dir`]) or strings
+//!   ([`Gazetteer::from_dump_str`]).
+//! - [`find_places`] finds place names in an article (with the cue that
+//!   introduces them: "village de", "près de", "à 30 km de", "cercle de", ...).
+//! - [`resolve`] picks one gazetteer place per mention from the article's
+//!   country context, admin mentions and distances.
 #![deny(missing_docs)]
 
-use kibaru_text::{Folded, TextRange};
-use std::path::Path;
+use kibaru_text::TextRange;
+
+mod countries;
+mod gazetteer;
+mod index;
+mod load;
+mod mentions;
+mod resolve;
+
+pub use countries::{all_countries, country, country_by_iso3, country_by_name, country_by_numeric};
+pub use gazetteer::{AdminUnit, Gazetteer};
+pub use index::norm_key;
+pub use load::GazetteerBuilder;
+pub use mentions::find_places;
+pub use resolve::resolve;
 
 /// Index of a place in a [`Gazetteer`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -64,51 +83,6 @@ pub enum GeoError {
     NoDumps(String),
 }
 
-/// The gazetteer.
-#[derive(Default)]
-pub struct Gazetteer {
-    places: Vec<Place>,
-}
-
-impl Gazetteer {
-    /// An empty gazetteer.
-    pub fn empty() -> Gazetteer {
-        Gazetteer::default()
-    }
-    /// Loads GeoNames dump files from a folder.
-    pub fn load_dir(dir: &Path) -> Result<Gazetteer, GeoError> {
-        Err(GeoError::NoDumps(dir.display().to_string()))
-    }
-    /// Number of places.
-    pub fn len(&self) -> usize {
-        self.places.len()
-    }
-    /// Whether empty.
-    pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
-    }
-    /// One place.
-    pub fn place(&self, id: PlaceId) -> &Place {
-        &self.places[id.0 as usize]
-    }
-    /// The admin1 name of a place ("Mopti"), when known.
-    pub fn admin1_name(&self, place: &Place) -> Option<&str> {
-        let _ = place;
-        None
-    }
-    /// The admin2 name of a place, when known.
-    pub fn admin2_name(&self, place: &Place) -> Option<&str> {
-        let _ = place;
-        None
-    }
-}
-
-/// A country by ISO alpha-2 code.
-pub fn country(iso2: &str) -> Option<&'static Country> {
-    let _ = iso2;
-    None
-}
-
 /// What introduces a place name in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PlaceCue {
@@ -164,20 +138,14 @@ pub struct PlaceMention {
     pub resolved: Option<PlaceId>,
 }
 
-/// Finds place mentions in an article.
-pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
-    let _ = (folded, gaz);
-    Vec::new()
-}
+/// Mean Earth radius in km, for [`haversine_km`].
+pub const EARTH_RADIUS_KM: f64 = 6371.0;
 
-/// Chooses a candidate for each mention, using the article's country context,
-/// admin mentions, distance to the article's other places, feature class and population.
-pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
-    let _ = (mentions, gaz);
-}
-
-/// Great-circle distance in km.
+/// Great-circle distance in km between two `(lat, lon)` points in degrees.
 pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let _ = (a, b);
-    0.0
+    let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
+    let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }

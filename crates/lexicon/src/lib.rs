@@ -1,14 +1,21 @@
 //! kibaru's dictionaries, compiled into one matcher over folded text.
 //!
-//! STUB: the API below is the contract the pipeline codes against; the data files
-//! and the matcher are being written.
+//! The vocabulary lives in `data/*.tsv` (actors and their aliases, event triggers,
+//! cues, number words; the format and pattern syntax are described in `data.rs` and
+//! in each file's header). The files are embedded in the binary and compiled on first
+//! use into one Aho-Corasick automaton. A lexicon says what a phrase is (an actor, a
+//! trigger class, a cue), never what event it makes.
 #![deny(missing_docs)]
 
+mod data;
+mod numbers;
 mod types;
 
 pub use types::{Actor, ActorId, Cue, Inter, TriggerClass};
 
+use aho_corasick::AhoCorasick;
 use kibaru_text::{Folded, TextRange};
+use std::collections::HashMap;
 
 /// What a dictionary match is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,16 +48,132 @@ pub struct Number {
     pub vague: bool,
 }
 
+/// What one automaton pattern means.
+#[derive(Clone, Copy, Debug)]
+struct Pattern {
+    kind: MatchKind,
+    /// Bytes of the match that must come from uppercase characters (see `data::Form`).
+    upper: u64,
+}
+
+/// Sizes of the compiled dictionaries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Canonical actors.
+    pub actors: usize,
+    /// Alias forms (after expansion of the pattern syntax).
+    pub aliases: usize,
+    /// Trigger forms.
+    pub triggers: usize,
+    /// Cue forms.
+    pub cues: usize,
+    /// Number word and phrase forms.
+    pub number_words: usize,
+}
+
 /// The compiled dictionaries.
 pub struct Lexicon {
     actors: Vec<Actor>,
+    keys: HashMap<String, ActorId>,
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+    /// Folded form of each pattern, for diagnostics and tests.
+    forms: Vec<String>,
+    numbers: numbers::Table,
+    stats: Stats,
 }
 
 impl Lexicon {
     /// The built-in dictionaries (compiled on first use, then shared).
     pub fn builtin() -> &'static Lexicon {
         static L: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
-        L.get_or_init(|| Lexicon { actors: Vec::new() })
+        L.get_or_init(|| match Lexicon::build() {
+            Ok(l) => l,
+            // The data is embedded and checked by the tests: this is a build defect.
+            Err(e) => panic!("kibaru-lexicon: bad built-in data: {e}"),
+        })
+    }
+
+    /// Compiles the embedded data files.
+    fn build() -> Result<Lexicon, String> {
+        let actors = parse_actors(data::ACTORS)?;
+        let keys: HashMap<String, ActorId> = actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.key.clone(), ActorId(i as u16)))
+            .collect();
+        let mut forms: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut owner: HashMap<String, (&str, usize)> = HashMap::new();
+        let mut stats = Stats {
+            actors: actors.len(),
+            ..Stats::default()
+        };
+        let mut duplicates = Vec::new();
+        let files: [(&str, &str); 3] = [
+            ("aliases.tsv", data::ALIASES),
+            ("triggers.tsv", data::TRIGGERS),
+            ("cues.tsv", data::CUES),
+        ];
+        for (file, src) in files {
+            for (line, cols) in data::rows(src) {
+                let err = |m: String| format!("{file}:{line}: {m}");
+                let [pattern, meaning] = cols[..] else {
+                    return Err(err(format!("expected 2 columns, got {}", cols.len())));
+                };
+                let kind = match file {
+                    "aliases.tsv" => MatchKind::Actor(
+                        *keys
+                            .get(meaning)
+                            .ok_or_else(|| err(format!("unknown actor {meaning:?}")))?,
+                    ),
+                    "triggers.tsv" => MatchKind::Trigger(
+                        TriggerClass::from_name(meaning)
+                            .ok_or_else(|| err(format!("unknown trigger class {meaning:?}")))?,
+                    ),
+                    _ => MatchKind::Cue(
+                        Cue::from_name(meaning)
+                            .ok_or_else(|| err(format!("unknown cue {meaning:?}")))?,
+                    ),
+                };
+                for raw in data::expand(pattern).map_err(err)? {
+                    let form = data::form(&raw).map_err(err)?;
+                    if let Some((f, l)) = owner.get(&form.text) {
+                        duplicates.push(err(format!("{:?} already defined at {f}:{l}", form.text)));
+                        continue;
+                    }
+                    owner.insert(form.text.clone(), (file, line));
+                    match kind {
+                        MatchKind::Actor(_) => stats.aliases += 1,
+                        MatchKind::Trigger(_) => stats.triggers += 1,
+                        MatchKind::Cue(_) => stats.cues += 1,
+                    }
+                    forms.push(form.text);
+                    patterns.push(Pattern {
+                        kind,
+                        upper: form.upper,
+                    });
+                }
+            }
+        }
+        if !duplicates.is_empty() {
+            return Err(duplicates.join("\n"));
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&forms)
+            .map_err(|e| format!("automaton: {e}"))?;
+        let numbers = numbers::Table::parse(data::NUMBERS)?;
+        stats.number_words = numbers.len();
+        Ok(Lexicon {
+            actors,
+            keys,
+            automaton,
+            patterns,
+            forms,
+            numbers,
+            stats,
+        })
     }
 
     /// All actors.
@@ -65,19 +188,156 @@ impl Lexicon {
 
     /// An actor by its key.
     pub fn actor_by_key(&self, key: &str) -> Option<ActorId> {
-        self.actors.iter().position(|a| a.key == key).map(|i| ActorId(i as u16))
+        self.keys.get(key).copied()
+    }
+
+    /// Sizes of the compiled dictionaries.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// What a phrase means, looked up whole (folded and normalised like a pattern);
+    /// `None` if it is not a dictionary entry. Case requirements are not checked.
+    pub fn lookup(&self, phrase: &str) -> Option<MatchKind> {
+        let form = data::form(phrase).ok()?;
+        self.forms
+            .iter()
+            .position(|f| *f == form.text)
+            .map(|i| self.patterns[i].kind)
     }
 
     /// Every match in the folded text, in order of start, non-overlapping
     /// (leftmost-longest), on word boundaries.
     pub fn scan(&self, folded: &Folded<'_>) -> Vec<Match> {
-        let _ = folded;
-        Vec::new()
+        let (text, map) = data::normalize_text(folded.as_str());
+        let text: &[u8] = &text;
+        let to_folded = |i: usize| map.as_ref().map_or(i, |m| m[i] as usize);
+        // Every boundary match, then the leftmost-longest non-overlapping choice.
+        let mut cands: Vec<(u32, u32, u32)> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if (s > 0 && data::is_word(text[s - 1]) && data::is_word(text[s]))
+                || (e < text.len() && data::is_word(text[e]) && data::is_word(text[e - 1]))
+            {
+                continue;
+            }
+            let p = self.patterns[m.pattern().as_usize()];
+            if p.upper != 0 && !upper_ok(folded, p.upper, |i| to_folded(s + i)) {
+                continue;
+            }
+            cands.push((s as u32, e as u32, m.pattern().as_u32()));
+        }
+        cands.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        let mut out = Vec::with_capacity(cands.len());
+        let mut last_end = 0;
+        for (s, e, p) in cands {
+            if s < last_end {
+                continue;
+            }
+            last_end = e;
+            let range = TextRange::new(to_folded(s as usize), to_end(&map, e as usize));
+            out.push(Match {
+                range,
+                kind: self.patterns[p as usize].kind,
+            });
+        }
+        out
     }
 
     /// Every number (digits, number words, vague quantities) in the folded text.
     pub fn numbers(&self, folded: &str) -> Vec<Number> {
-        let _ = folded;
-        Vec::new()
+        self.numbers.numbers(folded)
     }
 }
+
+/// The folded end offset of a match ending at normalised offset `e`.
+fn to_end(map: &Option<Vec<u32>>, e: usize) -> usize {
+    match map {
+        // The end of the match's last byte (never a collapsed run: patterns end in a non-blank).
+        Some(m) if e > 0 => m[e - 1] as usize + 1,
+        Some(m) => m[0] as usize,
+        None => e,
+    }
+}
+
+/// Whether every byte the mask marks comes from an uppercase character.
+fn upper_ok(folded: &Folded<'_>, mut mask: u64, at: impl Fn(usize) -> usize) -> bool {
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        if !folded
+            .original_char_at(at(i))
+            .is_some_and(char::is_uppercase)
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// Parses `actors.tsv`.
+fn parse_actors(src: &str) -> Result<Vec<Actor>, String> {
+    let rows: Vec<(usize, Vec<&str>)> = data::rows(src).collect();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (n, (line, cols)) in rows.iter().enumerate() {
+        if cols.len() != 5 {
+            return Err(format!(
+                "actors.tsv:{line}: expected 5 columns, got {}",
+                cols.len()
+            ));
+        }
+        if index.insert(cols[0], n).is_some() {
+            return Err(format!("actors.tsv:{line}: duplicate key {:?}", cols[0]));
+        }
+    }
+    if rows.len() > usize::from(u16::MAX) {
+        return Err("actors.tsv: too many actors".into());
+    }
+    let mut actors = Vec::with_capacity(rows.len());
+    for (line, cols) in &rows {
+        let err = |m: String| format!("actors.tsv:{line}: {m}");
+        let [key, canonical, inter, country, parent] = cols[..] else {
+            unreachable!("checked above")
+        };
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(err(format!("bad key {key:?}")));
+        }
+        let inter = inter
+            .parse()
+            .ok()
+            .and_then(Inter::from_code)
+            .ok_or_else(|| err(format!("bad inter code {inter:?}")))?;
+        let country = match country {
+            "-" => None,
+            c if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) => Some(c.to_string()),
+            c => return Err(err(format!("bad country {c:?}"))),
+        };
+        let parent = match parent {
+            "-" => None,
+            p if p == key => return Err(err("an actor cannot be its own parent".into())),
+            p => Some(ActorId(
+                *index
+                    .get(p)
+                    .ok_or_else(|| err(format!("unknown parent {p:?}")))? as u16,
+            )),
+        };
+        if canonical.is_empty() {
+            return Err(err("empty canonical name".into()));
+        }
+        actors.push(Actor {
+            key: key.to_string(),
+            canonical: canonical.to_string(),
+            inter,
+            country,
+            parent,
+        });
+    }
+    Ok(actors)
+}
+
+#[cfg(test)]
+mod tests;

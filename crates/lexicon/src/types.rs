@@ -167,3 +167,72 @@ pub enum Cue {
     /// Reporting verb or source ("selon", "a annoncé", "communiqué", "according to").
     Report,
 }
+
+/// Name tables: the names the data files use for trigger classes and cues (the
+/// variant names, e.g. `AirStrike`, `VictimCivilian`).
+macro_rules! named {
+    ($ty:ident { $($v:ident),* $(,)? }) => {
+        impl $ty {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$ty] = &[$($ty::$v),*];
+
+            /// The name used in the data files (the variant's name).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$v => stringify!($v),)*
+                }
+            }
+
+            /// Parses a name used in the data files.
+            pub fn from_name(name: &str) -> Option<$ty> {
+                match name {
+                    $(stringify!($v) => Some($ty::$v),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+named!(TriggerClass {
+    Attack,
+    Clash,
+    Ambush,
+    Kill,
+    Death,
+    Neutralise,
+    AirStrike,
+    Shelling,
+    Explosive,
+    Suicide,
+    Grenade,
+    Abduction,
+    SexualViolence,
+    Looting,
+    Destruction,
+    Protest,
+    ProtestIntervention,
+    Riot,
+    Arrest,
+    Regain,
+    Overtake,
+    Transfer,
+    Agreement,
+    WeaponsSeized,
+});
+
+named!(Cue {
+    Negation,
+    Modality,
+    Irrealis,
+    Habitual,
+    Retrospective,
+    Statistics,
+    NonConflict,
+    VictimCivilian,
+    VictimSecurity,
+    Militant,
+    Dead,
+    Injured,
+    Report,
+});

@@ -66,23 +66,23 @@ pub fn fold_char(c: char) -> FoldedChar {
         'ẓ' | 'Ẓ' => One('z'),
         'ɛ' | 'Ɛ' => One('e'),
         'ɔ' | 'Ɔ' => One('o'),
-        'ŋ' | 'Ŋ' => One('n'),
         'ɲ' | 'Ɲ' => One('n'),
         // Apostrophes and primes, including the modifier letter apostrophe.
-        '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '\u{02bc}' | '\u{ff07}' => {
-            One('\'')
-        }
+        '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '\u{02bc}'
+        | '\u{ff07}' => One('\''),
         // Ayin and hamza in transliterated Arabic names ("Jamāʿat") carry no letter.
         '\u{02be}' | '\u{02bf}' | '\u{02bb}' => Drop,
-        '\u{00ab}' | '\u{00bb}' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2039}'
-        | '\u{203a}' => One('"'),
+        '\u{00ab}' | '\u{00bb}' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}'
+        | '\u{2039}' | '\u{203a}' => One('"'),
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}' => One('-'),
         '\u{2026}' => One('.'),
         '\u{00a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => One(' '),
         '\u{2028}' | '\u{2029}' | '\u{0085}' => One('\n'),
-        '\u{0300}'..='\u{036f}' | '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' => {
-            Drop
-        }
+        '\u{0300}'..='\u{036f}'
+        | '\u{00ad}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2060}'
+        | '\u{feff}' => Drop,
         _ => {
             let mut lower = c.to_lowercase();
             match (lower.next(), lower.next()) {
@@ -156,7 +156,11 @@ impl<'a> Folded<'a> {
             i += c.len_utf8();
         }
         starts.push(original.len() as u32);
-        Folded { original, text, starts }
+        Folded {
+            original,
+            text,
+            starts,
+        }
     }
 
     /// The original text.
@@ -198,7 +202,10 @@ impl<'a> Folded<'a> {
             return TextRange::new(start, start);
         }
         let last = self.original_offset(r.end as usize - 1);
-        let width = self.original[last..].chars().next().map_or(0, char::len_utf8);
+        let width = self.original[last..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
         TextRange::new(start, last + width)
     }
 
@@ -219,7 +226,11 @@ mod tests {
 
     fn check(input: &str, expected: &str) {
         assert_eq!(fold(input), expected, "fold({input:?})");
-        assert_eq!(Folded::new(input).as_str(), expected, "Folded::new({input:?})");
+        assert_eq!(
+            Folded::new(input).as_str(),
+            expected,
+            "Folded::new({input:?})"
+        );
     }
 
     #[test]
@@ -251,6 +262,9 @@ mod tests {
 
     #[test]
     fn latin_extended_a_table_is_aligned() {
-        check("ĀāČčĐđĞğİıŁłŃńŐőŒœŘřŠšŢţŪūŸŹźŽžſ", "aaccddggiillnnoooeoerrssttuuyzzzzs");
+        check(
+            "ĀāČčĐđĞğİıŁłŃńŐőŒœŘřŠšŢţŪūŸŹźŽžſ",
+            "aaccddggiillnnoooeoerrssttuuyzzzzs",
+        );
     }
 }

@@ -35,8 +35,8 @@ impl Lang {
 
 const FRENCH: &[&str] = &[
     "a", "au", "aux", "avec", "ce", "cette", "dans", "de", "des", "du", "elle", "en", "est", "et",
-    "il", "ils", "la", "le", "les", "leur", "mais", "ont", "par", "pas", "pour", "que", "qui", "se",
-    "selon", "sont", "sur", "un", "une",
+    "il", "ils", "la", "le", "les", "leur", "mais", "ont", "par", "pas", "pour", "que", "qui",
+    "se", "selon", "sont", "sur", "un", "une",
 ];
 
 const ENGLISH: &[&str] = &[
@@ -51,7 +51,10 @@ const SAMPLE_WORDS: usize = 400;
 /// word of either language.
 pub fn detect_lang(text: &str) -> Option<Lang> {
     let (mut fr, mut en, mut seen) = (0u32, 0u32, 0usize);
-    for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
         if word.len() <= 6 {
             let w = fold(word);
             fr += FRENCH.binary_search(&w.as_str()).is_ok() as u32;
@@ -75,8 +78,14 @@ mod tests {
 
     #[test]
     fn detects_french_and_english() {
-        assert_eq!(detect_lang("Des hommes armés ont attaqué le village de Sama dans la nuit."), Some(Lang::Fr));
-        assert_eq!(detect_lang("Gunmen attacked the village of Sama on Sunday, officials said."), Some(Lang::En));
+        assert_eq!(
+            detect_lang("Des hommes armés ont attaqué le village de Sama dans la nuit."),
+            Some(Lang::Fr)
+        );
+        assert_eq!(
+            detect_lang("Gunmen attacked the village of Sama on Sunday, officials said."),
+            Some(Lang::En)
+        );
         assert_eq!(detect_lang("12345 !!!"), None);
     }
 

@@ -35,7 +35,10 @@ impl TextRange {
     /// A range from `start` to `end`; `end` is raised to `start` if it is smaller.
     pub fn new(start: usize, end: usize) -> TextRange {
         let start = start as u32;
-        TextRange { start, end: (end as u32).max(start) }
+        TextRange {
+            start,
+            end: (end as u32).max(start),
+        }
     }
 
     /// Length in bytes.
@@ -65,6 +68,9 @@ impl TextRange {
 
     /// The smallest range covering both.
     pub fn cover(self, other: TextRange) -> TextRange {
-        TextRange { start: self.start.min(other.start), end: self.end.max(other.end) }
+        TextRange {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }

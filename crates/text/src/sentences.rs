@@ -10,11 +10,11 @@ use crate::{Folded, TextRange};
 
 /// Abbreviations (folded, without the dot) that never end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "adj", "adjt", "al", "apr", "art", "aug", "av", "bd", "brig", "capt", "cdt", "cf", "ch", "cmdt",
-    "cne", "co", "col", "corp", "cpl", "dec", "dr", "etc", "ex", "feb", "fev", "gal", "gen", "gov",
-    "hon", "inc", "j.-c", "jan", "janv", "jr", "lt", "ltd", "m", "maj", "me", "mgr", "mlle", "mm",
-    "mme", "mr", "mrs", "ms", "mt", "no", "nov", "oct", "p", "pp", "pr", "prof", "rep", "rev", "sen",
-    "sept", "sgt", "sr", "st", "ste", "u.s", "vol", "vs",
+    "adj", "adjt", "al", "apr", "art", "aug", "av", "bd", "brig", "capt", "cdt", "cf", "ch",
+    "cmdt", "cne", "co", "col", "corp", "cpl", "dec", "dr", "etc", "ex", "feb", "fev", "gal",
+    "gen", "gov", "hon", "inc", "j.-c", "jan", "janv", "jr", "lt", "ltd", "m", "maj", "me", "mgr",
+    "mlle", "mm", "mme", "mr", "mrs", "ms", "mt", "no", "nov", "oct", "p", "pp", "pr", "prof",
+    "rep", "rev", "sen", "sept", "sgt", "sr", "st", "ste", "u.s", "vol", "vs",
 ];
 
 /// Splits the folded text into sentences, as ranges of the folded text.
@@ -62,7 +62,8 @@ fn sentence_end(folded: &Folded<'_>, i: usize) -> Option<usize> {
     while k < bytes.len() && bytes[k] == b' ' {
         k += 1;
     }
-    if k < bytes.len() && bytes[k] == b'"' && matches!(folded.original_char_at(k), Some('»' | '”')) {
+    if k < bytes.len() && bytes[k] == b'"' && matches!(folded.original_char_at(k), Some('»' | '”'))
+    {
         j = k + 1;
     }
     let end = j;
@@ -120,7 +121,10 @@ mod tests {
 
     fn check(input: &str, expected: &[&str]) {
         let f = Folded::new(input);
-        let got: Vec<&str> = sentences(&f).into_iter().map(|r| f.original_slice(r)).collect();
+        let got: Vec<&str> = sentences(&f)
+            .into_iter()
+            .map(|r| f.original_slice(r))
+            .collect();
         assert_eq!(got, expected, "sentences({input:?})");
     }
 
@@ -128,7 +132,12 @@ mod tests {
     fn splits_on_sentence_punctuation() {
         check(
             "L'armée a riposté. Deux soldats ont été tués! Pourquoi? Personne ne sait.",
-            &["L'armée a riposté.", "Deux soldats ont été tués!", "Pourquoi?", "Personne ne sait."],
+            &[
+                "L'armée a riposté.",
+                "Deux soldats ont été tués!",
+                "Pourquoi?",
+                "Personne ne sait.",
+            ],
         );
     }
 
@@ -136,13 +145,19 @@ mod tests {
     fn keeps_abbreviations_and_initials() {
         check(
             "Selon M. Traoré et le Lt. Col. Diarra, l'attaque a eu lieu. Gen. A. Smith said so.",
-            &["Selon M. Traoré et le Lt. Col. Diarra, l'attaque a eu lieu.", "Gen. A. Smith said so."],
+            &[
+                "Selon M. Traoré et le Lt. Col. Diarra, l'attaque a eu lieu.",
+                "Gen. A. Smith said so.",
+            ],
         );
     }
 
     #[test]
     fn keeps_decimals_and_lowercase_continuations() {
-        check("Le bilan est de 3.5 millions. il reste", &["Le bilan est de 3.5 millions. il reste"]);
+        check(
+            "Le bilan est de 3.5 millions. il reste",
+            &["Le bilan est de 3.5 millions. il reste"],
+        );
     }
 
     #[test]
@@ -155,7 +170,10 @@ mod tests {
 
     #[test]
     fn line_breaks_end_titles() {
-        check("Attaque à Djibo\n\nDes hommes armés ont attaqué", &["Attaque à Djibo", "Des hommes armés ont attaqué"]);
+        check(
+            "Attaque à Djibo\n\nDes hommes armés ont attaqué",
+            &["Attaque à Djibo", "Des hommes armés ont attaqué"],
+        );
     }
 
     #[test]

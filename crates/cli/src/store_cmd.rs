@@ -1,0 +1,484 @@
+//! The store subcommands: `ingest` (articles -> events -> the store), `export`
+//! (canonical events out of the store) and `db check`.
+
+use anyhow::{Context, Result};
+use clap::{Subcommand, ValueEnum};
+use kibaru_core::{Article, Pipeline};
+use kibaru_export::{EventWriter, Format};
+use kibaru_geo::Gazetteer;
+use kibaru_store::{Filter, Ingested, Store};
+use std::io::{BufReader, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Articles committed together: a crash loses at most this many (re-running the
+/// ingest redoes them; ingest is idempotent).
+const BATCH: usize = 64;
+
+/// How to read ingest input.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum IngestFormat {
+    /// One article a file (plain text).
+    Text,
+    /// Article JSONL.
+    Jsonl,
+    /// One article a file (HTML page; its main text is used).
+    Html,
+}
+
+/// Arguments of `kibaru ingest`.
+#[derive(clap::Args, Debug)]
+pub struct IngestArgs {
+    /// Files or directories (walked recursively, in sorted order); none or `-`
+    /// reads standard input.
+    pub files: Vec<PathBuf>,
+    /// The database file (created if needed).
+    #[arg(long, value_name = "FILE", default_value = "kibaru.db")]
+    pub db: PathBuf,
+    /// How to read every input; by default `.jsonl` files are article JSONL,
+    /// `.html`/`.htm` files HTML pages, anything else (and stdin) plain text.
+    #[arg(long, value_enum)]
+    pub input_format: Option<IngestFormat>,
+    /// Publication date of plain-text and HTML articles (YYYY-MM-DD or YYYY-MM).
+    #[arg(long)]
+    pub published: Option<String>,
+    /// Language of plain-text and HTML articles (fr or en); detected when absent.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Folder of GeoNames dump files.
+    #[arg(long, value_name = "DIR")]
+    pub gazetteer: Option<PathBuf>,
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Event JSONL, one canonical event a line.
+    Jsonl,
+    /// ACLED-compatible CSV.
+    Csv,
+    /// A GeoJSON FeatureCollection.
+    Geojson,
+}
+
+/// Arguments of `kibaru export`.
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// The database file.
+    #[arg(long, value_name = "FILE", default_value = "kibaru.db")]
+    pub db: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Events on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Events on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Country: ISO alpha-3 code or name.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// First-level division.
+    #[arg(long)]
+    pub admin1: Option<String>,
+    /// ACLED event type, e.g. "Battles".
+    #[arg(long = "type", value_name = "EVENT_TYPE")]
+    pub event_type: Option<String>,
+    /// Substring of an actor name (case-insensitive).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Bounding box: min_lon,min_lat,max_lon,max_lat.
+    #[arg(
+        long,
+        value_name = "MINLON,MINLAT,MAXLON,MAXLAT",
+        allow_hyphen_values = true
+    )]
+    pub bbox: Option<String>,
+}
+
+/// Arguments of `kibaru db`.
+#[derive(clap::Args, Debug)]
+pub struct DbArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: DbCommand,
+}
+
+/// `kibaru db` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Check the file and the store's invariants; exit 1 when a problem is found.
+    Check {
+        /// The database file.
+        #[arg(long, value_name = "FILE", default_value = "kibaru.db")]
+        db: PathBuf,
+    },
+    /// Print how many articles, events and canonical events are stored.
+    Stats {
+        /// The database file.
+        #[arg(long, value_name = "FILE", default_value = "kibaru.db")]
+        db: PathBuf,
+    },
+}
+
+fn is_publication_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    match b.len() {
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        _ => false,
+    }
+}
+
+/// The input files: directories walked recursively in sorted order (hidden
+/// entries skipped); problems reported and skipped.
+fn input_files(args: &[PathBuf], failed: &mut bool) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>, failed: &mut bool) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!(
+                    "kibaru: error: cannot read directory {}: {e}",
+                    dir.display()
+                );
+                *failed = true;
+                return;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                walk(&p, out, failed);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    if args.is_empty() {
+        return vec![PathBuf::from("-")];
+    }
+    let mut out = Vec::new();
+    for a in args {
+        if a.is_dir() {
+            walk(a, &mut out, failed);
+        } else {
+            out.push(a.clone());
+        }
+    }
+    out
+}
+
+fn format_of(path: &Path, forced: Option<IngestFormat>) -> IngestFormat {
+    if let Some(f) = forced {
+        return f;
+    }
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("jsonl") => IngestFormat::Jsonl,
+        Some("html" | "htm") => IngestFormat::Html,
+        _ => IngestFormat::Text,
+    }
+}
+
+/// Counters and the open batch of an ingest run.
+struct Ingest<'a> {
+    store: Store,
+    pipeline: Pipeline<'a>,
+    batch: Vec<(Article, Vec<kibaru_core::Event>)>,
+    articles: u64,
+    duplicates: u64,
+    events: u64,
+    progress: bool,
+    last_progress: Instant,
+}
+
+impl Ingest<'_> {
+    fn add(&mut self, article: Article) -> Result<()> {
+        let extraction = self.pipeline.extract(&article);
+        for d in &extraction.diagnostics {
+            if d.severity == kibaru_core::Severity::Warning {
+                eprintln!("kibaru: warning: {}: {}", article.id, d.message);
+            }
+        }
+        self.batch.push((article, extraction.events));
+        if self.batch.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let results = self
+            .store
+            .ingest_batch(&self.batch)
+            .with_context(|| format!("cannot write to {}", self.store.path().display()))?;
+        for ((_, events), r) in self.batch.iter().zip(results) {
+            match r {
+                Ingested::New { .. } => {
+                    self.articles += 1;
+                    self.events += events.len() as u64;
+                }
+                Ingested::Duplicate { .. } => self.duplicates += 1,
+            }
+        }
+        self.batch.clear();
+        if self.progress && self.last_progress.elapsed() >= Duration::from_millis(200) {
+            self.last_progress = Instant::now();
+            eprint!("\r{} articles, {} events", self.articles, self.events);
+            let _ = std::io::stderr().flush();
+        }
+        Ok(())
+    }
+}
+
+/// `kibaru ingest`: reads articles, extracts their events and stores both.
+pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
+    if let Some(p) = &args.published {
+        anyhow::ensure!(
+            is_publication_date(p),
+            "--published {p:?}: expected YYYY-MM-DD or YYYY-MM"
+        );
+    }
+    if let Some(l) = &args.lang {
+        anyhow::ensure!(
+            matches!(l.as_str(), "fr" | "en"),
+            "--lang {l:?}: expected fr or en"
+        );
+    }
+    let gazetteer = match &args.gazetteer {
+        Some(dir) => Gazetteer::load_dir(dir)
+            .with_context(|| format!("cannot load gazetteer from {}", dir.display()))?,
+        None => Gazetteer::empty(),
+    };
+    let store = Store::open(&args.db)?;
+    let mut failed = false;
+    let files = input_files(&args.files, &mut failed);
+    let mut run = Ingest {
+        store,
+        pipeline: Pipeline::new(&gazetteer),
+        batch: Vec::with_capacity(BATCH),
+        articles: 0,
+        duplicates: 0,
+        events: 0,
+        progress: std::io::stderr().is_terminal(),
+        last_progress: Instant::now(),
+    };
+    for path in &files {
+        let name = path.display().to_string();
+        let reader: Box<dyn Read> = if name == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            match std::fs::File::open(path) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    eprintln!("kibaru: error: cannot read {name}: {e}");
+                    failed = true;
+                    continue;
+                }
+            }
+        };
+        match format_of(path, args.input_format) {
+            IngestFormat::Jsonl => {
+                let mut store_error = None;
+                let result = kibaru_intake::read_jsonl(
+                    &name,
+                    BufReader::new(reader),
+                    |article| {
+                        if store_error.is_none() {
+                            if let Err(e) = run.add(article) {
+                                store_error = Some(e);
+                            }
+                        }
+                    },
+                    |problem| {
+                        let level = if problem.skipped { "error" } else { "warning" };
+                        failed |= problem.skipped;
+                        eprintln!("kibaru: {level}: {problem}");
+                    },
+                );
+                if let Some(e) = store_error {
+                    return Err(e);
+                }
+                if let Err(e) = result {
+                    eprintln!("kibaru: error: cannot read {name}: {e}");
+                    failed = true;
+                }
+            }
+            format => {
+                let mut bytes = Vec::new();
+                if let Err(e) = { reader }.read_to_end(&mut bytes) {
+                    eprintln!("kibaru: error: cannot read {name}: {e}");
+                    failed = true;
+                    continue;
+                }
+                let (article, warning) = if format == IngestFormat::Html {
+                    kibaru_intake::html_article(
+                        &name,
+                        &bytes,
+                        args.published.as_deref(),
+                        args.lang.as_deref(),
+                    )
+                } else {
+                    kibaru_intake::text_article(
+                        &name,
+                        &bytes,
+                        args.published.as_deref(),
+                        args.lang.as_deref(),
+                    )
+                };
+                if let Some(w) = warning {
+                    eprintln!("kibaru: warning: {w}");
+                }
+                if article.text.trim().is_empty() {
+                    eprintln!("kibaru: error: {name}: no text");
+                    failed = true;
+                    continue;
+                }
+                run.add(article)?;
+            }
+        }
+    }
+    run.flush()?;
+    if run.progress {
+        eprint!("\r\x1b[K");
+    }
+    let stats = run.store.stats()?;
+    eprintln!(
+        "ingested {} articles ({} duplicates skipped), {} events, {} canonical events",
+        run.articles, run.duplicates, run.events, stats.canonical
+    );
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn parse_bbox(s: &str) -> Result<[f64; 4]> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    let bad =
+        || anyhow::anyhow!("--bbox {s:?}: expected min_lon,min_lat,max_lon,max_lat (four numbers)");
+    if parts.len() != 4 {
+        return Err(bad());
+    }
+    let mut v = [0.0; 4];
+    for (x, p) in v.iter_mut().zip(parts) {
+        *x = p.parse::<f64>().map_err(|_| bad())?;
+    }
+    anyhow::ensure!(
+        v.iter().all(|x| x.is_finite()) && v[0] <= v[2] && v[1] <= v[3],
+        "--bbox {s:?}: expected min_lon <= max_lon and min_lat <= max_lat"
+    );
+    anyhow::ensure!(
+        (-180.0..=180.0).contains(&v[0]) && (-180.0..=180.0).contains(&v[2]),
+        "--bbox {s:?}: longitudes must be within -180..180"
+    );
+    anyhow::ensure!(
+        (-90.0..=90.0).contains(&v[1]) && (-90.0..=90.0).contains(&v[3]),
+        "--bbox {s:?}: latitudes must be within -90..90"
+    );
+    Ok(v)
+}
+
+/// `kibaru export`: writes the canonical events of the store.
+pub fn export(args: ExportArgs) -> Result<ExitCode> {
+    for (flag, v) in [("--since", &args.since), ("--until", &args.until)] {
+        if let Some(d) = v {
+            anyhow::ensure!(
+                d.len() == 10 && is_publication_date(d),
+                "{flag} {d:?}: expected a date YYYY-MM-DD"
+            );
+        }
+    }
+    let filter = Filter {
+        since: args.since.clone(),
+        until: args.until.clone(),
+        country: args.country.clone(),
+        admin1: args.admin1.clone(),
+        event_type: args.event_type.clone(),
+        actor: args.actor.clone(),
+        bbox: args.bbox.as_deref().map(parse_bbox).transpose()?,
+    };
+    let store = Store::open_existing(&args.db)?;
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let format = match args.format {
+        ExportFormat::Jsonl => Format::Jsonl,
+        ExportFormat::Csv => Format::Csv,
+        ExportFormat::Geojson => Format::GeoJson,
+    };
+    let mut writer = EventWriter::new(out, format);
+    let mut write_error = None;
+    store.export_each(&filter, |event| {
+        if write_error.is_none() {
+            if let Err(e) = writer.write(&event) {
+                write_error = Some(e);
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(e) = write_error {
+        return Err(e).context("cannot write events");
+    }
+    writer.finish().context("cannot write events")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kibaru db check|stats`.
+pub fn db(args: DbArgs) -> Result<ExitCode> {
+    match args.command {
+        DbCommand::Check { db } => {
+            let store = Store::open_existing(&db)?;
+            let problems = store.check()?;
+            for p in &problems {
+                println!("{p}");
+            }
+            if problems.is_empty() {
+                let s = store.stats()?;
+                eprintln!(
+                    "{}: ok ({} articles, {} events, {} canonical events)",
+                    db.display(),
+                    s.articles,
+                    s.events,
+                    s.canonical
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("{}: {} problem(s)", db.display(), problems.len());
+                Ok(ExitCode::from(1))
+            }
+        }
+        DbCommand::Stats { db } => {
+            let s = Store::open_existing(&db)?.stats()?;
+            println!(
+                "articles\t{}\nevents\t{}\ncanonical\t{}",
+                s.articles, s.events, s.canonical
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

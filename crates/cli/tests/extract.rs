@@ -1,0 +1,357 @@
+//! End-to-end tests of `kibaru extract`: the real binary on articles written for
+//! these tests, with the tiny gazetteer in `tests/data/gazetteer`.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn data(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(path)
+}
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn kibaru(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kibaru"))
+        .args(args)
+        .output()
+        .expect("run kibaru")
+}
+
+fn gazetteer() -> String {
+    data("gazetteer").display().to_string()
+}
+
+/// Runs `extract` with the test gazetteer and returns the events and stderr.
+fn extract(extra: &[&str]) -> (Vec<Value>, String, Option<i32>) {
+    let gaz = gazetteer();
+    let mut args = vec!["extract", "--gazetteer", gaz.as_str()];
+    args.extend_from_slice(extra);
+    let out = kibaru(&args);
+    let stdout = String::from_utf8(out.stdout).expect("utf-8 output");
+    let events = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON event a line"))
+        .collect();
+    (
+        events,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+fn evidence_fields(e: &Value) -> Vec<&str> {
+    e["evidence"]
+        .as_array()
+        .expect("evidence array")
+        .iter()
+        .map(|x| x["field"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn quick_start_example_gives_one_ambush_near_boni() {
+    let path = repo("examples/attaque-boni.txt");
+    let (events, stderr, code) = extract(&["--published", "2025-03", path.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(events.len(), 1, "{events:#?}");
+    let e = &events[0];
+    assert_eq!(e["article_id"], "attaque-boni");
+    assert_eq!(e["event_date"], "2025-03-04");
+    assert_eq!(e["time_precision"], 1);
+    assert_eq!(e["event_type"], "Battles");
+    assert_eq!(e["sub_event_type"], "Armed clash");
+    assert_eq!(e["actor1"], "Unidentified Armed Group (Mali)");
+    assert_eq!(e["actor2"], "Military Forces of Mali");
+    assert_eq!(e["location"], "Boni");
+    assert_eq!(e["admin1"], "Mopti");
+    assert_eq!(e["country"], "Mali");
+    assert_eq!(e["country_iso3"], "MLI");
+    assert_eq!(e["iso"], 466);
+    assert_eq!(e["fatalities"], 3);
+    for field in [
+        "sentence",
+        "event_type",
+        "actor1",
+        "actor2",
+        "event_date",
+        "location",
+        "fatalities",
+    ] {
+        assert!(
+            evidence_fields(e).contains(&field),
+            "no {field} evidence in {e:#}"
+        );
+    }
+}
+
+#[test]
+fn evidence_offsets_point_into_the_article() {
+    let path = repo("examples/attaque-boni.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (events, _, _) = extract(&["--published", "2025-03", path.to_str().unwrap()]);
+    assert!(!events.is_empty());
+    for e in &events {
+        for ev in e["evidence"].as_array().unwrap() {
+            let (start, end) = (
+                ev["start"].as_u64().unwrap() as usize,
+                ev["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(&text[start..end], ev["text"].as_str().unwrap(), "{ev}");
+        }
+    }
+    let location = e_field(&events[0], "location");
+    assert_eq!(location, "Boni");
+}
+
+fn e_field<'a>(e: &'a Value, field: &str) -> &'a str {
+    e["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["field"] == field)
+        .and_then(|x| x["text"].as_str())
+        .unwrap_or_default()
+}
+
+#[test]
+fn english_attack_on_civilians() {
+    let path = repo("examples/nantaka-en.txt");
+    let (events, stderr, _) = extract(&["--published", "2025-03-10", path.to_str().unwrap()]);
+    assert_eq!(events.len(), 1, "{events:#?}\n{stderr}");
+    let e = &events[0];
+    assert_eq!(e["lang"], "en");
+    assert_eq!(e["event_date"], "2025-03-09");
+    assert_eq!(e["event_type"], "Violence against civilians");
+    assert_eq!(e["sub_event_type"], "Attack");
+    assert_eq!(e["actor2"], "Civilians (Mali)");
+    assert_eq!(e["civilian_targeting"], "Civilian targeting");
+    assert_eq!(e["location"], "Nantaka");
+    assert_eq!(e["fatalities"], 4);
+}
+
+#[test]
+fn context_places_and_background_are_not_events() {
+    let path = data("articles/frappe-contexte.txt");
+    let (events, stderr, _) = extract(&["--published", "2024-09", path.to_str().unwrap()]);
+    assert_eq!(events.len(), 1, "{events:#?}\n{stderr}");
+    let e = &events[0];
+    assert_eq!(e["event_date"], "2024-09-13");
+    assert_eq!(e["event_type"], "Explosions/Remote violence");
+    assert_eq!(e["sub_event_type"], "Air/drone strike");
+    assert_eq!(e["actor1"], "Military Forces of Mali");
+    assert_eq!(e["actor2"], "JNIM: Group for Support of Islam and Muslims");
+    assert_eq!(e["actor2_detail"], "Katiba Serma");
+    assert_eq!(e["location"], "Serma");
+    assert_eq!(e["fatalities"], 1);
+}
+
+#[test]
+fn a_football_report_is_quiet() {
+    let path = data("articles/match-football.txt");
+    let (events, _, code) = extract(&["--published", "2025-02-10", path.to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    assert!(events.is_empty(), "{events:#?}");
+}
+
+#[test]
+fn two_villages_are_two_events() {
+    let path = data("articles/deux-villages.txt");
+    let (events, stderr, _) = extract(&["--published", "2025-02-05", path.to_str().unwrap()]);
+    let places: Vec<&str> = events
+        .iter()
+        .map(|e| e["location"].as_str().unwrap())
+        .collect();
+    assert_eq!(places, ["Nantaka", "Hombori"], "{stderr}");
+    assert!(events.iter().all(|e| e["event_date"] == "2025-02-04"));
+    assert_eq!(events[0]["fatalities"], 5);
+    assert_eq!(events[1]["fatalities"], 2);
+}
+
+#[test]
+fn jsonl_bad_lines_are_reported_and_the_rest_processed() {
+    let path = data("articles/articles.jsonl");
+    let (events, stderr, code) = extract(&["--input-format", "jsonl", path.to_str().unwrap()]);
+    let ids: Vec<&str> = events
+        .iter()
+        .map(|e| e["article_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a1", "a3"], "{stderr}");
+    assert!(
+        stderr.contains("articles.jsonl:2: not valid JSON"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("articles.jsonl:3: no field \"text\""),
+        "{stderr}"
+    );
+    assert_eq!(code, Some(1), "skipped lines make the exit status 1");
+    assert_eq!(events[0]["event_date"], "2025-03-04");
+    assert_eq!(events[1]["event_date"], "2025-03-09");
+}
+
+#[test]
+fn unreadable_files_are_named_and_the_others_processed() {
+    let good = repo("examples/attaque-boni.txt");
+    let (events, stderr, code) = extract(&[
+        "--published",
+        "2025-03",
+        "/nonexistent/missing.txt",
+        good.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr.contains("cannot read /nonexistent/missing.txt"),
+        "{stderr}"
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(events.len(), 1);
+}
+
+#[test]
+fn invalid_utf8_is_decoded_with_a_warning() {
+    let path = data("articles/latin1.txt");
+    let (events, stderr, code) = extract(&[
+        "--published",
+        "2025-03-04",
+        "--lang",
+        "fr",
+        path.to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("invalid UTF-8"), "{stderr}");
+    assert_eq!(code, Some(0));
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert_eq!(events[0]["location"], "Boni");
+}
+
+#[test]
+fn csv_has_acled_header_and_a_row_per_event() {
+    let path = repo("examples/attaque-boni.txt");
+    let gaz = gazetteer();
+    let out = kibaru(&[
+        "extract",
+        "--gazetteer",
+        &gaz,
+        "--published",
+        "2025-03",
+        "--format",
+        "csv",
+        path.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("event_id_cnty,event_date,year,time_precision,"));
+    let row = lines.next().expect("one event row");
+    assert!(
+        row.contains(",2025-03-04,2025,1,Political violence,Battles,Armed clash,"),
+        "{row}"
+    );
+    assert!(lines.next().is_none());
+}
+
+#[test]
+fn output_is_deterministic_and_o_writes_a_file() {
+    let path = data("articles/deux-villages.txt");
+    let dir = std::env::temp_dir().join(format!("kibaru-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out_file = dir.join("events.jsonl");
+    let gaz = gazetteer();
+    let args = [
+        "extract",
+        "--gazetteer",
+        &gaz,
+        "--published",
+        "2025-02-05",
+        path.to_str().unwrap(),
+    ];
+    let first = kibaru(&args).stdout;
+    let second = kibaru(&args).stdout;
+    assert_eq!(first, second);
+    let mut with_o = args.to_vec();
+    with_o.extend(["-o", out_file.to_str().unwrap()]);
+    assert!(kibaru(&with_o).status.success());
+    assert_eq!(std::fs::read(&out_file).unwrap(), first);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_message() {
+    let out = kibaru(&["extract", "--published", "26/12/2024", "x.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--published"));
+    let out = kibaru(&["extract", "--gazetteer", "/nonexistent/dir", "x.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/dir"));
+}
+
+#[test]
+fn stdin_is_read_when_no_file_is_given() {
+    use std::io::Write;
+    let gaz = gazetteer();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kibaru"))
+        .args(["extract", "--gazetteer", &gaz, "--published", "2025-03-04"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            "Des hommes armés ont attaqué le village de Boni lundi, tuant deux civils.".as_bytes(),
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    let e: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(e["article_id"], "stdin");
+    assert_eq!(e["event_date"], "2025-03-03");
+}
+
+#[test]
+fn jobs_do_not_change_the_output() {
+    let dir = std::env::temp_dir().join(format!("kibaru-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("many.jsonl");
+    let villages = ["Boni", "Serma", "Nantaka", "Hombori", "Douentza", "Sévaré"];
+    let mut lines = String::new();
+    for i in 0..300 {
+        let v = villages[i % villages.len()];
+        let a = serde_json::json!({
+            "id": format!("art-{i}"),
+            "published": format!("2025-01-{:02}", 1 + i % 28),
+            "text": format!("Des hommes armés ont attaqué le village de {v} hier, tuant {} civils, selon un élu.", 2 + i % 7),
+        });
+        lines.push_str(&a.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&input, lines).unwrap();
+    let gaz = gazetteer();
+    let run = |jobs: &str| {
+        kibaru(&[
+            "extract",
+            "--gazetteer",
+            &gaz,
+            "--input-format",
+            "jsonl",
+            "--jobs",
+            jobs,
+            input.to_str().unwrap(),
+        ])
+    };
+    let one = run("1");
+    assert!(one.status.success());
+    assert_eq!(String::from_utf8_lossy(&one.stdout).lines().count(), 300);
+    assert_eq!(run("3").stdout, one.stdout);
+    std::fs::remove_dir_all(&dir).ok();
+}

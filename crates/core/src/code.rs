@@ -1,0 +1,696 @@
+//! Coding one incident: ACLED type, actors, date, place, fatalities, notes and
+//! the evidence behind each of them.
+
+use crate::detect::{best_place, cue_rank, Group};
+use crate::doc::Doc;
+use crate::fatalities;
+use crate::model::{Diagnostic, Event, Evidence, Severity};
+use crate::taxonomy::SubEventType;
+use kibaru_geo::{Country, PlaceCue, PlaceLevel};
+use kibaru_lexicon::{ActorId, Cue, Inter, MatchKind, TriggerClass};
+use kibaru_text::TextRange;
+use kibaru_time::{Date, DateMention, Precision};
+
+/// One side of an event as coded.
+#[derive(Clone, Debug, Default)]
+struct Side {
+    name: String,
+    detail: String,
+    inter: Option<Inter>,
+    evidence: Option<TextRange>,
+}
+
+/// An actor seen in the event's sentences.
+#[derive(Clone, Copy, Debug)]
+struct Seen {
+    id: ActorId,
+    range: TextRange,
+    agent: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Camp {
+    State,
+    Armed,
+    Civilians,
+    Protesters,
+    Rioters,
+}
+
+fn camp(inter: Inter) -> Camp {
+    match inter {
+        Inter::StateForces | Inter::ExternalForces => Camp::State,
+        Inter::RebelGroup | Inter::PoliticalMilitia | Inter::IdentityMilitia => Camp::Armed,
+        Inter::Civilians => Camp::Civilians,
+        Inter::Protesters => Camp::Protesters,
+        Inter::Rioters => Camp::Rioters,
+    }
+}
+
+/// Codes one group of mentions as an event; `None` when it cannot be dated.
+pub fn code_event(
+    doc: &Doc<'_>,
+    group: &Group,
+    index: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Event> {
+    let first = group.mentions.first()?;
+    let sentences: Vec<usize> = group.mentions.iter().map(|m| m.sentence).collect();
+    let triggers: Vec<(usize, TextRange)> = group
+        .mentions
+        .iter()
+        .flat_map(|m| m.triggers.iter().map(move |(_, r)| (m.sentence, *r)))
+        .collect();
+    let classes: Vec<TriggerClass> = group
+        .mentions
+        .iter()
+        .flat_map(|m| m.triggers.iter().map(|(c, _)| *c))
+        .collect();
+    let has = |c: TriggerClass| classes.contains(&c);
+    let cue = |c: Cue| sentences.iter().any(|&i| doc.has_cue(doc.sentences[i], c));
+
+    // Parties named in the event's sentences.
+    let first_trigger = first.triggers[0].1;
+    let mut seen: Vec<Seen> = Vec::new();
+    for &i in &sentences {
+        let s = doc.sentences[i];
+        let t = group
+            .mentions
+            .iter()
+            .find(|m| m.sentence == i)
+            .map_or(first_trigger, |m| m.triggers[0].1);
+        for m in doc.matches_in(s) {
+            if let MatchKind::Actor(id) = m.kind {
+                seen.push(Seen {
+                    id,
+                    range: m.range,
+                    agent: is_agent(doc, m.range, t),
+                });
+            }
+        }
+    }
+    let of_camp = |c: Camp| -> Vec<Seen> {
+        let mut v: Vec<Seen> = seen
+            .iter()
+            .copied()
+            .filter(|s| camp(doc.lexicon.actor(s.id).inter) == c)
+            .collect();
+        // A named group beats "hommes armés" and other generic names.
+        v.sort_by_key(|s| {
+            (
+                doc.lexicon.actor(s.id).country.is_none()
+                    && doc.lexicon.actor(s.id).canonical.contains('{'),
+                !s.agent,
+                s.range.start,
+            )
+        });
+        v
+    };
+    let state = of_camp(Camp::State);
+    let armed = of_camp(Camp::Armed);
+    let civilians_named = !of_camp(Camp::Civilians).is_empty() || cue(Cue::VictimCivilian);
+    let security_named = !state.is_empty() || cue(Cue::VictimSecurity);
+
+    // Type, by the codebook's hierarchy for mixed tactics.
+    let violent = [
+        TriggerClass::Attack,
+        TriggerClass::Clash,
+        TriggerClass::Ambush,
+        TriggerClass::Kill,
+        TriggerClass::Death,
+        TriggerClass::Neutralise,
+    ]
+    .iter()
+    .any(|&c| has(c));
+    let ground_fight = has(TriggerClass::Clash) || has(TriggerClass::Ambush);
+    use SubEventType as S;
+    let sub = if has(TriggerClass::Suicide) {
+        S::SuicideBomb
+    } else if has(TriggerClass::Explosive) {
+        S::RemoteExplosive
+    } else if has(TriggerClass::AirStrike)
+        && !(ground_fight && !armed.is_empty() && !state.is_empty())
+    {
+        S::AirDroneStrike
+    } else if has(TriggerClass::Shelling) && !ground_fight {
+        S::ShellingArtilleryMissile
+    } else if has(TriggerClass::Grenade) {
+        S::Grenade
+    } else if has(TriggerClass::Regain) {
+        S::GovernmentRegainsTerritory
+    } else if has(TriggerClass::Overtake) {
+        S::NonStateActorOvertakesTerritory
+    } else if has(TriggerClass::Riot) {
+        S::MobViolence
+    } else if (has(TriggerClass::Protest) || has(TriggerClass::ProtestIntervention)) && !violent {
+        if has(TriggerClass::ProtestIntervention) {
+            S::ProtestWithIntervention
+        } else {
+            S::PeacefulProtest
+        }
+    } else if has(TriggerClass::Abduction) && !(violent && security_named) {
+        S::Abduction
+    } else if has(TriggerClass::SexualViolence) {
+        S::SexualViolence
+    } else if violent {
+        if civilians_named && !security_named && !has(TriggerClass::Neutralise) {
+            S::Attack
+        } else {
+            S::ArmedClash
+        }
+    } else if has(TriggerClass::Looting) || has(TriggerClass::Destruction) {
+        S::LootingPropertyDestruction
+    } else if has(TriggerClass::Arrest) {
+        S::Arrests
+    } else if has(TriggerClass::WeaponsSeized) {
+        S::DisruptedWeaponsUse
+    } else if has(TriggerClass::Agreement) {
+        S::Agreement
+    } else if has(TriggerClass::Transfer) {
+        S::NonViolentTransfer
+    } else {
+        S::Other
+    };
+    let type_evidence = triggers.first().map(|(_, r)| *r);
+
+    // Place.
+    let place_idx = place_of(doc, group, &sentences);
+    let place = place_idx.and_then(|i| {
+        doc.places[i]
+            .resolved
+            .map(|id| (i, doc.gazetteer.place(id)))
+    });
+    let country = place
+        .and_then(|(_, p)| kibaru_geo::country(&p.country))
+        .or_else(|| article_country(doc))
+        .or_else(|| {
+            seen.iter().find_map(|s| {
+                doc.lexicon
+                    .actor(s.id)
+                    .country
+                    .as_deref()
+                    .and_then(kibaru_geo::country_by_iso3)
+            })
+        });
+
+    // Sides.
+    let named = |s: &Seen| side(doc, s, country);
+    let generic =
+        |key: &str, evidence: Option<TextRange>| generic_side(doc, key, country, evidence);
+    let armed_side = || {
+        armed
+            .first()
+            .map(named)
+            .unwrap_or_else(|| generic("unidentified_armed", None))
+    };
+    let state_side = || {
+        state
+            .first()
+            .map(named)
+            .unwrap_or_else(|| generic("state_military", None))
+    };
+    let civilians_side = || {
+        let ev = seen
+            .iter()
+            .find(|s| camp(doc.lexicon.actor(s.id).inter) == Camp::Civilians)
+            .map(|s| s.range);
+        generic("civilians", ev)
+    };
+    let state_acts = has(TriggerClass::Neutralise)
+        || has(TriggerClass::AirStrike)
+        || has(TriggerClass::Regain)
+        || has(TriggerClass::Arrest)
+        || state.first().is_some_and(|s| s.agent) && armed.first().is_none_or(|a| !a.agent);
+    let (actor1, actor2) = match sub.event_type() {
+        crate::EventType::Protests => (generic("protesters", None), Side::default()),
+        crate::EventType::Riots => (generic("rioters", None), Side::default()),
+        crate::EventType::ViolenceAgainstCivilians => {
+            let perpetrator = if armed.is_empty() && !state.is_empty() && state_acts {
+                state_side()
+            } else {
+                armed_side()
+            };
+            (perpetrator, civilians_side())
+        }
+        crate::EventType::Explosions => {
+            if matches!(sub, S::AirDroneStrike) {
+                let target = if !armed.is_empty() || cue(Cue::Militant) || !civilians_named {
+                    armed_side()
+                } else {
+                    civilians_side()
+                };
+                (state_side(), target)
+            } else {
+                let target = if security_named {
+                    state_side()
+                } else if civilians_named {
+                    civilians_side()
+                } else {
+                    Side::default()
+                };
+                (armed_side(), target)
+            }
+        }
+        crate::EventType::Battles => {
+            if state_acts || matches!(sub, S::GovernmentRegainsTerritory) {
+                (state_side(), armed_side())
+            } else if security_named || armed.len() < 2 {
+                (armed_side(), state_side())
+            } else {
+                (named(&armed[0]), named(&armed[1]))
+            }
+        }
+        crate::EventType::StrategicDevelopments => {
+            if matches!(sub, S::Arrests | S::DisruptedWeaponsUse) {
+                (
+                    state_side(),
+                    if armed.is_empty() && civilians_named {
+                        civilians_side()
+                    } else {
+                        armed_side()
+                    },
+                )
+            } else if !armed.is_empty() {
+                (
+                    armed_side(),
+                    if civilians_named {
+                        civilians_side()
+                    } else {
+                        Side::default()
+                    },
+                )
+            } else {
+                (state_side(), Side::default())
+            }
+        }
+    };
+
+    // Date.
+    let (date, precision, date_evidence) = match date_of(doc, group) {
+        Some(d) => d,
+        None => {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                message: format!(
+                    "article {}: an event could not be dated and was skipped",
+                    doc.article.id
+                ),
+            });
+            return None;
+        }
+    };
+
+    // Fatalities.
+    let toll = fatalities::toll(doc, &sentences, &triggers);
+
+    // Evidence.
+    let mut evidence = Vec::new();
+    let mut push = |field: &str, r: TextRange| {
+        let o = doc.folded.to_original(r);
+        evidence.push(Evidence {
+            field: field.to_string(),
+            text: doc.article.text[o.as_range()].to_string(),
+            start: o.start,
+            end: o.end,
+        });
+    };
+    for &i in &sentences {
+        push("sentence", doc.sentences[i]);
+    }
+    if let Some(r) = type_evidence {
+        push("event_type", r);
+    }
+    if let Some(r) = actor1.evidence {
+        push("actor1", r);
+    }
+    if let Some(r) = actor2.evidence {
+        push("actor2", r);
+    }
+    if let Some(r) = date_evidence {
+        push("event_date", r);
+    }
+    if let Some((i, _)) = place {
+        push("location", doc.places[i].range);
+    }
+    for r in &toll.evidence {
+        push("fatalities", *r);
+    }
+
+    let hedged = group.mentions.iter().all(|m| m.hedged);
+    let inter_label = |s: &Side| s.inter.map(|i| i.label().to_string()).unwrap_or_default();
+    let interaction = match (actor1.inter, actor2.inter) {
+        (Some(a), Some(b)) => {
+            let (x, y) = if a.code() <= b.code() { (a, b) } else { (b, a) };
+            format!("{}-{}", x.label(), y.label())
+        }
+        (Some(a), None) => format!("{} only", a.label()),
+        _ => String::new(),
+    };
+    let civilian_targeting = if actor2.inter == Some(Inter::Civilians) {
+        "Civilian targeting"
+    } else {
+        ""
+    };
+    let (location, lat, lon, geonameid, admin1, admin2, geo_precision) = match place {
+        Some((i, p)) => {
+            let mention = &doc.places[i];
+            let precision = match (mention.level, mention.cue) {
+                (PlaceLevel::Admin1 | PlaceLevel::Admin2 | PlaceLevel::Country, _) => 3,
+                (
+                    _,
+                    Some(
+                        PlaceCue::Near | PlaceCue::Distance(_) | PlaceCue::Between | PlaceCue::Road,
+                    ),
+                ) => 2,
+                _ => 1,
+            };
+            (
+                p.name.clone(),
+                Some(round4(p.lat)),
+                Some(round4(p.lon)),
+                Some(p.geonameid),
+                doc.gazetteer.admin1_name(p).unwrap_or_default().to_string(),
+                doc.gazetteer.admin2_name(p).unwrap_or_default().to_string(),
+                precision,
+            )
+        }
+        None => (
+            String::new(),
+            None,
+            None,
+            None,
+            String::new(),
+            String::new(),
+            3,
+        ),
+    };
+    let mut confidence: f64 = 0.4;
+    confidence += if actor1.evidence.is_some() { 0.15 } else { 0.0 };
+    confidence += if place.is_some() { 0.15 } else { 0.0 };
+    confidence += if date_evidence.is_some() { 0.15 } else { 0.0 };
+    confidence += if group.mentions.len() > 1 { 0.1 } else { 0.0 };
+    if hedged {
+        confidence -= 0.2;
+    }
+    let event_date = date.to_string();
+    let notes = notes(
+        sub,
+        &actor1,
+        &actor2,
+        &location,
+        &admin1,
+        country,
+        &event_date,
+        toll.value,
+    );
+    Some(Event {
+        event_id: format!("{}-{}", doc.article.id, index + 1),
+        event_date,
+        time_precision: precision.code(),
+        disorder_type: sub.disorder_type().to_string(),
+        event_type: sub.event_type().name().to_string(),
+        sub_event_type: sub.name().to_string(),
+        inter1: inter_label(&actor1),
+        inter2: inter_label(&actor2),
+        actor1: actor1.name,
+        assoc_actor_1: String::new(),
+        actor2: actor2.name,
+        assoc_actor_2: String::new(),
+        interaction,
+        civilian_targeting: civilian_targeting.to_string(),
+        iso: country.map_or(0, |c| c.numeric),
+        country: country.map(|c| c.name.to_string()).unwrap_or_default(),
+        admin1,
+        admin2,
+        admin3: String::new(),
+        location,
+        latitude: lat,
+        longitude: lon,
+        geo_precision,
+        source: doc.article.source.clone().unwrap_or_default(),
+        source_scale: String::new(),
+        notes,
+        fatalities: toll.value,
+        tags: if hedged {
+            "unconfirmed".to_string()
+        } else {
+            String::new()
+        },
+        timestamp: publication_timestamp(doc),
+        actor1_detail: actor1.detail,
+        actor2_detail: actor2.detail,
+        article_id: Some(doc.article.id.clone()),
+        article_ids: Vec::new(),
+        country_iso3: country.map(|c| c.iso3.to_string()).unwrap_or_default(),
+        geonameid,
+        lang: doc.lang.code().to_string(),
+        confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
+        evidence,
+    })
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Whether an actor named at `r` is the one acting in the clause of trigger `t`.
+fn is_agent(doc: &Doc<'_>, r: TextRange, t: TextRange) -> bool {
+    let text = doc.folded.as_str();
+    if r.start >= t.end {
+        let before = text[..r.start as usize].trim_end();
+        let before =
+            before.trim_end_matches(|c: char| c.is_alphabetic() && before.ends_with("les"));
+        return before.ends_with(" par")
+            || before.ends_with(" par des")
+            || before.ends_with(" par les")
+            || before.ends_with(" by")
+            || before.ends_with(" par l'")
+            || before.ends_with(" par la")
+            || before.ends_with(" par le");
+    }
+    let gap = &text[r.end as usize..t.start as usize];
+    !(gap.contains(" ete ")
+        || gap.contains(" been ")
+        || gap.contains("subi")
+        || gap.contains("essuy")
+        || gap.contains("victime")
+        || gap.contains("cible"))
+}
+
+fn side(doc: &Doc<'_>, s: &Seen, country: Option<&Country>) -> Side {
+    let actor = doc.lexicon.actor(s.id);
+    let (top, detail) = match actor.parent {
+        Some(p) => (doc.lexicon.actor(p), actor.canonical.clone()),
+        None => (actor, String::new()),
+    };
+    Side {
+        name: fill_country(&top.canonical, country),
+        detail,
+        inter: Some(top.inter),
+        evidence: Some(s.range),
+    }
+}
+
+fn generic_side(
+    doc: &Doc<'_>,
+    key: &str,
+    country: Option<&Country>,
+    evidence: Option<TextRange>,
+) -> Side {
+    match doc.lexicon.actor_by_key(key) {
+        Some(id) => {
+            let a = doc.lexicon.actor(id);
+            Side {
+                name: fill_country(&a.canonical, country),
+                detail: String::new(),
+                inter: Some(a.inter),
+                evidence,
+            }
+        }
+        None => Side::default(),
+    }
+}
+
+fn fill_country(canonical: &str, country: Option<&Country>) -> String {
+    match country {
+        Some(c) => canonical.replace("{country}", c.name),
+        None => canonical
+            .replace(" ({country})", "")
+            .replace(" of {country}", "")
+            .replace("{country}", ""),
+    }
+}
+
+/// The country the article is about: the one it names most (first on ties).
+fn article_country(doc: &Doc<'_>) -> Option<&'static Country> {
+    let mut counts: Vec<(&'static Country, usize, usize)> = Vec::new();
+    for (i, p) in doc.places.iter().enumerate() {
+        let c = match (p.level, p.country, p.resolved) {
+            (PlaceLevel::Country, Some(c), _) => Some(c),
+            (_, _, Some(id)) => kibaru_geo::country(&doc.gazetteer.place(id).country),
+            _ => None,
+        };
+        if let Some(c) = c {
+            match counts.iter_mut().find(|(x, _, _)| x.iso2 == c.iso2) {
+                Some(e) => e.1 += 1,
+                None => counts.push((c, 1, i)),
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(_, n, first)| (n, std::cmp::Reverse(first)))
+        .map(|(c, _, _)| c)
+}
+
+/// The event's place: the best-cued place of its mentions, else of the sentences
+/// around them, else an admin area they name.
+fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> {
+    let own = group
+        .mentions
+        .iter()
+        .filter_map(|m| m.place)
+        .max_by_key(|&i| (cue_rank(doc.places[i].cue), std::cmp::Reverse(i)));
+    if own.is_some() {
+        return own;
+    }
+    // Neighbouring sentences often say where ("à proximité du village de ...").
+    let framing = [
+        Cue::Habitual,
+        Cue::Irrealis,
+        Cue::Statistics,
+        Cue::Retrospective,
+        Cue::NonConflict,
+    ];
+    let usable = |i: usize| {
+        let s = doc.sentences[i];
+        !framing.iter().any(|&c| doc.has_cue(s, c))
+            && !doc.dates_in(s).iter().any(|d| doc.is_past(d))
+    };
+    let first = *sentences.first()?;
+    let last = *sentences.last()?;
+    let lo = first.saturating_sub(2);
+    let hi = (last + 2).min(doc.sentences.len() - 1);
+    let mut best: Option<(u8, usize)> = None;
+    for i in lo..=hi {
+        if !usable(i) {
+            continue;
+        }
+        if let Some(p) = best_place(doc, doc.sentences[i]) {
+            let rank = cue_rank(doc.places[p].cue);
+            if rank >= 3 && best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, p));
+            }
+        }
+    }
+    if let Some((_, p)) = best {
+        return Some(p);
+    }
+    // An admin area named in the event's sentences.
+    sentences.iter().find_map(|&i| {
+        doc.places_in(doc.sentences[i]).find(|&p| {
+            let m = &doc.places[p];
+            m.resolved.is_some() && matches!(m.level, PlaceLevel::Admin1 | PlaceLevel::Admin2)
+        })
+    })
+}
+
+/// The event's date, its precision and the evidence for it.
+fn date_of(doc: &Doc<'_>, group: &Group) -> Option<(Date, Precision, Option<TextRange>)> {
+    let own = group
+        .mentions
+        .iter()
+        .filter_map(|m| m.date.as_ref())
+        .min_by_key(|d| (d.precision, d.range.start));
+    if let Some(d) = own {
+        return Some(as_event_date(d));
+    }
+    // The nearest current date before the first mention, then the first after it.
+    let start = doc.sentences[group.mentions[0].sentence].start;
+    let current =
+        |d: &&DateMention| !doc.is_past(d) && !doc.is_future(d) && d.precision != Precision::Year;
+    let before = doc
+        .dates
+        .iter()
+        .filter(|d| d.range.start < start)
+        .rfind(current);
+    if let Some(d) = before.or_else(|| doc.dates.iter().find(current)) {
+        return Some(as_event_date(d));
+    }
+    let p = doc.published?;
+    match (p.month, p.day) {
+        (Some(m), Some(d)) => Date::new(p.year, m, d).map(|d| (d, Precision::Day, None)),
+        (Some(_), None) => doc.reference.map(|r| {
+            (
+                r,
+                if doc.dates.is_empty() {
+                    Precision::Month
+                } else {
+                    Precision::Day
+                },
+                None,
+            )
+        }),
+        _ => None,
+    }
+}
+
+fn as_event_date(d: &DateMention) -> (Date, Precision, Option<TextRange>) {
+    (
+        d.date,
+        if d.precision == Precision::Year {
+            Precision::Month
+        } else {
+            d.precision
+        },
+        Some(d.range),
+    )
+}
+
+fn publication_timestamp(doc: &Doc<'_>) -> i64 {
+    doc.published
+        .and_then(|p| Date::new(p.year, p.month.unwrap_or(1), p.day.unwrap_or(1)))
+        .map_or(0, |d| d.to_days() * 86_400)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn notes(
+    sub: SubEventType,
+    a1: &Side,
+    a2: &Side,
+    location: &str,
+    admin1: &str,
+    country: Option<&Country>,
+    date: &str,
+    deaths: u32,
+) -> String {
+    let who = if a1.name.is_empty() {
+        "Unidentified actors".to_string()
+    } else {
+        a1.name.clone()
+    };
+    let target = if a2.name.is_empty() {
+        String::new()
+    } else {
+        format!(" involving {}", a2.name)
+    };
+    let mut place = String::new();
+    if !location.is_empty() {
+        place = format!(" at {location}");
+        if !admin1.is_empty() && admin1 != location {
+            place.push_str(&format!(" ({admin1})"));
+        }
+    }
+    if let Some(c) = country {
+        place.push_str(&format!(", {}", c.name));
+    }
+    let toll = match deaths {
+        0 => String::new(),
+        1 => "; 1 reported killed".to_string(),
+        n => format!("; {n} reported killed"),
+    };
+    format!(
+        "On {date}, {who}: {}{target}{place}{toll}.",
+        sub.name().to_lowercase()
+    )
+}

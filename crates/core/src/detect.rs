@@ -1,0 +1,291 @@
+//! Event detection: which sentences report an event, and which of them report the
+//! same incident.
+//!
+//! A sentence is an event mention when it holds an event trigger that is not
+//! negated and the sentence is not framed as a threat, a habit, a statistic, a
+//! retrospective or a non-conflict story (sport, accident). Mentions are then
+//! grouped: a mention joins the current incident unless its own date or place
+//! contradicts it, which is how "neutralisation ... frappe" told twice stays one
+//! event while two attacks in two villages stay two.
+
+use crate::doc::Doc;
+use kibaru_geo::{haversine_km, PlaceCue, PlaceLevel};
+use kibaru_lexicon::{Cue, Inter, MatchKind, TriggerClass};
+use kibaru_text::TextRange;
+use kibaru_time::{DateMention, Precision};
+
+/// Places closer than this are the same incident's place.
+const SAME_PLACE_KM: f64 = 30.0;
+
+/// One sentence that reports an event.
+#[derive(Clone, Debug)]
+pub struct Mention {
+    /// Index of the sentence in `Doc::sentences`.
+    pub sentence: usize,
+    /// The triggers that fired, with their ranges.
+    pub triggers: Vec<(TriggerClass, TextRange)>,
+    /// Whether the report is hedged ("aurait", "selon des sources non confirmées").
+    pub hedged: bool,
+    /// Whether the sentence alone is enough to open an event (it names a party or
+    /// a tactic only armed actors use), or can only add to one.
+    pub strong: bool,
+    /// The date the sentence gives for the event.
+    pub date: Option<DateMention>,
+    /// The place the sentence gives for the event (index into `Doc::places`).
+    pub place: Option<usize>,
+}
+
+/// Cues that frame a whole sentence as not reporting an event of the day.
+const FRAMING: [Cue; 5] = [
+    Cue::Habitual,
+    Cue::Irrealis,
+    Cue::Statistics,
+    Cue::Retrospective,
+    Cue::NonConflict,
+];
+
+/// Tactics that only armed actors use: enough on their own to open an event.
+fn is_strong_class(c: TriggerClass) -> bool {
+    use TriggerClass::*;
+    matches!(
+        c,
+        AirStrike
+            | Explosive
+            | Suicide
+            | Shelling
+            | Neutralise
+            | Ambush
+            | Abduction
+            | Grenade
+            | Protest
+            | ProtestIntervention
+            | Riot
+            | Regain
+            | Overtake
+    )
+}
+
+/// Finds the event mentions of an article.
+pub fn mentions(doc: &Doc<'_>) -> Vec<Mention> {
+    if is_non_conflict_story(doc) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, &s) in doc.sentences.iter().enumerate() {
+        if let Some(m) = mention(doc, i, s) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// Sport, accidents and disasters: stories whose deaths and "attaques" are not
+/// conflict. Such a story has several non-conflict cues and no armed party.
+fn is_non_conflict_story(doc: &Doc<'_>) -> bool {
+    let mut non_conflict = 0;
+    let mut armed = 0;
+    for m in &doc.matches {
+        match m.kind {
+            MatchKind::Cue(Cue::NonConflict) => non_conflict += 1,
+            MatchKind::Cue(Cue::Militant) => armed += 1,
+            MatchKind::Actor(id) => {
+                let inter = doc.lexicon.actor(id).inter;
+                if !matches!(inter, Inter::Civilians | Inter::Protesters | Inter::Rioters) {
+                    armed += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    non_conflict >= 3 && non_conflict > armed
+}
+
+fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
+    let matches = doc.matches_in(s);
+    if matches
+        .iter()
+        .any(|m| matches!(m.kind, MatchKind::Cue(c) if FRAMING.contains(&c)))
+    {
+        return None;
+    }
+    let text = doc.folded.as_str();
+    let mut triggers = Vec::new();
+    let mut hedged = false;
+    let mut strong = false;
+    let mut last_negation: Option<u32> = None;
+    for m in matches {
+        match m.kind {
+            MatchKind::Cue(Cue::Negation) => last_negation = Some(m.range.end),
+            MatchKind::Cue(Cue::Modality) => hedged = true,
+            MatchKind::Cue(Cue::Militant | Cue::VictimSecurity) => strong = true,
+            MatchKind::Actor(id) => {
+                let inter = doc.lexicon.actor(id).inter;
+                if inter != Inter::Civilians {
+                    strong = true;
+                }
+            }
+            MatchKind::Trigger(class) => {
+                // A negation a few words before the trigger cancels it ("n'a pas été attaqué").
+                let negated = last_negation.is_some_and(|end| {
+                    let gap = &text[end as usize..m.range.start as usize];
+                    gap.len() < 30 && !gap.contains(',')
+                });
+                if !negated {
+                    strong |= is_strong_class(class);
+                    triggers.push((class, m.range));
+                }
+            }
+            _ => {}
+        }
+    }
+    if triggers.is_empty() {
+        return None;
+    }
+    // Violence with its victims named ("tuant deux civils", "attacked soldiers") is
+    // enough to open an event even when the attackers go unnamed.
+    let violent = triggers.iter().any(|(c, _)| {
+        matches!(
+            c,
+            TriggerClass::Attack | TriggerClass::Clash | TriggerClass::Kill
+        )
+    });
+    strong |= violent
+        && matches
+            .iter()
+            .any(|m| m.kind == MatchKind::Cue(Cue::VictimCivilian));
+    let dates = doc.dates_in(s);
+    if dates.iter().any(|d| doc.is_future(d)) {
+        return None;
+    }
+    let current: Vec<&DateMention> = dates
+        .iter()
+        .filter(|d| !doc.is_past(d) && d.precision != Precision::Year)
+        .collect();
+    if current.is_empty() && dates.iter().any(|d| doc.is_past(d)) {
+        return None;
+    }
+    let date = nearest_date(&current, &triggers);
+    let place = best_place(doc, s);
+    Some(Mention {
+        sentence,
+        triggers,
+        hedged,
+        strong,
+        date,
+        place,
+    })
+}
+
+/// The date closest to a trigger, preferring exact days.
+fn nearest_date(
+    dates: &[&DateMention],
+    triggers: &[(TriggerClass, TextRange)],
+) -> Option<DateMention> {
+    let distance = |d: &DateMention| {
+        triggers
+            .iter()
+            .map(|(_, t)| {
+                if d.range.start >= t.end {
+                    d.range.start - t.end
+                } else {
+                    t.start.saturating_sub(d.range.end)
+                }
+            })
+            .min()
+            .unwrap_or(u32::MAX)
+    };
+    dates
+        .iter()
+        .min_by_key(|d| (d.precision, distance(d), d.range.start))
+        .map(|d| **d)
+}
+
+/// How strongly a cue marks its place as where something happened.
+pub fn cue_rank(cue: Option<PlaceCue>) -> u8 {
+    match cue {
+        Some(PlaceCue::Settlement) => 6,
+        Some(PlaceCue::Near) | Some(PlaceCue::Distance(_)) => 5,
+        Some(PlaceCue::At) => 4,
+        Some(PlaceCue::Between) | Some(PlaceCue::Road) => 3,
+        None => 2,
+        Some(PlaceCue::Admin2) | Some(PlaceCue::Admin1) => 1,
+        Some(PlaceCue::From) => 0,
+    }
+}
+
+/// The best-cued resolved locality in a range.
+pub fn best_place(doc: &Doc<'_>, r: TextRange) -> Option<usize> {
+    doc.places_in(r)
+        .filter(|&i| {
+            let p = &doc.places[i];
+            p.resolved.is_some() && p.level == PlaceLevel::Locality && p.cue != Some(PlaceCue::From)
+        })
+        .max_by_key(|&i| (cue_rank(doc.places[i].cue), std::cmp::Reverse(i)))
+}
+
+/// A set of mentions that report one incident.
+#[derive(Clone, Debug, Default)]
+pub struct Group {
+    /// The mentions, in text order.
+    pub mentions: Vec<Mention>,
+}
+
+impl Group {
+    fn date(&self) -> Option<&DateMention> {
+        self.mentions
+            .iter()
+            .filter_map(|m| m.date.as_ref())
+            .min_by_key(|d| d.precision)
+    }
+
+    fn place(&self) -> Option<usize> {
+        self.mentions.iter().find_map(|m| m.place)
+    }
+}
+
+/// Groups mentions into incidents.
+pub fn group(doc: &Doc<'_>, mentions: Vec<Mention>) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut current: Option<usize> = None;
+    for m in mentions {
+        let target = match (m.date.is_some(), m.place.is_some()) {
+            (false, false) => current,
+            _ => current
+                .filter(|&g| compatible(doc, &groups[g], &m))
+                .or_else(|| (0..groups.len()).find(|&g| compatible(doc, &groups[g], &m))),
+        };
+        match target {
+            Some(g) => {
+                groups[g].mentions.push(m);
+                current = Some(g);
+            }
+            None if m.strong => {
+                groups.push(Group { mentions: vec![m] });
+                current = Some(groups.len() - 1);
+            }
+            None => {}
+        }
+    }
+    groups
+}
+
+fn compatible(doc: &Doc<'_>, g: &Group, m: &Mention) -> bool {
+    if let (Some(a), Some(b)) = (g.date(), m.date.as_ref()) {
+        if a.precision == Precision::Day
+            && b.precision == Precision::Day
+            && (a.date.to_days() - b.date.to_days()).abs() > 1
+        {
+            return false;
+        }
+    }
+    if let (Some(a), Some(b)) = (g.place(), m.place) {
+        let (pa, pb) = (&doc.places[a], &doc.places[b]);
+        if let (Some(ra), Some(rb)) = (pa.resolved, pb.resolved) {
+            let (x, y) = (doc.gazetteer.place(ra), doc.gazetteer.place(rb));
+            if ra != rb && haversine_km((x.lat, x.lon), (y.lat, y.lon)) > SAME_PLACE_KM {
+                return false;
+            }
+        }
+    }
+    true
+}

@@ -1,0 +1,198 @@
+//! An article prepared for event detection: folded text, sentences, dictionary
+//! matches, dates, numbers and places, each sorted by position so a sentence's
+//! share of them is a binary search away.
+
+use crate::model::{Article, Diagnostic, Severity};
+use kibaru_geo::{Gazetteer, PlaceMention};
+use kibaru_lexicon::{Cue, Lexicon, Match, MatchKind, Number};
+use kibaru_text::{Folded, Lang, TextRange};
+use kibaru_time::{Date, DateMention, Precision, PubDate};
+
+/// How far before the reference day an event may lie and still be news rather than
+/// background.
+pub const NEWS_WINDOW_DAYS: i64 = 31;
+
+/// A prepared article.
+pub struct Doc<'a> {
+    pub article: &'a Article,
+    pub folded: Folded<'a>,
+    pub lang: Lang,
+    pub published: Option<PubDate>,
+    /// The day the article speaks from: its publication day, else the latest full
+    /// date it gives, else the middle of its publication month.
+    pub reference: Option<Date>,
+    /// The last day that still counts as "now" for background tests.
+    pub now_end: Option<Date>,
+    pub sentences: Vec<TextRange>,
+    pub matches: Vec<Match>,
+    pub numbers: Vec<Number>,
+    pub dates: Vec<DateMention>,
+    pub places: Vec<PlaceMention>,
+    pub lexicon: &'static Lexicon,
+    pub gazetteer: &'a Gazetteer,
+}
+
+impl<'a> Doc<'a> {
+    pub fn prepare(
+        article: &'a Article,
+        lexicon: &'static Lexicon,
+        gazetteer: &'a Gazetteer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Doc<'a> {
+        let folded = Folded::new(&article.text);
+        let lang = article
+            .lang
+            .as_deref()
+            .and_then(Lang::from_code)
+            .or_else(|| kibaru_text::detect_lang(&article.text))
+            .unwrap_or(Lang::Fr);
+        let published = article
+            .published
+            .as_deref()
+            .and_then(PubDate::parse)
+            .or_else(|| header_date(folded.as_str()));
+        if article
+            .published
+            .as_deref()
+            .is_some_and(|p| PubDate::parse(p).is_none())
+        {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                message: format!(
+                    "article {}: publication date {:?} is not YYYY-MM-DD or YYYY-MM",
+                    article.id,
+                    article.published.as_deref().unwrap_or_default()
+                ),
+            });
+        }
+        let sentences = kibaru_text::sentences(&folded);
+        let matches = lexicon.scan(&folded);
+        let numbers = lexicon.numbers(folded.as_str());
+        let dates = kibaru_time::find_dates(folded.as_str(), lang, published);
+        let mut places = kibaru_geo::find_places(&folded, gazetteer);
+        kibaru_geo::resolve(&mut places, gazetteer);
+        let (reference, now_end) = reference_day(published, &dates);
+        if published.is_none() {
+            diagnostics.push(Diagnostic {
+                severity: Severity::Info,
+                message: format!("article {}: no publication date; relative dates resolved only against dates in the text", article.id),
+            });
+        }
+        Doc {
+            article,
+            folded,
+            lang,
+            published,
+            reference,
+            now_end,
+            sentences,
+            matches,
+            numbers,
+            dates,
+            places,
+            lexicon,
+            gazetteer,
+        }
+    }
+
+    /// The matches inside a range.
+    pub fn matches_in(&self, r: TextRange) -> &[Match] {
+        slice_in(&self.matches, r, |m| m.range)
+    }
+
+    /// The numbers inside a range.
+    pub fn numbers_in(&self, r: TextRange) -> &[Number] {
+        slice_in(&self.numbers, r, |n| n.range)
+    }
+
+    /// The dates inside a range.
+    pub fn dates_in(&self, r: TextRange) -> &[DateMention] {
+        slice_in(&self.dates, r, |d| d.range)
+    }
+
+    /// The indices of the places inside a range.
+    pub fn places_in(&self, r: TextRange) -> std::ops::Range<usize> {
+        let lo = self.places.partition_point(|p| p.range.start < r.start);
+        let hi = self.places.partition_point(|p| p.range.start < r.end);
+        lo..hi.max(lo)
+    }
+
+    /// Whether a cue occurs inside a range.
+    pub fn has_cue(&self, r: TextRange, cue: Cue) -> bool {
+        self.matches_in(r)
+            .iter()
+            .any(|m| m.kind == MatchKind::Cue(cue))
+    }
+
+    /// Whether a date lies before the news window.
+    pub fn is_past(&self, d: &DateMention) -> bool {
+        let Some(now) = self.now_end else {
+            return false;
+        };
+        match d.precision {
+            Precision::Year => d.date.year() < now.year(),
+            Precision::Month => {
+                (d.date.year(), d.date.month()) < (now.year(), now.month())
+                    && now.to_days() - d.date.to_days() > NEWS_WINDOW_DAYS + 15
+            }
+            _ => now.to_days() - d.until.unwrap_or(d.date).to_days() > NEWS_WINDOW_DAYS,
+        }
+    }
+
+    /// Whether a date lies after the article's present.
+    pub fn is_future(&self, d: &DateMention) -> bool {
+        let Some(now) = self.now_end else {
+            return false;
+        };
+        d.date.to_days() > now.to_days() + 1
+    }
+}
+
+/// Sorted, non-overlapping items inside `r`.
+fn slice_in<T>(items: &[T], r: TextRange, range: impl Fn(&T) -> TextRange) -> &[T] {
+    let lo = items.partition_point(|x| range(x).start < r.start);
+    let hi = items.partition_point(|x| range(x).start < r.end);
+    &items[lo..hi.max(lo)]
+}
+
+/// A "date YYYY-MM[-DD]" header at the start of the text, as some scrapers write it.
+fn header_date(folded: &str) -> Option<PubDate> {
+    let rest = folded.trim_start().strip_prefix("date ")?;
+    let token = rest.split(|c: char| c.is_whitespace()).next()?;
+    PubDate::parse(token)
+}
+
+/// The reference day and the end of the article's present.
+fn reference_day(
+    published: Option<PubDate>,
+    dates: &[DateMention],
+) -> (Option<Date>, Option<Date>) {
+    if let Some(p) = published {
+        if let (Some(m), Some(d)) = (p.month, p.day) {
+            let day = Date::new(p.year, m, d);
+            return (day, day);
+        }
+        if let Some(m) = p.month {
+            let first = Date::new(p.year, m, 1);
+            let last = first
+                .map(|f| f.add_days(40))
+                .and_then(|x| Date::new(x.year(), x.month(), 1))
+                .map(|x| x.add_days(-1));
+            let latest = dates
+                .iter()
+                .filter(|d| d.precision == Precision::Day)
+                .map(|d| d.date)
+                .filter(|d| last.is_none_or(|l| *d <= l))
+                .max();
+            return (latest.or_else(|| Date::new(p.year, m, 15)), last);
+        }
+        let end = Date::new(p.year, 12, 31);
+        return (None, end);
+    }
+    let latest = dates
+        .iter()
+        .filter(|d| d.precision == Precision::Day)
+        .map(|d| d.date)
+        .max();
+    (latest, latest)
+}

@@ -1,0 +1,293 @@
+//! The [`Gazetteer`]: GeoNames places, the folded-name index over their names, the
+//! admin1/admin2 code tables, and the lookups the pipeline needs (admin names,
+//! admin seats, country features, nearest place).
+//!
+//! Parsing lives in [`crate::load`]; this module holds the data and accessors.
+
+use crate::countries;
+use crate::index::{norm_key_into, variant_key_into, NameIndex};
+use crate::{Country, Place, PlaceId};
+use std::collections::HashMap;
+
+/// A first- or second-level administrative division known by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdminUnit {
+    /// 1 for admin1 (region), 2 for admin2 (cercle, province, département).
+    pub level: u8,
+    /// ISO alpha-2 country code.
+    pub country: String,
+    /// GeoNames admin1 code.
+    pub admin1: String,
+    /// GeoNames admin2 code (empty for admin1 units).
+    pub admin2: String,
+    /// Name as GeoNames writes it ("Mopti", "Province du Soum").
+    pub name: String,
+}
+
+/// The gazetteer: GeoNames places and everything needed to find them by name.
+#[derive(Default)]
+pub struct Gazetteer {
+    pub(crate) places: Vec<Place>,
+    /// Normalised name -> places, sorted by static prior (see [`crate::resolve`]).
+    pub(crate) names: NameIndex<PlaceId>,
+    /// Spelling-variant key (see [`crate::index::variant_key_into`]) -> places,
+    /// for names whose variant key differs from their exact key.
+    pub(crate) variants: NameIndex<PlaceId>,
+    /// Admin units known by name.
+    pub(crate) units: Vec<AdminUnit>,
+    /// Normalised admin name (with "Province du", "Cercle", ... stripped) -> unit numbers.
+    pub(crate) unit_names: NameIndex<PlaceId>,
+    /// "ML.04" -> "Mopti"; "ML.04.7670549" -> "Douentza Cercle".
+    pub(crate) admin_code_names: HashMap<String, String>,
+    /// "ML.04" -> the ADM1 feature; "ML.04.7670549" -> the ADM2 feature.
+    pub(crate) admin_features: HashMap<String, PlaceId>,
+    /// "ML.04" / "ML.04.7670549" -> seat (chief town).
+    pub(crate) seats: HashMap<String, PlaceId>,
+    /// "ML" -> the PCLI (independent political entity) feature.
+    pub(crate) country_features: HashMap<String, PlaceId>,
+    /// Countries with at least one place, sorted.
+    pub(crate) loaded_countries: Vec<String>,
+    pub(crate) skipped: usize,
+    pub(crate) filtered: usize,
+}
+
+/// "ML" + "04" -> "ML.04"; with an admin2 code, "ML.04.7670549".
+pub(crate) fn admin_key(country: &str, admin1: &str, admin2: Option<&str>) -> String {
+    let mut k = String::with_capacity(country.len() + admin1.len() + 16);
+    k.push_str(country);
+    k.push('.');
+    k.push_str(admin1);
+    if let Some(a2) = admin2 {
+        k.push('.');
+        k.push_str(a2);
+    }
+    k
+}
+
+impl Gazetteer {
+    /// An empty gazetteer.
+    pub fn empty() -> Gazetteer {
+        Gazetteer::default()
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// One place. Panics on an id that did not come from this gazetteer.
+    pub fn place(&self, id: PlaceId) -> &Place {
+        &self.places[id.0 as usize]
+    }
+
+    /// One place, or `None` for an id out of range.
+    pub fn get(&self, id: PlaceId) -> Option<&Place> {
+        self.places.get(id.0 as usize)
+    }
+
+    /// All places with their ids.
+    pub fn places(&self) -> impl Iterator<Item = (PlaceId, &Place)> {
+        self.places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (PlaceId(i as u32), p))
+    }
+
+    /// Number of dump lines skipped because they were malformed (wrong number of
+    /// columns, unparsable id or coordinates).
+    pub fn skipped_lines(&self) -> usize {
+        self.skipped
+    }
+
+    /// Number of well-formed dump lines left out because of their feature class
+    /// (spots, roads, undersea features) or because the geonameid was already loaded.
+    pub fn filtered_lines(&self) -> usize {
+        self.filtered
+    }
+
+    /// Number of distinct normalised names in the index.
+    pub fn name_count(&self) -> usize {
+        self.names.key_count()
+    }
+
+    /// ISO alpha-2 codes of the countries that have places in this gazetteer, sorted.
+    pub fn loaded_countries(&self) -> &[String] {
+        &self.loaded_countries
+    }
+
+    /// Places whose name, ASCII name or Latin-script alternate name is `name`
+    /// (folded and normalised here, so "Tin-Akoff" and "tin akoff" are the same),
+    /// best-known first (populated places, then admin features, then natural
+    /// features; then by feature code, population and geonameid).
+    pub fn lookup(&self, name: &str) -> &[PlaceId] {
+        let mut key = String::new();
+        norm_key_into(name, &mut key);
+        self.names.get(&key)
+    }
+
+    /// Lookup by an already normalised key.
+    pub(crate) fn lookup_key(&self, key: &str) -> &[PlaceId] {
+        self.names.get(key)
+    }
+
+    /// Places whose name matches `key` (already normalised) up to spelling
+    /// variants ("Segu" finds "Ségou", "Jibo" finds "Djibo"), sorted by static
+    /// prior. Empty when nothing matches.
+    pub(crate) fn lookup_variant_key(&self, key: &str) -> Vec<PlaceId> {
+        let mut v = String::new();
+        variant_key_into(key, &mut v);
+        let mut out: Vec<PlaceId> = self.variants.get(&v).to_vec();
+        if v != key {
+            out.extend_from_slice(self.names.get(&v));
+        }
+        out.sort_by_key(|&id| (crate::resolve::static_rank(self.place(id)), id));
+        out.dedup();
+        out
+    }
+
+    /// Places whose name matches `name` exactly or, failing that, up to the
+    /// spelling variants common in Sahel transliteration (see
+    /// [`Gazetteer::lookup`]; "Segu" finds "Ségou").
+    pub fn lookup_fuzzy(&self, name: &str) -> Vec<PlaceId> {
+        let mut key = String::new();
+        norm_key_into(name, &mut key);
+        let exact = self.names.get(&key);
+        if !exact.is_empty() {
+            return exact.to_vec();
+        }
+        self.lookup_variant_key(&key)
+    }
+
+    /// Admin units whose name, once "Province du", "Cercle", "Région de" ... are
+    /// stripped, is the normalised `key`.
+    pub(crate) fn units_by_key(&self, key: &str) -> impl Iterator<Item = &AdminUnit> + '_ {
+        self.unit_names
+            .get(key)
+            .iter()
+            .filter_map(|u| self.units.get(u.0 as usize))
+    }
+
+    /// Admin units (admin1 and admin2) named `name`, e.g. "Soum" finds the Burkina
+    /// province "Province du Soum"; sorted by level, then country and codes.
+    pub fn admin_units_by_name(&self, name: &str) -> Vec<&AdminUnit> {
+        let mut key = String::new();
+        norm_key_into(name, &mut key);
+        self.units_by_key(&key).collect()
+    }
+
+    /// Longest number of words in any indexed name.
+    pub(crate) fn max_name_words(&self) -> usize {
+        self.names.max_words().max(self.unit_names.max_words())
+    }
+
+    /// The admin1 name of a place ("Mopti"), when known.
+    pub fn admin1_name(&self, place: &Place) -> Option<&str> {
+        self.admin1_name_by_code(&place.country, &place.admin1)
+    }
+
+    /// The admin2 name of a place, when known.
+    pub fn admin2_name(&self, place: &Place) -> Option<&str> {
+        self.admin2_name_by_code(&place.country, &place.admin1, &place.admin2)
+    }
+
+    /// The admin1 name for a country and admin1 code: `("ML", "04")` -> "Mopti".
+    pub fn admin1_name_by_code(&self, country: &str, admin1: &str) -> Option<&str> {
+        if admin1.is_empty() {
+            return None;
+        }
+        self.admin_code_names
+            .get(&admin_key(country, admin1, None))
+            .map(String::as_str)
+    }
+
+    /// The admin2 name for a country, admin1 and admin2 code.
+    pub fn admin2_name_by_code(&self, country: &str, admin1: &str, admin2: &str) -> Option<&str> {
+        if admin1.is_empty() || admin2.is_empty() {
+            return None;
+        }
+        self.admin_code_names
+            .get(&admin_key(country, admin1, Some(admin2)))
+            .map(String::as_str)
+    }
+
+    /// The admin1 code of the region of `country` named `name` (any case/accents;
+    /// "Région de", "Province" ... may be included): `("ML", "mopti")` -> "04",
+    /// `("BF", "boucle du mouhoun")` -> "01".
+    pub fn admin1_code_by_name(&self, country: &str, name: &str) -> Option<&str> {
+        let mut key = String::new();
+        norm_key_into(name, &mut key);
+        let stripped = crate::load::strip_admin_words(&key);
+        let found = [key.as_str(), stripped.as_str()].into_iter().find_map(|k| {
+            self.units_by_key(k)
+                .find(|u| u.level == 1 && u.country.eq_ignore_ascii_case(country))
+                .map(|u| u.admin1.as_str())
+        });
+        found
+    }
+
+    /// The ADM1 feature of a region, when the dump has it.
+    pub fn admin1_feature(&self, country: &str, admin1: &str) -> Option<PlaceId> {
+        self.admin_features
+            .get(&admin_key(country, admin1, None))
+            .copied()
+    }
+
+    /// The ADM2 feature of a second-level division, when the dump has it.
+    pub fn admin2_feature(&self, country: &str, admin1: &str, admin2: &str) -> Option<PlaceId> {
+        self.admin_features
+            .get(&admin_key(country, admin1, Some(admin2)))
+            .copied()
+    }
+
+    /// The seat (chief town) of a region: the populated place coded PPLA (or PPLC)
+    /// in it, the most populous if several; failing that the largest populated place.
+    /// `("ML", "04")` -> Mopti, `("BF", "12")` -> Dori.
+    pub fn admin1_seat(&self, country: &str, admin1: &str) -> Option<PlaceId> {
+        self.seats.get(&admin_key(country, admin1, None)).copied()
+    }
+
+    /// The seat of a second-level division (PPLA2, else PPLA/PPLC, else the largest
+    /// populated place in it).
+    pub fn admin2_seat(&self, country: &str, admin1: &str, admin2: &str) -> Option<PlaceId> {
+        self.seats
+            .get(&admin_key(country, admin1, Some(admin2)))
+            .copied()
+    }
+
+    /// The country feature (PCLI) of an ISO alpha-2 code, when the dump has it.
+    pub fn country_feature(&self, iso2: &str) -> Option<PlaceId> {
+        self.country_features
+            .get(&iso2.to_ascii_uppercase())
+            .copied()
+    }
+
+    /// The country of a place, from the static table.
+    pub fn country_of(&self, place: &Place) -> Option<&'static Country> {
+        countries::country(&place.country)
+    }
+
+    /// The nearest place to `(lat, lon)` whose feature class is in `classes`
+    /// (e.g. `b"P"`), with its distance in km. Linear scan: for occasional use
+    /// (falling back from an unknown locality to the nearest named one).
+    pub fn nearest(&self, lat: f64, lon: f64, classes: &[u8]) -> Option<(PlaceId, f64)> {
+        let mut best: Option<(PlaceId, f64)> = None;
+        for (i, p) in self.places.iter().enumerate() {
+            if !classes.is_empty() && !classes.contains(&p.feature_class) {
+                continue;
+            }
+            let d = crate::haversine_km((lat, lon), (p.lat, p.lon));
+            if let Some((_, bd)) = best {
+                if d >= bd {
+                    continue;
+                }
+            }
+            best = Some((PlaceId(i as u32), d));
+        }
+        best
+    }
+}

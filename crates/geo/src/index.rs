@@ -1,0 +1,307 @@
+//! The folded-name index: every distinct normalised name is stored once in one
+//! string arena, found through an open-addressing hash table, and maps to a
+//! sorted list of place ids. No allocation per name or per lookup.
+//!
+//! Names are normalised by [`norm_key_into`]: folded (lowercase, no accents), runs
+//! of spaces, hyphens and other punctuation become one space, apostrophes are kept
+//! and glued to the next word. So "Tin-Akoff", "Tin Akoff" and "TIN  AKOFF" share
+//! the key `tin akoff`, and "Cercle d’ Abeïbara" becomes `cercle d'abeibara`.
+
+use kibaru_text::fold;
+
+/// Folds and normalises `s` into `out` (cleared first). See the module doc.
+pub fn norm_key_into(s: &str, out: &mut String) {
+    out.clear();
+    let mut pending_space = false;
+    let push = |c: char, out: &mut String, pending: &mut bool| {
+        if c.is_alphanumeric() {
+            if *pending && !out.is_empty() && !out.ends_with('\'') {
+                out.push(' ');
+            }
+            *pending = false;
+            out.push(c);
+        } else if c == '\'' {
+            if !out.is_empty() && !out.ends_with('\'') {
+                out.push('\'');
+            }
+            *pending = false;
+        } else {
+            *pending = true;
+        }
+    };
+    if s.is_ascii() {
+        for c in s.chars() {
+            push(c.to_ascii_lowercase(), out, &mut pending_space);
+        }
+    } else {
+        for c in fold(s).chars() {
+            push(c, out, &mut pending_space);
+        }
+    }
+    while out.ends_with('\'') {
+        out.pop();
+    }
+}
+
+/// Normalised key of a name: folded, punctuation runs as one space, apostrophes glued
+/// ("Tin-Akoff" -> `tin akoff`, "Cercle d’ Abeïbara" -> `cercle d'abeibara`).
+pub fn norm_key(s: &str) -> String {
+    let mut out = String::new();
+    norm_key_into(s, &mut out);
+    out
+}
+
+/// The spelling-variant key of a normalised key, for the transliteration
+/// variants common in Sahel names: "ou" -> "u", "dj"/"dy" -> "j", doubled
+/// letters -> one ("Ségou"/"Segu", "Djibo"/"Jibo", "Tillabéri"/"Tilaberi").
+/// Applied the same way to gazetteer names and to text, and only tried when the
+/// exact key misses.
+pub fn variant_key_into(key: &str, out: &mut String) {
+    out.clear();
+    let b = key.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let next = b.get(i + 1).copied();
+        let (push, step) = match (c, next) {
+            (b'o', Some(b'u')) => (b'u', 2),
+            (b'd', Some(b'j' | b'y')) => (b'j', 2),
+            _ => (c, 1),
+        };
+        if !(push.is_ascii_alphabetic() && out.as_bytes().last() == Some(&push)) {
+            if push.is_ascii() {
+                out.push(push as char);
+            } else {
+                // Non-ASCII byte: copy the whole character.
+                let ch = key[i..].chars().next().unwrap_or(' ');
+                out.push(ch);
+                i += ch.len_utf8();
+                continue;
+            }
+        }
+        i += step;
+    }
+}
+
+const EMPTY: u32 = u32::MAX;
+
+fn hash(s: &[u8]) -> u64 {
+    // FNV-1a, 64 bits: short keys, good enough spread, no dependency.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^ (h >> 29)
+}
+
+/// A map from normalised names to lists of values (place ids, unit numbers).
+#[derive(Clone)]
+pub(crate) struct NameIndex<V = u32> {
+    arena: String,
+    /// Arena span of each key.
+    keys: Vec<(u32, u32)>,
+    /// Span in `values` of each key's list (filled by `finish`).
+    lists: Vec<(u32, u32)>,
+    values: Vec<V>,
+    /// Open-addressing table of key numbers.
+    table: Vec<u32>,
+    /// (key, value) pairs collected before `finish`.
+    pending: Vec<(u32, V)>,
+    /// Largest number of words in a key.
+    max_words: usize,
+}
+
+impl<V> Default for NameIndex<V> {
+    fn default() -> Self {
+        NameIndex {
+            arena: String::new(),
+            keys: Vec::new(),
+            lists: Vec::new(),
+            values: Vec::new(),
+            table: Vec::new(),
+            pending: Vec::new(),
+            max_words: 0,
+        }
+    }
+}
+
+impl<V: Copy + Ord> NameIndex<V> {
+    fn key_str(&self, k: u32) -> &str {
+        let (s, l) = self.keys[k as usize];
+        &self.arena[s as usize..(s + l) as usize]
+    }
+
+    fn slot_of(&self, key: &str) -> Result<u32, usize> {
+        if self.table.is_empty() {
+            return Err(0);
+        }
+        let mask = self.table.len() - 1;
+        let mut i = hash(key.as_bytes()) as usize & mask;
+        loop {
+            let k = self.table[i];
+            if k == EMPTY {
+                return Err(i);
+            }
+            if self.key_str(k) == key {
+                return Ok(k);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let cap = (self.table.len() * 2).max(1024);
+        self.table = vec![EMPTY; cap];
+        let mask = cap - 1;
+        for k in 0..self.keys.len() as u32 {
+            let mut i = hash(self.key_str(k).as_bytes()) as usize & mask;
+            while self.table[i] != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.table[i] = k;
+        }
+    }
+
+    /// Adds `value` under the normalised `key` (ignored when empty).
+    pub fn insert(&mut self, key: &str, value: V) {
+        if key.is_empty() {
+            return;
+        }
+        if (self.keys.len() + 1) * 2 > self.table.len() {
+            self.grow();
+        }
+        let k = match self.slot_of(key) {
+            Ok(k) => k,
+            Err(slot) => {
+                let k = self.keys.len() as u32;
+                self.keys.push((self.arena.len() as u32, key.len() as u32));
+                self.arena.push_str(key);
+                self.table[slot] = k;
+                self.max_words = self.max_words.max(key.split(' ').count());
+                k
+            }
+        };
+        self.pending.push((k, value));
+    }
+
+    /// Sorts each key's list by `rank` (then value), removes duplicates and
+    /// compacts storage. Must be called before [`NameIndex::get`].
+    pub fn finish<R: Ord>(&mut self, rank: impl Fn(V) -> R) {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| rank(a.1).cmp(&rank(b.1)))
+                .then(a.1.cmp(&b.1))
+        });
+        pending.dedup();
+        self.values = Vec::with_capacity(pending.len());
+        self.lists = vec![(0, 0); self.keys.len()];
+        let mut i = 0;
+        while i < pending.len() {
+            let k = pending[i].0;
+            let start = self.values.len() as u32;
+            while i < pending.len() && pending[i].0 == k {
+                self.values.push(pending[i].1);
+                i += 1;
+            }
+            self.lists[k as usize] = (start, self.values.len() as u32 - start);
+        }
+        self.arena.shrink_to_fit();
+        self.keys.shrink_to_fit();
+        self.values.shrink_to_fit();
+    }
+
+    /// The list under a normalised key (empty when absent).
+    pub fn get(&self, key: &str) -> &[V] {
+        match self.slot_of(key) {
+            Ok(k) => match self.lists.get(k as usize) {
+                Some(&(s, l)) => &self.values[s as usize..(s + l) as usize],
+                None => &[],
+            },
+            Err(_) => &[],
+        }
+    }
+
+    /// Number of distinct keys.
+    pub fn key_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Largest number of words in a key.
+    pub fn max_words(&self) -> usize {
+        self.max_words
+    }
+
+    /// Approximate heap bytes used.
+    #[allow(dead_code)]
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity()
+            + self.keys.capacity() * 8
+            + self.lists.capacity() * 8
+            + self.values.capacity() * std::mem::size_of::<V>()
+            + self.table.capacity() * 4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_names() {
+        for (input, key) in [
+            ("Tin-Akoff", "tin akoff"),
+            ("  Tin   Akoff ", "tin akoff"),
+            ("Ségou", "segou"),
+            ("Cercle d’ Abeïbara", "cercle d'abeibara"),
+            ("Côte d'Ivoire", "cote d'ivoire"),
+            ("N'Djamena", "n'djamena"),
+            ("Boucle du Mouhoun", "boucle du mouhoun"),
+            ("St. Louis", "st louis"),
+            ("'", ""),
+            ("", ""),
+        ] {
+            assert_eq!(norm_key(input), key, "norm_key({input:?})");
+        }
+    }
+
+    #[test]
+    fn variant_keys() {
+        for (input, key) in [
+            ("segou", "segu"),
+            ("segu", "segu"),
+            ("djibo", "jibo"),
+            ("dyibo", "jibo"),
+            ("tillaberi", "tilaberi"),
+            ("ouahigouya", "uahiguya"),
+            ("wagadugu", "wagadugu"),
+            ("tin akoff", "tin akof"),
+            ("n'djamena", "n'jamena"),
+            ("kidal", "kidal"),
+            ("", ""),
+            ("é", "é"),
+        ] {
+            let mut out = String::new();
+            variant_key_into(input, &mut out);
+            assert_eq!(out, key, "variant_key_into({input:?})");
+        }
+    }
+
+    #[test]
+    fn index_lists_are_sorted_and_deduplicated() {
+        let mut ix = NameIndex::default();
+        for i in 0..5000u32 {
+            ix.insert(&format!("name {}", i % 1000), i);
+        }
+        ix.insert("gao", 7);
+        ix.insert("gao", 3);
+        ix.insert("gao", 7);
+        ix.finish(|v| v);
+        assert_eq!(ix.get("gao"), &[3, 7]);
+        assert_eq!(ix.get("name 5"), &[5, 1005, 2005, 3005, 4005]);
+        assert!(ix.get("nowhere").is_empty());
+        assert_eq!(ix.key_count(), 1001);
+        assert_eq!(ix.max_words(), 2);
+    }
+}

@@ -1,0 +1,736 @@
+//! Place recognition: finding place names in an article and the cue that
+//! introduces each one.
+//!
+//! The folded text is cut into words. At each word written with a capital in
+//! the original, the longest run of words (joined by spaces, hyphens or
+//! apostrophes) whose normalised key names a country, an admin unit or a
+//! gazetteer place is taken ("Tin-Akoff", "Bourem Inaly", "Côte d'Ivoire";
+//! "d'Ogossagou" starts after the apostrophe). The words before it give the
+//! cue ("village de", "près de", "à 30 km au nord de", "cercle de", "à", ...).
+//!
+//! Guards against false places: words that are also common words ("Bon",
+//! "Dire", "Mine", the article's own lowercase words, sentence-initial "Selon")
+//! need a cue; directions and region words ("Nord", "Est", "Centre") need an
+//! admin cue ("région de l'Est"); months, weekdays, titles and "Dieu" never
+//! fire; acronyms and names inside runs of capitalised words (persons) need a
+//! cue; natural features (forests, rivers, hills) need a cue.
+
+use crate::countries::{country_by_key, MAX_COUNTRY_WORDS};
+use crate::gazetteer::AdminUnit;
+use crate::index::{norm_key, norm_key_into};
+use crate::{Country, Gazetteer, PlaceCue, PlaceId, PlaceLevel, PlaceMention};
+use kibaru_text::{Folded, TextRange};
+use std::collections::HashSet;
+
+/// Most candidates kept per mention (lists are sorted by static prior).
+const MAX_CANDIDATES: usize = 100;
+/// Most words tried for one name.
+const MAX_SPAN_TOKENS: usize = 8;
+/// Most words looked at before a name for its cue.
+const MAX_CONTEXT: usize = 10;
+
+/// Never places without an admin cue: directions and region words.
+#[rustfmt::skip]
+const DIRECTIONS: &[&str] = &[
+    "nord", "sud", "est", "ouest", "centre", "north", "south", "east", "west", "center", "central", "northeast",
+    "northwest", "southeast", "southwest", "sahel", "nord est", "nord ouest", "sud est", "sud ouest", "centre nord",
+    "centre sud", "centre est", "centre ouest", "northern", "southern", "eastern", "western", "septentrional",
+    "meridional", "oriental", "occidental",
+];
+
+/// Never places: months, weekdays, titles, religious words.
+#[rustfmt::skip]
+const NEVER: &[&str] = &[
+    "janvier", "fevrier", "mars", "avril", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+    "decembre", "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "dieu", "allah", "god", "m", "mme", "mr",
+    "mrs", "ms", "dr", "me", "mlle", "islam", "coran", "koran", "prophete",
+    // "le Faso" is Burkina, never the Ghanaian village.
+    "faso",
+];
+
+/// Titles: a capitalised word right after one is a person's name.
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "m", "mme", "mr", "mrs", "ms", "dr", "mlle", "general", "colonel", "capitaine", "commandant", "lieutenant",
+    "sergent", "caporal", "adjudant", "president", "ministre", "imam", "cheikh", "sheikh", "cherif", "elhadj",
+    "hadj", "abbe", "pere", "pasteur", "docteur", "professeur", "marabout", "captain", "major", "sergeant",
+    "minister", "mister", "madame", "monsieur", "chef", "emir", "sultan", "roi", "king", "saint",
+];
+
+/// Common French and English words that are also place names somewhere: they
+/// need a cue (any but "from").
+#[rustfmt::skip]
+const COMMON: &[&str] = &[
+    // Named in the brief and known traps.
+    "bon", "bonne", "dire", "mine", "kara", "sama", "tous", "bamba", "paix", "union", "espoir", "liberte", "hope",
+    "peace", "liberty", "freedom", "camp", "marche", "ville", "village", "gare", "mission", "station", "police",
+    "ecole", "hopital", "port", "pont", "route", "source", "sante", "garde", "nation", "plateau", "savane", "foret",
+    "bois", "mont", "lac", "fleuve", "market", "town", "city", "river", "lake", "hill", "bridge", "church", "army",
+    "state", "etat", "armee", "new", "old", "good", "big", "little", "may", "mai", "will", "victoire", "gloire",
+    "grace", "dan", "ali", "moussa", "amadou", "ibrahim", "ousmane", "hamadoun", "sekou", "boubacar", "mohamed",
+    "mamadou", "oumar", "issa", "adama", "abdoulaye", "salif", "modibo", "yacouba",
+    // Function words and frequent sentence starters.
+    "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "ou", "mais", "donc", "car", "ni", "or",
+    "pour", "par", "avec", "sans", "sous", "sur", "dans", "selon", "apres", "avant", "depuis", "pendant", "lors",
+    "ce", "cet", "cette", "ces", "il", "elle", "ils", "elles", "on", "nous", "vous", "je", "leur", "leurs", "son",
+    "sa", "ses", "qui", "que", "quoi", "dont", "ainsi", "alors", "aussi", "encore", "deja", "hier", "demain",
+    "aujourd'hui", "toutefois", "cependant", "pourtant", "enfin", "puis", "ensuite", "tout", "toute", "toutes",
+    "plusieurs", "certains", "aucun", "chaque", "entre", "vers", "contre", "chez", "au", "aux", "a", "en", "the",
+    "as", "if", "so", "yet", "not", "no",
+    "an", "and", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from", "this", "that", "these", "those",
+    "he", "she", "they", "we", "it", "its", "his", "her", "their", "who", "which", "what", "when", "where", "while",
+    "after", "before", "during", "since", "according", "however", "also", "yesterday", "today", "some", "many",
+    "several", "all", "one", "two", "three", "last", "early", "late", "then", "there", "here", "near", "attaque",
+    "attack", "attaques", "attacks", "bilan", "source", "sources", "soldats", "soldiers", "deux", "trois", "quatre",
+    "cinq", "six", "sept", "huit", "neuf", "dix",
+];
+
+/// Nouns that make a following name a settlement ("village de X").
+#[rustfmt::skip]
+const SETTLEMENT_NOUNS: &[&str] = &[
+    "village", "villages", "localite", "localites", "commune", "communes", "ville", "hameau", "hameaux", "camp",
+    "marche", "quartier", "chef lieu", "lieu", "site", "town", "hamlet", "city", "locality", "market", "community",
+    "settlement",
+];
+/// Nouns that make a following name an area near the event ("forêt de X").
+#[rustfmt::skip]
+const NEAR_NOUNS: &[&str] = &[
+    "proximite", "environs", "alentours", "abords", "peripherie", "sortie", "portes", "entree", "outskirts",
+    "vicinity", "foret", "mare", "lac", "colline", "collines", "zone", "massif", "plaine", "vallee", "falaise",
+    "falaises", "forest", "lake", "hills", "area", "pres",
+];
+/// Nouns that need no preposition ("lac Faguibine", "fleuve Niger").
+#[rustfmt::skip]
+const BARE_NEAR_NOUNS: &[&str] = &[
+    "lac", "lake", "foret", "forest", "mont", "mount", "fleuve", "riviere", "river",
+];
+#[rustfmt::skip]
+const ADMIN2_NOUNS: &[&str] = &[
+    "cercle", "departement", "province", "prefecture", "district", "county",
+];
+const ADMIN1_NOUNS: &[&str] = &["region", "gouvernorat", "governorate", "wilaya"];
+#[rustfmt::skip]
+const ROAD_NOUNS: &[&str] = &[
+    "axe", "route", "road", "troncon", "piste", "routier", "highway",
+];
+#[rustfmt::skip]
+const FROM_WORDS: &[&str] = &[
+    "originaire", "originaires", "provenance", "venu", "venus", "venue", "venues", "venant", "provenant", "natif",
+    "native", "natives", "originating", "coming", "fled", "fui", "fuyant",
+];
+#[rustfmt::skip]
+const UNITS: &[&str] = &[
+    "km", "kms", "kilometres", "kilometre", "kilometers", "kilometer",
+];
+#[rustfmt::skip]
+const PREPS: &[&str] = &[
+    "de", "a", "dans", "en", "sur", "in", "at", "near", "outside", "around", "entre", "between", "from", "of", "to",
+];
+
+/// One word of the folded text.
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    start: usize,
+    end: usize,
+    /// Written with a capital in the original.
+    cap: bool,
+    /// Joined to the previous word by spaces, a hyphen or an apostrophe only
+    /// (may be part of one name with it).
+    span_ok: bool,
+    /// Joined to the previous word without sentence or clause punctuation (may
+    /// be part of one cue with it).
+    ctx_ok: bool,
+    /// Joined to the previous word by a single space.
+    space: bool,
+    /// Directly followed by an apostrophe ("d'", "l'").
+    elided: bool,
+}
+
+fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
+    let text = folded.as_str();
+    let mut toks: Vec<Tok> = Vec::new();
+    let mut prev_end = 0usize;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if !d.is_alphanumeric() {
+                break;
+            }
+            end = j + d.len_utf8();
+            iter.next();
+        }
+        let sep = &text[prev_end..i];
+        let first = toks.is_empty();
+        let span_ok = !first
+            && !sep.is_empty()
+            && sep.len() <= 3
+            && sep.chars().all(|c| matches!(c, ' ' | '-' | '\''));
+        let ctx_ok = !first
+            && sep
+                .chars()
+                .all(|c| c.is_whitespace() && c != '\n' || matches!(c, '-' | '\'' | '(' | ')'));
+        let space = !first && sep == " ";
+        let cap = folded.original_char_at(i).is_some_and(char::is_uppercase);
+        if let Some(last) = toks.last_mut() {
+            last.elided = sep.starts_with('\'');
+        }
+        toks.push(Tok {
+            start: i,
+            end,
+            cap,
+            span_ok,
+            ctx_ok,
+            space,
+            elided: false,
+        });
+        prev_end = end;
+    }
+    toks
+}
+
+/// A word before a name, for cue parsing.
+#[derive(Clone, Copy)]
+struct Word<'t> {
+    text: &'t str,
+    elided: bool,
+    start: usize,
+    /// The original word starts with "à".
+    grave_a: bool,
+}
+
+impl Word<'_> {
+    fn is(&self, s: &str) -> bool {
+        if self.elided {
+            s.len() == self.text.len() + 1 && s.ends_with('\'') && s.starts_with(self.text)
+        } else {
+            self.text == s
+        }
+    }
+    fn is_any(&self, set: &[&str]) -> bool {
+        set.iter().any(|s| self.is(s))
+    }
+}
+
+fn number_word(w: &str) -> Option<u32> {
+    if let Ok(n) = w.parse::<u32>() {
+        return Some(n);
+    }
+    Some(match w {
+        "un" | "une" | "one" | "a" => 1,
+        "deux" | "two" | "couple" => 2,
+        "trois" | "three" => 3,
+        "quatre" | "four" => 4,
+        "cinq" | "five" => 5,
+        "six" => 6,
+        "sept" | "seven" => 7,
+        "huit" | "eight" => 8,
+        "neuf" | "nine" => 9,
+        "dix" | "ten" | "dizaine" => 10,
+        "douze" | "twelve" | "douzaine" => 12,
+        "quinze" | "fifteen" | "quinzaine" => 15,
+        "vingt" | "twenty" | "vingtaine" => 20,
+        "trente" | "thirty" | "trentaine" => 30,
+        "quarante" | "forty" | "quarantaine" => 40,
+        "cinquante" | "fifty" | "cinquantaine" => 50,
+        "soixante" | "sixty" | "soixantaine" => 60,
+        "cent" | "hundred" | "centaine" => 100,
+        _ => return None,
+    })
+}
+
+/// Parses "30 km [au nord] de", "une trentaine de kilomètres de", "30 kilometres
+/// (north) of" backwards from `ws[k]` (the word before the preposition).
+/// Returns the cue and the index of its first word.
+fn distance_or_direction(ws: &[Word<'_>], k: usize) -> Option<(PlaceCue, usize)> {
+    let mut j = k;
+    let mut dir = false;
+    while j < ws.len() && ws[j].is_any(DIRECTIONS) {
+        j += 1;
+        dir = true;
+    }
+    if dir {
+        while j < ws.len()
+            && (ws[j].is_any(&["au", "l'", "le", "the", "la"]) || (ws[j].is("a") && ws[j].grave_a))
+        {
+            j += 1;
+        }
+    }
+    let w = ws.get(j)?;
+    if w.is_any(UNITS) {
+        let mut n = j + 1;
+        if ws.get(n).is_some_and(|w| w.is_any(&["de", "d'"])) {
+            n += 1;
+        }
+        if let Some(v) = ws.get(n).and_then(|w| number_word(w.text)) {
+            let mut first = n;
+            if ws
+                .get(n + 1)
+                .is_some_and(|w| w.is_any(&["une", "environ", "about", "some", "around"]))
+            {
+                first += 1;
+            }
+            return Some((PlaceCue::Distance(v), first));
+        }
+    } else if let Some(num) = w
+        .text
+        .strip_suffix("km")
+        .and_then(|d| d.parse::<u32>().ok())
+    {
+        return Some((PlaceCue::Distance(num), j));
+    }
+    dir.then_some((PlaceCue::Near, j.saturating_sub(1).max(k)))
+}
+
+/// The cue before a name from the words before it, nearest first. Returns the
+/// cue and the index in `ws` of its first (leftmost) word.
+fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
+    let w0 = ws.first()?;
+    // "in northern Mali", "dans le Mali central": the adjective is no cue.
+    if w0.is_any(&[
+        "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+    ]) {
+        return parse_cue(&ws[1..]).map(|(c, first)| (c, first + 1));
+    }
+    // The preposition, with contractions and articles undone.
+    let (prep, k): (&str, usize) = if w0.is_any(&["du", "des", "d'"]) {
+        ("de", 1)
+    } else if w0.is_any(&["au", "aux"]) {
+        ("a", 1)
+    } else if w0.is_any(&["la", "le", "les", "l'", "the"]) {
+        match ws.get(1) {
+            Some(w1) if w1.is_any(PREPS) => (w1.text, 2),
+            _ => ("", 1),
+        }
+    } else if w0.is_any(PREPS) {
+        (w0.text, 1)
+    } else {
+        ("", 0)
+    };
+    if prep == "a" && ws[k - 1].is("a") && !ws[k - 1].grave_a {
+        // "a" without accent: the verb "avoir" or the English article.
+        return None;
+    }
+    let prep_at = k.saturating_sub(1);
+    let at = |j: usize| ws.get(j);
+    match prep {
+        "de" | "of" | "from" => {
+            if let Some(c) = distance_or_direction(ws, k) {
+                return Some(c);
+            }
+            if prep == "from" {
+                return Some((PlaceCue::From, prep_at));
+            }
+            let noun = at(k)?;
+            if noun.is_any(SETTLEMENT_NOUNS) {
+                Some((PlaceCue::Settlement, k))
+            } else if noun.is("loin") {
+                at(k + 1)
+                    .filter(|w| w.is("non"))
+                    .map(|_| (PlaceCue::Near, k + 1))
+            } else if noun.is_any(NEAR_NOUNS) {
+                let first = if at(k + 1)
+                    .is_some_and(|w| w.is_any(&["a", "aux", "les", "la", "the", "tout"]))
+                {
+                    k + 1
+                } else {
+                    k
+                };
+                Some((PlaceCue::Near, first))
+            } else if noun.is_any(ADMIN2_NOUNS) {
+                Some((PlaceCue::Admin2, k))
+            } else if noun.is_any(ADMIN1_NOUNS) {
+                Some((PlaceCue::Admin1, k))
+            } else if noun.is_any(ROAD_NOUNS) {
+                Some((PlaceCue::Road, k))
+            } else if noun.is_any(FROM_WORDS) {
+                Some((PlaceCue::From, k))
+            } else {
+                None
+            }
+        }
+        "a" | "dans" | "en" | "sur" | "in" | "at" => Some((PlaceCue::At, prep_at)),
+        "near" | "outside" | "around" => Some((PlaceCue::Near, prep_at)),
+        "to" => {
+            let w = at(k)?;
+            if w.is_any(&["close", "next", "proche"]) {
+                Some((PlaceCue::Near, k))
+            } else if w.is_any(ROAD_NOUNS) {
+                Some((PlaceCue::Road, k))
+            } else {
+                None
+            }
+        }
+        "entre" | "between" => {
+            if at(k).is_some_and(|w| w.is_any(ROAD_NOUNS)) {
+                Some((PlaceCue::Road, k))
+            } else {
+                Some((PlaceCue::Between, prep_at))
+            }
+        }
+        _ => {
+            let w = at(k)?;
+            if w.is_any(ROAD_NOUNS) {
+                Some((PlaceCue::Road, k))
+            } else if w.is_any(BARE_NEAR_NOUNS) {
+                Some((PlaceCue::Near, k))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// What a name key matched.
+enum Hit<'g> {
+    Country(&'static Country),
+    Names {
+        places: Vec<PlaceId>,
+        units: Vec<&'g AdminUnit>,
+    },
+}
+
+fn lookup<'g>(gaz: &'g Gazetteer, key: &str, variants: bool) -> Option<Hit<'g>> {
+    if key.len() < 2 {
+        return None;
+    }
+    if !variants {
+        if let Some(c) = country_by_key(key) {
+            return Some(Hit::Country(c));
+        }
+        let places = gaz.lookup_key(key);
+        let units: Vec<&AdminUnit> = gaz.units_by_key(key).collect();
+        if places.is_empty() && units.is_empty() {
+            return None;
+        }
+        return Some(Hit::Names {
+            places: places.iter().copied().take(MAX_CANDIDATES).collect(),
+            units,
+        });
+    }
+    if key.len() < 4 {
+        return None;
+    }
+    let mut places = gaz.lookup_variant_key(key);
+    places.truncate(MAX_CANDIDATES);
+    (!places.is_empty()).then_some(Hit::Names {
+        places,
+        units: Vec::new(),
+    })
+}
+
+/// The place standing for an admin unit: its seat, else its ADM feature.
+fn unit_place(gaz: &Gazetteer, u: &AdminUnit) -> Option<PlaceId> {
+    if u.level == 1 {
+        gaz.admin1_seat(&u.country, &u.admin1)
+            .or_else(|| gaz.admin1_feature(&u.country, &u.admin1))
+    } else {
+        gaz.admin2_seat(&u.country, &u.admin1, &u.admin2)
+            .or_else(|| gaz.admin2_feature(&u.country, &u.admin1, &u.admin2))
+    }
+}
+
+fn unit_candidates(
+    gaz: &Gazetteer,
+    units: &[&AdminUnit],
+    places: &[PlaceId],
+    level: u8,
+) -> Vec<PlaceId> {
+    // A seat town named like its division ("cercle de Douentza" -> Douentza,
+    // even when GeoNames leaves the town's admin2 code empty), else the seat.
+    let named_seat = |u: &AdminUnit| {
+        places.iter().copied().find(|&id| {
+            let p = gaz.place(id);
+            p.feature_class == b'P'
+                && matches!(p.feature_code.as_str(), "PPLA" | "PPLA2" | "PPLA3" | "PPLC")
+                && p.country == u.country
+                && p.admin1 == u.admin1
+                && (u.level == 1 || p.admin2.is_empty() || p.admin2 == u.admin2)
+        })
+    };
+    let mut out: Vec<PlaceId> = units
+        .iter()
+        .filter(|u| u.level == level)
+        .filter_map(|u| named_seat(u).or_else(|| unit_place(gaz, u)))
+        .collect();
+    // ADM features found by name whose unit is not in the code tables.
+    let code = if level == 1 { "ADM1" } else { "ADM2" };
+    for &id in places {
+        let p = gaz.place(id);
+        if p.feature_code == code {
+            let seat = if level == 1 {
+                gaz.admin1_seat(&p.country, &p.admin1)
+            } else {
+                gaz.admin2_seat(&p.country, &p.admin1, &p.admin2)
+            };
+            out.push(seat.unwrap_or(id));
+        }
+    }
+    let mut seen = HashSet::new();
+    out.retain(|id| seen.insert(*id));
+    out
+}
+
+/// Level and candidates of a name, given its cue.
+fn classify(
+    gaz: &Gazetteer,
+    places: &[PlaceId],
+    units: &[&AdminUnit],
+    cue: Option<PlaceCue>,
+) -> (PlaceLevel, Vec<PlaceId>) {
+    let admin = |lvl: u8| {
+        let c = unit_candidates(gaz, units, places, lvl);
+        let level = if lvl == 1 {
+            PlaceLevel::Admin1
+        } else {
+            PlaceLevel::Admin2
+        };
+        (!c.is_empty()).then_some((level, c))
+    };
+    let locality = || -> Vec<PlaceId> {
+        places
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let p = gaz.place(id);
+                match p.feature_class {
+                    b'P' => true,
+                    b'A' => {
+                        !matches!(p.feature_code.as_str(), "ADM1" | "ADM2" | "ADM1H" | "ADM2H")
+                            && !p.feature_code.starts_with("PCL")
+                    }
+                    _ => cue.is_some(),
+                }
+            })
+            .collect()
+    };
+    match cue {
+        Some(PlaceCue::Admin1) => admin(1)
+            .or_else(|| admin(2))
+            .unwrap_or_else(|| (PlaceLevel::Admin1, locality())),
+        Some(PlaceCue::Admin2) => admin(2)
+            .or_else(|| admin(1))
+            .unwrap_or_else(|| (PlaceLevel::Admin2, locality())),
+        _ => {
+            let loc = locality();
+            if !loc.is_empty() {
+                return (PlaceLevel::Locality, loc);
+            }
+            let first_level = units.iter().map(|u| u.level).min().unwrap_or(2);
+            admin(first_level)
+                .or_else(|| admin(3 - first_level))
+                .unwrap_or((PlaceLevel::Locality, Vec::new()))
+        }
+    }
+}
+
+/// Whether the original word looks like an acronym ("FAMa", "EIGS", "ONU").
+fn acronym(folded: &Folded<'_>, t: &Tok) -> bool {
+    let orig = folded.original_slice(TextRange::new(t.start, t.end));
+    let mut chars = orig.chars();
+    matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase())
+}
+
+/// Finds place mentions in an article: sorted by start, non-overlapping.
+/// Ranges are byte ranges of the folded text.
+pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
+    let text = folded.as_str();
+    let toks = tokenize(folded);
+    // Words the article itself writes in lowercase are common words.
+    let lower: HashSet<&str> = toks
+        .iter()
+        .filter(|t| !t.cap && text[t.start..].starts_with(|c: char| c.is_alphabetic()))
+        .map(|t| &text[t.start..t.end])
+        .collect();
+    // Words written inside a run of capitalised words somewhere in the article
+    // ("Moussa Himma Diallo") are taken for parts of a person's name everywhere
+    // ("par Diallo") unless a place cue says otherwise.
+    let plain = |x: &Tok| {
+        let w = &text[x.start..x.end];
+        !COMMON.contains(&w) && !lower.contains(w) && !TITLES.contains(&w)
+    };
+    let mut person_words: HashSet<String> = HashSet::new();
+    for (k, t) in toks.iter().enumerate() {
+        let in_run = t.cap
+            && ((k > 0 && t.space && toks[k - 1].cap && plain(&toks[k - 1]))
+                || toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.space && n.cap && plain(n)));
+        if in_run && plain(t) {
+            person_words.insert(norm_key(&text[t.start..t.end]));
+        }
+    }
+    let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
+    let mut out: Vec<PlaceMention> = Vec::new();
+    let mut key = String::new();
+    let mut covered_until = 0usize; // end of the last mention
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        if !t.cap {
+            i += 1;
+            continue;
+        }
+        let mut jmax = i;
+        while jmax + 1 < toks.len() && jmax + 1 - i < max_tokens && toks[jmax + 1].span_ok {
+            jmax += 1;
+        }
+        // Longest exact match, then longest spelling-variant match.
+        let mut found = None;
+        'search: for variants in [false, true] {
+            for j in (i..=jmax).rev() {
+                if j > i && !toks[j].cap {
+                    continue;
+                }
+                norm_key_into(&text[t.start..toks[j].end], &mut key);
+                if let Some(hit) = lookup(gaz, &key, variants) {
+                    found = Some((j, hit, key.clone()));
+                    break 'search;
+                }
+            }
+        }
+        let Some((j, hit, name_key)) = found else {
+            i += 1;
+            continue;
+        };
+        let range = TextRange::new(t.start, toks[j].end);
+
+        // Cue.
+        let mut ws: Vec<Word<'_>> = Vec::new();
+        let mut b = i;
+        while b > 0 && toks[b].ctx_ok && ws.len() < MAX_CONTEXT && toks[b - 1].end > covered_until {
+            let p = toks[b - 1];
+            let grave_a = folded
+                .original_char_at(p.start)
+                .is_some_and(|c| matches!(c, 'à' | 'À'));
+            ws.push(Word {
+                text: &text[p.start..p.end],
+                elided: p.elided,
+                start: p.start,
+                grave_a,
+            });
+            b -= 1;
+        }
+        let cue_end = text[..t.start].trim_end().len();
+        let mut cue =
+            parse_cue(&ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)));
+        if cue.is_none() {
+            // "entre Boni et Douentza", "axe Boni-Douentza": the second name
+            // shares the first one's cue.
+            if let Some(last) = out.last() {
+                let between = text[last.range.end as usize..t.start].trim();
+                let joined = match last.cue {
+                    Some(PlaceCue::Between) => matches!(between, "et" | "and"),
+                    Some(PlaceCue::Road) => {
+                        matches!(between, "-" | "/" | "et" | "and" | "a" | "to")
+                    }
+                    _ => false,
+                };
+                if joined {
+                    cue = last.cue.zip(last.cue_range);
+                }
+            }
+        }
+        if matches!(cue.map(|c| c.0), None | Some(PlaceCue::At)) {
+            // English postposed division nouns: "the Mopti region", "Douentza cercle".
+            if let Some(n) = toks.get(j + 1).filter(|n| n.space && !n.cap) {
+                let w = &text[n.start..n.end];
+                let kind = if ADMIN1_NOUNS.contains(&w) {
+                    Some(PlaceCue::Admin1)
+                } else if ADMIN2_NOUNS.contains(&w) {
+                    Some(PlaceCue::Admin2)
+                } else {
+                    None
+                };
+                if let Some(kind) = kind {
+                    cue = Some((kind, TextRange::new(n.start, n.end)));
+                }
+            }
+        }
+        if matches!(hit, Hit::Country(_))
+            && matches!(cue.map(|c| c.0), Some(PlaceCue::Admin1 | PlaceCue::Admin2))
+        {
+            // "region of Mali" says nothing about Mali's level.
+            cue = None;
+        }
+        let cue_kind = cue.map(|c| c.0);
+        let strong = cue_kind.is_some_and(|c| c != PlaceCue::From);
+        let admin_cue = matches!(cue_kind, Some(PlaceCue::Admin1 | PlaceCue::Admin2));
+
+        // Guards.
+        let single = i == j;
+        let reject = NEVER.contains(&name_key.as_str())
+            || (DIRECTIONS.contains(&name_key.as_str()) && !admin_cue)
+            || (!strong
+                && (COMMON.contains(&name_key.as_str())
+                    || (single && lower.contains(&text[t.start..t.end]))
+                    || (single && acronym(folded, &t))
+                    // Two letters ("As", "Do") are too often something else.
+                    || (single && name_key.len() <= 2)
+                    // "Jama'at", but not "Douentza's".
+                    || (toks[j].elided && toks.get(j + 1).is_some_and(|n| &text[n.start..n.end] != "s"))))
+            || (single
+                && matches!(cue_kind, None | Some(PlaceCue::From))
+                && matches!(hit, Hit::Names { .. })
+                && person_words.contains(&name_key))
+            || (matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At)) && {
+                let prev = if i > 0 { Some(toks[i - 1]) } else { None };
+                let title = prev.is_some_and(|p| {
+                    TITLES.contains(&&text[p.start..p.end])
+                        && (t.span_ok
+                            || text[p.end..t.start]
+                                .trim_start_matches('.')
+                                .trim()
+                                .is_empty())
+                });
+                // Inside a run of capitalised words (a person, an organisation).
+                let prev_cap =
+                    prev.is_some_and(|p| t.space && p.cap && p.end > covered_until && plain(&p));
+                let next_cap = toks.get(j + 1).is_some_and(|n| {
+                    n.space && n.cap && plain(n) && {
+                        let mut k2 = String::new();
+                        norm_key_into(&text[n.start..n.end], &mut k2);
+                        lookup(gaz, &k2, false).is_none()
+                    }
+                });
+                title || prev_cap || next_cap
+            });
+        if reject {
+            i += 1;
+            continue;
+        }
+
+        let (level, country, candidates) = match hit {
+            Hit::Country(c) => (
+                PlaceLevel::Country,
+                Some(c),
+                gaz.country_feature(c.iso2).into_iter().collect(),
+            ),
+            Hit::Names { places, units } => {
+                let (level, c) = classify(gaz, &places, &units, cue_kind);
+                (level, None, c)
+            }
+        };
+        if level != PlaceLevel::Country && candidates.is_empty() {
+            i += 1;
+            continue;
+        }
+        out.push(PlaceMention {
+            range,
+            cue: cue_kind,
+            cue_range: cue.map(|c| c.1),
+            level,
+            country,
+            candidates,
+            resolved: None,
+        });
+        covered_until = range.end as usize;
+        i = j + 1;
+    }
+    out
+}

@@ -1,0 +1,186 @@
+//! Disambiguation: choosing one gazetteer place for each place mention.
+//!
+//! Deterministic and cheap (about mentions × candidates × a few anchors). For
+//! each ambiguous mention the candidates are ordered by, best first:
+//!
+//! 1. agreement with the article's admin mentions ("cercle de Bankass",
+//!    "région de Mopti", "province du Soum");
+//! 2. the article's country context: the countries it names and the countries of
+//!    its unambiguous places vote, the most voted one is the main country;
+//! 3. distance to the article's unambiguous places (in bands, so that a
+//!    slightly closer hamlet does not beat a town);
+//! 4. the static prior: populated places first, then seats (PPLC, PPLA, ...),
+//!    population, geonameid.
+
+use crate::{haversine_km, Gazetteer, Place, PlaceLevel, PlaceMention};
+use std::cmp::Reverse;
+
+/// The static prior of a place, smaller is better: feature class (P, then A,
+/// then natural features), feature code (capital and seats first), population
+/// (larger first), geonameid.
+pub(crate) type StaticRank = (u8, u8, Reverse<u64>, u32);
+
+/// See [`StaticRank`].
+pub(crate) fn static_rank(p: &Place) -> StaticRank {
+    let class = match p.feature_class {
+        b'P' => 0,
+        b'A' => 1,
+        _ => 2,
+    };
+    let code = match p.feature_code.as_str() {
+        "PPLC" | "ADM1" | "PCLI" => 0,
+        "PPLA" | "ADM2" => 1,
+        "PPLA2" | "ADM3" => 2,
+        "PPLA3" | "ADM4" => 3,
+        "PPLA4" => 4,
+        "PPL" => 5,
+        _ => 6,
+    };
+    (class, code, Reverse(p.population), p.geonameid)
+}
+
+/// At most this many places anchor the distance criterion.
+const MAX_ANCHORS: usize = 24;
+
+/// Distance band to the nearest anchor: 0 within 50 km, ... 4 beyond 800 km.
+fn distance_band(km: f64) -> u8 {
+    match km {
+        d if d <= 50.0 => 0,
+        d if d <= 150.0 => 1,
+        d if d <= 400.0 => 2,
+        d if d <= 800.0 => 3,
+        _ => 4,
+    }
+}
+
+/// The country all candidates of a mention share, if they share one.
+fn single_country<'g>(m: &PlaceMention, gaz: &'g Gazetteer) -> Option<&'g str> {
+    let first = gaz.get(*m.candidates.first()?)?;
+    m.candidates
+        .iter()
+        .all(|&id| gaz.get(id).is_some_and(|p| p.country == first.country))
+        .then_some(first.country.as_str())
+}
+
+/// Chooses a candidate for each mention, using the article's country context,
+/// admin mentions, distance to the article's other places, feature class and
+/// population. Candidates are reordered best first; `resolved` is the first one,
+/// or `None` when a mention has no candidate.
+pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
+    // Drop ids that are not from this gazetteer (never panic on foreign input).
+    for m in mentions.iter_mut() {
+        m.candidates.retain(|&id| gaz.get(id).is_some());
+        m.resolved = None;
+    }
+
+    // 1. Country votes: named countries weigh 3, unambiguous places 1.
+    let mut votes: Vec<(String, u32, usize)> = Vec::new();
+    let mut vote = |iso2: &str, w: u32, at: usize| match votes.iter_mut().find(|v| v.0 == iso2) {
+        Some(v) => v.1 += w,
+        None => votes.push((iso2.to_string(), w, at)),
+    };
+    for (i, m) in mentions.iter().enumerate() {
+        if m.level == PlaceLevel::Country {
+            if let Some(c) = m.country {
+                vote(c.iso2, 3, i);
+            }
+        } else if let Some(c) = single_country(m, gaz) {
+            vote(c, 1, i);
+        }
+    }
+    let main = votes
+        .iter()
+        .max_by_key(|v| (v.1, Reverse(v.2)))
+        .map(|v| v.0.clone());
+    let country_score = |p: &Place| -> u8 {
+        if main.as_deref() == Some(p.country.as_str()) {
+            2
+        } else if votes.iter().any(|v| v.0 == p.country) {
+            1
+        } else {
+            0
+        }
+    };
+
+    // 2. Country and admin mentions: by country, then static prior.
+    for m in mentions.iter_mut() {
+        if matches!(m.level, PlaceLevel::Admin1 | PlaceLevel::Admin2) {
+            m.candidates.sort_by_cached_key(|&id| {
+                let p = gaz.place(id);
+                (Reverse(country_score(p)), static_rank(p), id)
+            });
+        }
+        m.resolved = m.candidates.first().copied();
+    }
+    // Admin constraints from the resolved admin mentions: (country, admin1, admin2?).
+    let mut admin: Vec<(String, String, Option<String>)> = Vec::new();
+    for m in mentions.iter() {
+        let Some(p) = m.resolved.map(|id| gaz.place(id)) else {
+            continue;
+        };
+        match m.level {
+            PlaceLevel::Admin1 if !p.admin1.is_empty() => {
+                admin.push((p.country.clone(), p.admin1.clone(), None))
+            }
+            PlaceLevel::Admin2 if !p.admin1.is_empty() && !p.admin2.is_empty() => {
+                admin.push((p.country.clone(), p.admin1.clone(), Some(p.admin2.clone())))
+            }
+            _ => {}
+        }
+    }
+    let admin_score = |p: &Place| -> u8 {
+        let mut best = 0;
+        for (c, a1, a2) in &admin {
+            if *c != p.country || *a1 != p.admin1 {
+                continue;
+            }
+            best = best.max(match a2 {
+                Some(a2) if *a2 == p.admin2 => 2,
+                _ => 1,
+            });
+        }
+        best
+    };
+
+    // 3. Anchors: localities with a single candidate.
+    let anchors: Vec<(usize, (f64, f64))> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.level == PlaceLevel::Locality && m.candidates.len() == 1)
+        .map(|(i, m)| {
+            let p = gaz.place(m.candidates[0]);
+            (i, (p.lat, p.lon))
+        })
+        .take(MAX_ANCHORS)
+        .collect();
+
+    // 4. Localities.
+    for (i, m) in mentions.iter_mut().enumerate() {
+        if m.level != PlaceLevel::Locality {
+            continue;
+        }
+        if m.candidates.len() > 1 {
+            m.candidates.sort_by_cached_key(|&id| {
+                let p = gaz.place(id);
+                let nearest = anchors
+                    .iter()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, at)| haversine_km(*at, (p.lat, p.lon)))
+                    .fold(f64::INFINITY, f64::min);
+                let band = if nearest.is_finite() {
+                    distance_band(nearest)
+                } else {
+                    0
+                };
+                (
+                    Reverse(admin_score(p)),
+                    Reverse(country_score(p)),
+                    band,
+                    static_rank(p),
+                    id,
+                )
+            });
+        }
+        m.resolved = m.candidates.first().copied();
+    }
+}

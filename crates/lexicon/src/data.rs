@@ -1,0 +1,239 @@
+//! The data files (`data/*.tsv`) and the small pattern language they are written in.
+//!
+//! Every file is tab-separated, one entry per line, without a header; blank lines and
+//! lines starting with `#` are ignored. Patterns are written as the press writes them
+//! (accents, capitals) and folded at load time. Pattern syntax:
+//!
+//! - `(x)`: an optional part: `attaqué(e)(s)` is `attaqué`, `attaquée`, `attaqués`,
+//!   `attaquées`;
+//! - `{a|b}`: one of several parts: `{jihad|djihad}istes`;
+//! - an uppercase letter must be uppercase in the article (`FAN`, `EIS`, `FAMa`);
+//!   lowercase letters match any case;
+//! - a hyphen matches a hyphen or a space (`cessez-le-feu` also finds `cessez le feu`),
+//!   and the space between two words also matches a line break or several spaces.
+
+use kibaru_text::fold;
+
+/// `actors.tsv`: key, canonical name, inter code, country (ISO3 or `-`), parent key or `-`.
+pub(crate) const ACTORS: &str = include_str!("../data/actors.tsv");
+/// `aliases.tsv`: alias pattern, actor key.
+pub(crate) const ALIASES: &str = include_str!("../data/aliases.tsv");
+/// `triggers.tsv`: pattern, trigger class name.
+pub(crate) const TRIGGERS: &str = include_str!("../data/triggers.tsv");
+/// `cues.tsv`: pattern, cue name.
+pub(crate) const CUES: &str = include_str!("../data/cues.tsv");
+/// `numbers.tsv`: word or phrase pattern, value, vague (0/1).
+pub(crate) const NUMBERS: &str = include_str!("../data/numbers.tsv");
+
+/// The data lines of a file: (line number, columns).
+pub(crate) fn rows(src: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    src.lines().enumerate().filter_map(|(i, line)| {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            None
+        } else {
+            Some((i + 1, line.split('\t').map(str::trim).collect()))
+        }
+    })
+}
+
+/// Expands the pattern syntax (`(x)` optional, `{a|b}` alternatives) into every form,
+/// in order, without duplicates.
+pub(crate) fn expand(pattern: &str) -> Result<Vec<String>, String> {
+    let mut forms = vec![String::new()];
+    let mut rest = pattern;
+    while !rest.is_empty() {
+        let (choices, tail): (Vec<&str>, &str) = if let Some(r) = rest.strip_prefix('(') {
+            let end = r
+                .find(')')
+                .ok_or_else(|| format!("unclosed '(' in {pattern:?}"))?;
+            (vec!["", &r[..end]], &r[end + 1..])
+        } else if let Some(r) = rest.strip_prefix('{') {
+            let end = r
+                .find('}')
+                .ok_or_else(|| format!("unclosed '{{' in {pattern:?}"))?;
+            (r[..end].split('|').collect(), &r[end + 1..])
+        } else {
+            let end = rest.find(['(', '{']).unwrap_or(rest.len());
+            (vec![&rest[..end]], &rest[end..])
+        };
+        if choices
+            .iter()
+            .any(|c| c.contains(['(', ')', '{', '}', '|']))
+        {
+            return Err(format!("nested or stray group in {pattern:?}"));
+        }
+        forms = forms
+            .iter()
+            .flat_map(|f| choices.iter().map(move |c| format!("{f}{c}")))
+            .collect();
+        rest = tail;
+    }
+    if let Some(f) = forms.iter().find(|f| f.contains([')', '}', '|'])) {
+        return Err(format!("stray group character in {f:?} (from {pattern:?})"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    forms.retain(|f| seen.insert(f.clone()));
+    Ok(forms)
+}
+
+/// One form of a pattern as the matcher sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Form {
+    /// Folded, hyphens as spaces.
+    pub text: String,
+    /// Bit `i` set: the folded byte `i` must come from an uppercase character.
+    pub upper: u64,
+}
+
+/// Folds one expanded form the way the matcher sees text (see [`normalize_text`]).
+pub(crate) fn form(raw: &str) -> Result<Form, String> {
+    let mut text = String::with_capacity(raw.len());
+    let mut upper = 0u64;
+    for c in raw.chars() {
+        let at = text.len();
+        text.push_str(&fold(c.encode_utf8(&mut [0; 4])));
+        if c.is_uppercase() && text.len() > at {
+            if at >= 64 {
+                return Err(format!("uppercase letter past byte 64 in {raw:?}"));
+            }
+            upper |= 1 << at;
+        }
+    }
+    let text = text.replace('-', " ");
+    if text.is_empty()
+        || text.starts_with(' ')
+        || text.ends_with(' ')
+        || text.contains("  ")
+        || text.contains(char::is_control)
+    {
+        return Err(format!("bad spacing in pattern {raw:?}"));
+    }
+    Ok(Form { text, upper })
+}
+
+/// Whether a byte of folded text belongs to a word (ASCII letters and digits, and
+/// every byte of a non-ASCII character).
+#[inline]
+pub(crate) fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// The text the matcher scans: hyphens become spaces and a run of blanks with at most
+/// one line break becomes one space. Returns the bytes and, when lengths changed, the
+/// offset in the folded text of each byte (plus one for the end).
+pub(crate) fn normalize_text(t: &str) -> (std::borrow::Cow<'_, [u8]>, Option<Vec<u32>>) {
+    let b = t.as_bytes();
+    let mut hyphen = false;
+    let mut collapse = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'-' => hyphen = true,
+            b' ' => collapse |= b.get(i + 1).is_some_and(u8::is_ascii_whitespace),
+            b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' => {
+                collapse = true;
+                break;
+            }
+            _ => {}
+        }
+    }
+    if !collapse {
+        if !hyphen {
+            return (std::borrow::Cow::Borrowed(b), None);
+        }
+        let v: Vec<u8> = b
+            .iter()
+            .map(|&c| if c == b'-' { b' ' } else { c })
+            .collect();
+        return (std::borrow::Cow::Owned(v), None);
+    }
+    let mut out = Vec::with_capacity(b.len());
+    let mut map = Vec::with_capacity(b.len() + 1);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            let start = i;
+            let mut breaks = 0;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                breaks += usize::from(b[i] == b'\n');
+                i += 1;
+            }
+            out.push(if breaks > 1 { b'\n' } else { b' ' });
+            map.push(start as u32);
+        } else {
+            out.push(if c == b'-' { b' ' } else { c });
+            map.push(i as u32);
+            i += 1;
+        }
+    }
+    map.push(b.len() as u32);
+    (std::borrow::Cow::Owned(out), Some(map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_expand(pattern: &str, expected: &[&str]) {
+        assert_eq!(expand(pattern).unwrap(), expected, "expand({pattern:?})");
+    }
+
+    #[test]
+    fn expands_optional_parts_and_alternatives() {
+        check_expand("attaque", &["attaque"]);
+        check_expand(
+            "attaqué(e)(s)",
+            &["attaqué", "attaqués", "attaquée", "attaquées"],
+        );
+        check_expand(
+            "{jihad|djihad}iste(s)",
+            &["jihadiste", "jihadistes", "djihadiste", "djihadistes"],
+        );
+        check_expand("(l')armée", &["armée", "l'armée"]);
+        check_expand("a{|b}", &["a", "ab"]);
+        check_expand("x(y)(y)", &["x", "xy", "xyy"]);
+    }
+
+    #[test]
+    fn rejects_broken_patterns() {
+        for p in ["attaqu(e", "a{b|c", "a)b", "a}b", "a|b", "a(b{c})"] {
+            assert!(expand(p).is_err(), "{p:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn forms_fold_and_mark_capitals() {
+        let f = form("FAMa").unwrap();
+        assert_eq!(f.text, "fama");
+        assert_eq!(f.upper, 0b0111);
+        let f = form("cessez-le-feu").unwrap();
+        assert_eq!(f.text, "cessez le feu");
+        assert_eq!(f.upper, 0);
+        let f = form("Jama’at").unwrap();
+        assert_eq!(f.text, "jama'at");
+        assert_eq!(f.upper, 1);
+        assert!(form("a  b").is_err());
+        assert!(form(" a").is_err());
+        assert!(form("").is_err());
+    }
+
+    #[test]
+    fn normalizes_text() {
+        let (t, m) = normalize_text("a b");
+        assert_eq!(&*t, b"a b");
+        assert!(m.is_none());
+        let (t, m) = normalize_text("cessez-le-feu");
+        assert_eq!(&*t, b"cessez le feu");
+        assert!(m.is_none());
+        let (t, m) = normalize_text("a  \n b\n\nc");
+        assert_eq!(&*t, b"a b\nc");
+        assert_eq!(m.unwrap(), vec![0, 1, 5, 6, 8, 9]);
+    }
+
+    #[test]
+    fn rows_skip_comments_and_blanks() {
+        let r: Vec<_> = rows("# c\n\na\tb\n#x\nc\td\r\n").collect();
+        assert_eq!(r, vec![(3, vec!["a", "b"]), (5, vec!["c", "d"])]);
+    }
+}

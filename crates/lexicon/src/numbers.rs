@@ -1,0 +1,303 @@
+//! Numbers in folded text: digit runs (with thousands separators), French and English
+//! number words and their compounds ("quatre-vingt-dix", "trente et un",
+//! "twenty-three"), and vague quantities with their codebook values ("une dizaine" =
+//! 10, "des dizaines" = 12, "plusieurs" = 3).
+
+use crate::data::{expand, form, is_word, rows};
+use crate::Number;
+use kibaru_text::TextRange;
+use std::collections::HashMap;
+
+/// A word or phrase of `numbers.tsv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Word {
+    pub value: u32,
+    pub vague: bool,
+    /// One word (no space): may join a compound ("vingt" + "trois").
+    pub single: bool,
+}
+
+/// The number words, by folded form.
+#[derive(Debug, Default)]
+pub(crate) struct Table {
+    words: HashMap<String, Word>,
+    /// Most words in one phrase.
+    max_words: usize,
+}
+
+impl Table {
+    /// Parses `numbers.tsv`.
+    pub(crate) fn parse(src: &str) -> Result<Table, String> {
+        let mut t = Table::default();
+        for (line, cols) in rows(src) {
+            let err = |m: String| format!("numbers.tsv:{line}: {m}");
+            let [pattern, value, vague] = cols[..] else {
+                return Err(err(format!("expected 3 columns, got {}", cols.len())));
+            };
+            let value: u32 = value
+                .parse()
+                .map_err(|_| err(format!("bad value {value:?}")))?;
+            let vague = match vague {
+                "0" => false,
+                "1" => true,
+                v => return Err(err(format!("vague must be 0 or 1, not {v:?}"))),
+            };
+            for raw in expand(pattern).map_err(err)? {
+                let f = form(&raw).map_err(err)?;
+                if f.upper != 0
+                    || f.text
+                        .contains(|c: char| !(c.is_ascii_lowercase() || c == ' '))
+                {
+                    return Err(err(format!(
+                        "number words are lowercase letters and spaces: {raw:?}"
+                    )));
+                }
+                let n = f.text.split(' ').count();
+                t.max_words = t.max_words.max(n);
+                let w = Word {
+                    value,
+                    vague,
+                    single: n == 1,
+                };
+                if t.words.insert(f.text.clone(), w).is_some() {
+                    return Err(err(format!("duplicate number word {:?}", f.text)));
+                }
+            }
+        }
+        Ok(t)
+    }
+
+    /// Number of word forms.
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    fn get(&self, s: &str) -> Option<Word> {
+        self.words.get(s).copied()
+    }
+
+    /// Every number in `text` (folded), in order.
+    pub(crate) fn numbers(&self, text: &str) -> Vec<Number> {
+        let b = text.as_bytes();
+        let toks = tokens(b);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let (s, e) = toks[i];
+            let tok = &b[s..e];
+            if tok[0].is_ascii_digit() {
+                i = self.digits(b, &toks, i, &mut out);
+                continue;
+            }
+            if tok.iter().any(u8::is_ascii_digit) || !tok.iter().all(u8::is_ascii_lowercase) {
+                i += 1;
+                continue;
+            }
+            // A phrase of several words ("une dizaine", "de nombreux"), longest first.
+            let mut found = None;
+            for n in (2..=self.max_words.min(toks.len() - i)).rev() {
+                let last = i + n - 1;
+                if (i..last).all(|k| toks[k + 1].0 == toks[k].1 + 1 && b[toks[k].1] == b' ') {
+                    if let Some(w) = self.get(&text[s..toks[last].1]) {
+                        found = Some((last, w));
+                        break;
+                    }
+                }
+            }
+            if let Some((last, w)) = found {
+                out.push(Number {
+                    range: TextRange::new(s, toks[last].1),
+                    value: w.value,
+                    vague: w.vague,
+                });
+                i = last + 1;
+                continue;
+            }
+            match self.get(&text[s..e]) {
+                Some(w) if w.single && !w.vague => {
+                    i = self.compound(text, &toks, i, w.value, &mut out)
+                }
+                Some(w) => {
+                    out.push(Number {
+                        range: TextRange::new(s, e),
+                        value: w.value,
+                        vague: w.vague,
+                    });
+                    i += 1;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// A digit number starting at token `i`; returns the next token to read.
+    fn digits(&self, b: &[u8], toks: &[(usize, usize)], i: usize, out: &mut Vec<Number>) -> usize {
+        let (s, e) = toks[i];
+        let tok = &b[s..e];
+        // Glued to letters ("4x4", "1er", "15h30") or to a word by a hyphen ("Mi-24").
+        let glued = !tok.iter().all(u8::is_ascii_digit)
+            || (s >= 2 && b[s - 1] == b'-' && is_word(b[s - 2]));
+        if glued {
+            return i + 1;
+        }
+        let mut value = parse(tok);
+        let mut end = e;
+        let mut next = i + 1;
+        // Thousands groups: "1 200", "1.200", "1,200", "12 500 000".
+        if tok.len() <= 3 {
+            while let Some(&(ns, ne)) = toks.get(next) {
+                let group = &b[ns..ne];
+                let sep_ok = ns == end + 1 && matches!(b[end], b' ' | b'.' | b',');
+                if !(sep_ok && group.len() == 3 && group.iter().all(u8::is_ascii_digit)) {
+                    break;
+                }
+                value = value.saturating_mul(1000).saturating_add(parse(group));
+                end = ne;
+                next += 1;
+            }
+        }
+        // A decimal part ("2,5", "1.75"): keep the integer part, cover the whole.
+        if next == i + 1 {
+            if let Some(&(ns, ne)) = toks.get(next) {
+                let frac = &b[ns..ne];
+                if ns == end + 1
+                    && matches!(b[end], b'.' | b',')
+                    && frac.iter().all(u8::is_ascii_digit)
+                {
+                    end = ne;
+                    next += 1;
+                }
+            }
+        }
+        out.push(Number {
+            range: TextRange::new(s, end),
+            value,
+            vague: false,
+        });
+        next
+    }
+
+    /// A number-word compound starting at token `i` (value `first`); returns the next
+    /// token to read.
+    fn compound(
+        &self,
+        text: &str,
+        toks: &[(usize, usize)],
+        i: usize,
+        first: u32,
+        out: &mut Vec<Number>,
+    ) -> usize {
+        let b = text.as_bytes();
+        let mut acc = Acc::default();
+        acc.add(first, false);
+        let mut last = first;
+        let mut end_tok = i;
+        let mut k = i + 1;
+        loop {
+            let prev_end = toks[end_tok].1;
+            // The next word, directly after one space or hyphen, or after " et "/" and ".
+            let mut cand = k;
+            let Some(&(s, e)) = toks.get(cand) else { break };
+            let gap_ok = s == prev_end + 1 && matches!(b[prev_end], b' ' | b'-');
+            if !gap_ok {
+                break;
+            }
+            if matches!(&text[s..e], "et" | "and") {
+                cand += 1;
+                match toks.get(cand) {
+                    Some(&(s2, _)) if s2 == e + 1 && matches!(b[e], b' ' | b'-') => {}
+                    _ => break,
+                }
+            }
+            let (s, e) = toks[cand];
+            let Some(w) = self.get(&text[s..e]).filter(|w| w.single && !w.vague) else {
+                break;
+            };
+            let v = w.value;
+            let quatre_vingt = last == 4 && v == 20 && cand == k;
+            if !(quatre_vingt || joins(last, v)) {
+                break;
+            }
+            acc.add(v, quatre_vingt);
+            last = if quatre_vingt { 80 } else { v };
+            end_tok = cand;
+            k = cand + 1;
+        }
+        out.push(Number {
+            range: TextRange::new(toks[i].0, toks[end_tok].1),
+            value: acc.value(),
+            vague: false,
+        });
+        end_tok + 1
+    }
+}
+
+/// Whether a number word of value `next` continues a compound whose last word was `last`.
+fn joins(last: u32, next: u32) -> bool {
+    if is_multiplier(next) {
+        return next != last;
+    }
+    match last {
+        10 => next < 10,
+        60 | 80 => next < 20,
+        20 | 30 | 40 | 50 | 70 | 90 => next < 10,
+        _ if is_multiplier(last) => next < last,
+        _ => false,
+    }
+}
+
+fn is_multiplier(v: u32) -> bool {
+    matches!(v, 100 | 1000 | 1_000_000)
+}
+
+/// Running value of a compound.
+#[derive(Default)]
+struct Acc {
+    total: u64,
+    current: u64,
+}
+
+impl Acc {
+    fn add(&mut self, v: u32, quatre_vingt: bool) {
+        let v = u64::from(v);
+        if quatre_vingt {
+            self.current = self.current - 4 + 80;
+        } else if v == 100 {
+            self.current = self.current.max(1) * 100;
+        } else if v >= 1000 {
+            self.total += self.current.max(1) * v;
+            self.current = 0;
+        } else {
+            self.current += v;
+        }
+    }
+
+    fn value(&self) -> u32 {
+        u32::try_from(self.total + self.current).unwrap_or(u32::MAX)
+    }
+}
+
+fn parse(digits: &[u8]) -> u32 {
+    digits.iter().fold(0u32, |v, d| {
+        v.saturating_mul(10).saturating_add(u32::from(d - b'0'))
+    })
+}
+
+/// The word tokens of folded text: maximal runs of word bytes.
+fn tokens(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if is_word(b[i]) {
+            let s = i;
+            while i < b.len() && is_word(b[i]) {
+                i += 1;
+            }
+            out.push((s, i));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}

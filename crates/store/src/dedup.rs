@@ -1,0 +1,666 @@
+//! Deduplication rules, pure (no SQLite): when two per-article events report the
+//! same real event, and what the canonical event of a cluster says.
+//!
+//! # The relation ([`same_event`])
+//! Two per-article events are reports of one real event when all of these hold:
+//! - **different articles**: events of one article never link (the extractor
+//!   already merged what one article says twice);
+//! - **same country** (`country_iso3`, non-empty on both sides);
+//! - **dates**: both exact days ([`time_precision`](Event::time_precision) 1):
+//!   at most [`EXACT_DAYS`] days apart (outlets resolve "hier"/"jeudi" and nights
+//!   differently); either one week-precise (2): at most [`WEEK_DAYS`] days apart;
+//!   either one month-precise (3): same calendar month;
+//! - **place**: both with coordinates and neither region-only (`geo_precision` 3):
+//!   at most [`MAX_KM`] km apart; otherwise the same `admin1` (non-empty on both
+//!   sides, compared case-insensitively);
+//! - **type**: the same `event_type`; or, when the named actors overlap, two of
+//!   Battles / Explosions/Remote violence / Violence against civilians (one
+//!   incident told as a clash by one outlet and as a strike or a massacre by another);
+//! - **actors**: when both events name non-generic actors (not "Unidentified ...",
+//!   "Civilians ...", "Protesters ...", "Rioters ..."), they share at least one
+//!   (actor1, actor2 or an associated actor).
+//!
+//! The relation is symmetric and depends on nothing but the two events, and
+//! clusters are its connected components: the clustering of a set of events does
+//! not depend on the order they arrive in. A cluster can hold two events of one
+//! article only when reports from other articles bridge them.
+//!
+//! # The canonical event ([`canonical`])
+//! Computed from the members alone (sorted first, so the order they are handed in
+//! does not matter):
+//! - date: the most precise (lowest `time_precision`), ties by the earliest date;
+//! - place (location, admin1-3, coordinates, geonameid, country): the most precise
+//!   (lowest `geo_precision`), ties by the place most members report, then the
+//!   smallest geonameid, then the name;
+//! - fatalities: the minimum over the members that report a toll (> 0), 0 if none
+//!   does (the codebook's lowest credible figure, across reports);
+//! - event type: the majority of members, ties by ACLED's order (Battles,
+//!   Explosions/Remote violence, Violence against civilians, Protests, Riots,
+//!   Strategic developments); sub-event type: the majority among those, ties by name;
+//! - actors, inter codes, disorder type, notes, ...: from the representative
+//!   member, the first of the members of that type and sub-type by (time
+//!   precision, geo precision, article id, ordinal);
+//! - `article_ids`: sorted, unique; `source`: the members' sources, split on
+//!   `"; "`, sorted, unique, joined with `"; "`; `tags`: those every member has;
+//!   `confidence`: the highest; `timestamp`: the earliest non-zero;
+//! - evidence: none (its byte offsets point into one article; the members keep theirs);
+//! - `event_id`: `"K"` and the 64-bit FNV-1a hash (hex) of the sorted member keys
+//!   (article id, ordinal).
+
+use kibaru_core::Event;
+use std::collections::BTreeMap;
+
+/// Largest gap in days between two exact dates of one event.
+pub const EXACT_DAYS: i64 = 2;
+/// Largest gap in days when one of the dates is only known to the week.
+pub const WEEK_DAYS: i64 = 5;
+/// Largest distance in km between two reported places of one event.
+pub const MAX_KM: f64 = 30.0;
+/// Widest date window (days either side) that [`same_event`] can accept: the
+/// candidate lookup must cover it.
+pub const WINDOW_DAYS: i64 = 31;
+
+/// ACLED's event types, in the order that breaks ties.
+pub const TYPE_ORDER: [&str; 6] = [
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+];
+
+/// 64-bit FNV-1a of `bytes`.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The normalised form of an article text for duplicate detection: lowercased,
+/// runs of whitespace collapsed to one space, trimmed.
+pub fn normalise_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// The content hash of an article text: FNV-1a 64 of [`normalise_text`], 16 hex digits.
+pub fn content_hash(text: &str) -> String {
+    format!("{:016x}", fnv1a64(normalise_text(text).as_bytes()))
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date; `None` when it is not one.
+pub fn day_number(date: &str) -> Option<i64> {
+    let b = date.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let s = date.get(r)?;
+        if !s.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Great-circle distance in km between two (lat, lon) points.
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+}
+
+/// Whether an actor name says nothing about who it is ("Unidentified Armed Group
+/// (Mali)", "Civilians (Mali)", ...).
+pub fn is_generic_actor(name: &str) -> bool {
+    let n = name.trim();
+    n.is_empty()
+        || ["Unidentified", "Civilians", "Protesters", "Rioters"]
+            .iter()
+            .any(|p| n.len() >= p.len() && n[..p.len()].eq_ignore_ascii_case(p))
+}
+
+/// The non-generic actors an event names (actor1, actor2 and the associated
+/// actors, split on `;`), sorted and unique.
+pub fn named_actors(e: &Event) -> Vec<&str> {
+    let mut v: Vec<&str> = [&e.actor1, &e.actor2, &e.assoc_actor_1, &e.assoc_actor_2]
+        .into_iter()
+        .flat_map(|s| s.split(';'))
+        .map(str::trim)
+        .filter(|s| !is_generic_actor(s))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn actors_overlap(a: &[&str], b: &[&str]) -> bool {
+    a.iter()
+        .any(|x| b.iter().any(|y| x.eq_ignore_ascii_case(y)))
+}
+
+fn dates_compatible(a: &Event, b: &Event) -> bool {
+    let (Some(da), Some(db)) = (day_number(&a.event_date), day_number(&b.event_date)) else {
+        return false;
+    };
+    if a.time_precision >= 3 || b.time_precision >= 3 {
+        return a.event_date[..7] == b.event_date[..7];
+    }
+    let tolerance = if a.time_precision <= 1 && b.time_precision <= 1 {
+        EXACT_DAYS
+    } else {
+        WEEK_DAYS
+    };
+    (da - db).abs() <= tolerance
+}
+
+fn coords(e: &Event) -> Option<(f64, f64)> {
+    match (e.latitude, e.longitude) {
+        (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() && e.geo_precision < 3 => {
+            Some((lat, lon))
+        }
+        _ => None,
+    }
+}
+
+fn places_compatible(a: &Event, b: &Event) -> bool {
+    if let (Some(pa), Some(pb)) = (coords(a), coords(b)) {
+        return haversine_km(pa, pb) <= MAX_KM;
+    }
+    let (x, y) = (a.admin1.trim(), b.admin1.trim());
+    !x.is_empty() && x.eq_ignore_ascii_case(y)
+}
+
+fn violent(t: &str) -> bool {
+    matches!(
+        t,
+        "Battles" | "Explosions/Remote violence" | "Violence against civilians"
+    )
+}
+
+/// Whether two per-article events report the same real event (see the module docs).
+pub fn same_event(a: &Event, b: &Event) -> bool {
+    match (&a.article_id, &b.article_id) {
+        (Some(x), Some(y)) if x != y => {}
+        _ => return false,
+    }
+    if a.country_iso3.is_empty() || a.country_iso3 != b.country_iso3 {
+        return false;
+    }
+    if !dates_compatible(a, b) || !places_compatible(a, b) {
+        return false;
+    }
+    let (na, nb) = (named_actors(a), named_actors(b));
+    let overlap = actors_overlap(&na, &nb);
+    if !na.is_empty() && !nb.is_empty() && !overlap {
+        return false;
+    }
+    a.event_type == b.event_type || (violent(&a.event_type) && violent(&b.event_type) && overlap)
+}
+
+/// One member of a cluster: the per-article event and its place in its article.
+#[derive(Clone, Copy, Debug)]
+pub struct Member<'a> {
+    /// The article it was extracted from.
+    pub article_id: &'a str,
+    /// Its index among that article's events.
+    pub ordinal: u32,
+    /// The event.
+    pub event: &'a Event,
+}
+
+/// The canonical event id of a cluster: `"K"` + FNV-1a 64 (hex) of the sorted
+/// member keys.
+pub fn canonical_id<'a>(keys: impl IntoIterator<Item = (&'a str, u32)>) -> String {
+    let mut keys: Vec<(&str, u32)> = keys.into_iter().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut buf = Vec::new();
+    for (a, o) in keys {
+        buf.extend_from_slice(a.as_bytes());
+        buf.push(0);
+        buf.extend_from_slice(o.to_string().as_bytes());
+        buf.push(0);
+    }
+    format!("K{:016x}", fnv1a64(&buf))
+}
+
+fn type_rank(t: &str) -> usize {
+    TYPE_ORDER
+        .iter()
+        .position(|x| *x == t)
+        .unwrap_or(TYPE_ORDER.len())
+}
+
+fn place_key(e: &Event) -> (Option<u32>, &str) {
+    (e.geonameid, e.location.as_str())
+}
+
+/// The canonical event of a cluster (see the module docs). `None` for no member.
+pub fn canonical(members: &[Member<'_>]) -> Option<Event> {
+    let mut m: Vec<Member<'_>> = members.to_vec();
+    m.sort_by(|a, b| (a.article_id, a.ordinal).cmp(&(b.article_id, b.ordinal)));
+    m.dedup_by(|a, b| (a.article_id, a.ordinal) == (b.article_id, b.ordinal));
+    if m.is_empty() {
+        return None;
+    }
+
+    // Event type: majority, ties by ACLED order; sub-type: majority, ties by name.
+    let mut types: BTreeMap<&str, usize> = BTreeMap::new();
+    for x in &m {
+        *types.entry(x.event.event_type.as_str()).or_default() += 1;
+    }
+    let event_type = types
+        .iter()
+        .max_by(|a, b| {
+            a.1.cmp(b.1)
+                .then_with(|| type_rank(b.0).cmp(&type_rank(a.0)))
+                .then_with(|| b.0.cmp(a.0))
+        })
+        .map(|(t, _)| *t)
+        .unwrap_or_default();
+    let mut subs: BTreeMap<&str, usize> = BTreeMap::new();
+    for x in m.iter().filter(|x| x.event.event_type == event_type) {
+        *subs.entry(x.event.sub_event_type.as_str()).or_default() += 1;
+    }
+    let sub_event_type = subs
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(t, _)| *t)
+        .unwrap_or_default();
+
+    // Representative: of that type and sub-type, most precise, then first key.
+    let rep = m
+        .iter()
+        .filter(|x| x.event.event_type == event_type && x.event.sub_event_type == sub_event_type)
+        .min_by_key(|x| {
+            (
+                x.event.time_precision,
+                x.event.geo_precision,
+                x.article_id,
+                x.ordinal,
+            )
+        })
+        .unwrap_or(&m[0])
+        .event;
+
+    // Date: most precise, then earliest.
+    let date = m
+        .iter()
+        .min_by(|a, b| {
+            (
+                a.event.time_precision,
+                &a.event.event_date,
+                a.article_id,
+                a.ordinal,
+            )
+                .cmp(&(
+                    b.event.time_precision,
+                    &b.event.event_date,
+                    b.article_id,
+                    b.ordinal,
+                ))
+        })
+        .unwrap_or(&m[0])
+        .event;
+
+    // Place: most precise, then most reported, then smallest geonameid, then name.
+    let mut reports: BTreeMap<(Option<u32>, &str), usize> = BTreeMap::new();
+    for x in &m {
+        *reports.entry(place_key(x.event)).or_default() += 1;
+    }
+    let place = m
+        .iter()
+        .min_by(|a, b| {
+            let (ea, eb) = (a.event, b.event);
+            let (ka, kb) = (place_key(ea), place_key(eb));
+            ea.geo_precision
+                .cmp(&eb.geo_precision)
+                .then_with(|| reports[&kb].cmp(&reports[&ka]))
+                .then_with(|| {
+                    ea.geonameid
+                        .unwrap_or(u32::MAX)
+                        .cmp(&eb.geonameid.unwrap_or(u32::MAX))
+                })
+                .then_with(|| ea.location.cmp(&eb.location))
+                .then_with(|| (a.article_id, a.ordinal).cmp(&(b.article_id, b.ordinal)))
+        })
+        .unwrap_or(&m[0])
+        .event;
+
+    let fatalities = m
+        .iter()
+        .map(|x| x.event.fatalities)
+        .filter(|&f| f > 0)
+        .min()
+        .unwrap_or(0);
+
+    let mut article_ids: Vec<String> = m.iter().map(|x| x.article_id.to_string()).collect();
+    article_ids.dedup();
+    let mut sources: Vec<&str> = m
+        .iter()
+        .flat_map(|x| x.event.source.split("; "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let tag_set = |e: &Event| -> Vec<String> {
+        let mut t: Vec<String> = e
+            .tags
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        t.sort();
+        t.dedup();
+        t
+    };
+    let mut tags = tag_set(m[0].event);
+    for x in &m[1..] {
+        let other = tag_set(x.event);
+        tags.retain(|t| other.contains(t));
+    }
+    let confidence = m.iter().map(|x| x.event.confidence).fold(0.0_f64, f64::max);
+    let timestamp = m
+        .iter()
+        .map(|x| x.event.timestamp)
+        .filter(|&t| t != 0)
+        .min()
+        .unwrap_or(0);
+
+    Some(Event {
+        event_id: canonical_id(m.iter().map(|x| (x.article_id, x.ordinal))),
+        event_date: date.event_date.clone(),
+        time_precision: date.time_precision,
+        disorder_type: rep.disorder_type.clone(),
+        event_type: event_type.to_string(),
+        sub_event_type: sub_event_type.to_string(),
+        actor1: rep.actor1.clone(),
+        assoc_actor_1: rep.assoc_actor_1.clone(),
+        inter1: rep.inter1.clone(),
+        actor2: rep.actor2.clone(),
+        assoc_actor_2: rep.assoc_actor_2.clone(),
+        inter2: rep.inter2.clone(),
+        interaction: rep.interaction.clone(),
+        civilian_targeting: rep.civilian_targeting.clone(),
+        iso: place.iso,
+        country: place.country.clone(),
+        admin1: place.admin1.clone(),
+        admin2: place.admin2.clone(),
+        admin3: place.admin3.clone(),
+        location: place.location.clone(),
+        latitude: place.latitude,
+        longitude: place.longitude,
+        geo_precision: place.geo_precision,
+        source: sources.join("; "),
+        source_scale: rep.source_scale.clone(),
+        notes: rep.notes.clone(),
+        fatalities,
+        tags: tags.join("; "),
+        timestamp,
+        actor1_detail: rep.actor1_detail.clone(),
+        actor2_detail: rep.actor2_detail.clone(),
+        article_id: None,
+        article_ids,
+        country_iso3: place.country_iso3.clone(),
+        geonameid: place.geonameid,
+        lang: rep.lang.clone(),
+        confidence,
+        evidence: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn ev(article: &str, date: &str, place: (&str, f64, f64), fatalities: u32) -> Event {
+        Event {
+            event_id: format!("{article}-0"),
+            event_date: date.into(),
+            time_precision: 1,
+            disorder_type: "Political violence".into(),
+            event_type: "Violence against civilians".into(),
+            sub_event_type: "Attack".into(),
+            actor1: "JNIM: Group for Support of Islam and Muslims".into(),
+            actor2: "Civilians (Mali)".into(),
+            iso: 466,
+            country: "Mali".into(),
+            admin1: "Mopti".into(),
+            location: place.0.into(),
+            latitude: Some(place.1),
+            longitude: Some(place.2),
+            geo_precision: 1,
+            source: format!("source-{article}"),
+            fatalities,
+            article_id: Some(article.into()),
+            country_iso3: "MLI".into(),
+            confidence: 0.8,
+            ..Event::default()
+        }
+    }
+
+    const NANTAKA: (&str, f64, f64) = ("Nantaka", 14.55, -4.22);
+    const SEVARE: (&str, f64, f64) = ("Sevare", 14.53, -4.10);
+    const BONI: (&str, f64, f64) = ("Boni", 15.047, -1.97);
+
+    #[test]
+    fn days_are_counted_from_1970() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(
+            day_number("2024-03-01").unwrap() - day_number("2024-02-28").unwrap(),
+            2
+        );
+        assert_eq!(
+            day_number("2023-03-01").unwrap() - day_number("2023-02-28").unwrap(),
+            1
+        );
+        assert_eq!(day_number("2024-02-30"), None);
+        assert_eq!(day_number("2024-1-01"), None);
+        assert_eq!(day_number("+024-01-01"), None);
+    }
+
+    #[test]
+    fn text_hash_ignores_case_and_spacing() {
+        assert_eq!(
+            content_hash("Des  hommes\narmés"),
+            content_hash("des hommes ARMÉS ")
+        );
+        assert_ne!(content_hash("des hommes"), content_hash("des femmes"));
+        assert_eq!(content_hash("").len(), 16);
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn nearby_reports_a_day_apart_are_one_event() {
+        let a = ev("a", "2025-02-04", NANTAKA, 5);
+        let b = ev("b", "2025-02-05", SEVARE, 4);
+        assert!(haversine_km((NANTAKA.1, NANTAKA.2), (SEVARE.1, SEVARE.2)) < 30.0);
+        assert!(same_event(&a, &b) && same_event(&b, &a));
+    }
+
+    #[test]
+    fn same_article_never_links() {
+        let a = ev("a", "2025-02-04", NANTAKA, 5);
+        assert!(!same_event(&a, &a.clone()));
+    }
+
+    #[test]
+    fn far_places_distant_dates_or_other_countries_do_not_link() {
+        let a = ev("a", "2025-02-04", NANTAKA, 5);
+        assert!(!same_event(&a, &ev("b", "2025-02-04", BONI, 5)));
+        assert!(!same_event(&a, &ev("b", "2025-02-07", NANTAKA, 5)));
+        let mut c = ev("b", "2025-02-04", NANTAKA, 5);
+        c.country_iso3 = "BFA".into();
+        assert!(!same_event(&a, &c));
+    }
+
+    #[test]
+    fn month_precision_matches_within_the_month() {
+        let a = ev("a", "2025-02-27", NANTAKA, 5);
+        let mut b = ev("b", "2025-02-15", NANTAKA, 5);
+        b.time_precision = 3;
+        assert!(same_event(&a, &b));
+        let mut c = ev("c", "2025-03-15", NANTAKA, 5);
+        c.time_precision = 3;
+        assert!(!same_event(&a, &c));
+        let mut w = ev("w", "2025-02-22", NANTAKA, 5);
+        w.time_precision = 2;
+        assert!(same_event(&a, &w) && !same_event(&ev("x", "2025-02-16", NANTAKA, 1), &w));
+    }
+
+    #[test]
+    fn without_coordinates_admin1_decides() {
+        let a = ev("a", "2025-02-04", NANTAKA, 5);
+        let mut b = ev("b", "2025-02-04", ("", 0.0, 0.0), 5);
+        (b.latitude, b.longitude) = (None, None);
+        assert!(same_event(&a, &b));
+        b.admin1 = "Gao".into();
+        assert!(!same_event(&a, &b));
+        b.admin1 = String::new();
+        assert!(!same_event(&a, &b));
+    }
+
+    #[test]
+    fn named_actors_must_overlap_generic_ones_do_not_count() {
+        let a = ev("a", "2025-02-04", NANTAKA, 5);
+        let mut b = ev("b", "2025-02-04", NANTAKA, 5);
+        b.actor1 = "Islamic State Sahel Province".into();
+        assert!(!same_event(&a, &b));
+        b.actor1 = "Unidentified Armed Group (Mali)".into();
+        assert!(same_event(&a, &b));
+    }
+
+    #[test]
+    fn violent_types_mix_only_with_shared_actors() {
+        let a = ev("a", "2025-02-04", NANTAKA, 5);
+        let mut b = ev("b", "2025-02-04", NANTAKA, 5);
+        b.event_type = "Battles".into();
+        b.actor2 = "Military Forces of Mali".into();
+        assert!(same_event(&a, &b));
+        b.actor1 = "Unidentified Armed Group (Mali)".into();
+        assert!(!same_event(&a, &b));
+        let mut p = ev("p", "2025-02-04", NANTAKA, 0);
+        p.event_type = "Protests".into();
+        assert!(!same_event(&a, &p));
+    }
+
+    #[test]
+    fn canonical_takes_lowest_toll_best_date_and_place_in_any_order() {
+        let mut a = ev("a", "2025-02-05", SEVARE, 7);
+        a.geo_precision = 2;
+        a.tags = "unconfirmed".into();
+        let b = ev("b", "2025-02-04", NANTAKA, 0);
+        let mut c = ev("c", "2025-02-03", NANTAKA, 5);
+        c.time_precision = 2;
+        c.source = "Outlet; source-a".into();
+        let members = [
+            Member {
+                article_id: "a",
+                ordinal: 0,
+                event: &a,
+            },
+            Member {
+                article_id: "b",
+                ordinal: 0,
+                event: &b,
+            },
+            Member {
+                article_id: "c",
+                ordinal: 0,
+                event: &c,
+            },
+        ];
+        let k = canonical(&members).unwrap();
+        assert_eq!(k.fatalities, 5);
+        assert_eq!(k.event_date, "2025-02-04");
+        assert_eq!(k.location, "Nantaka");
+        assert_eq!(k.article_ids, ["a", "b", "c"]);
+        assert_eq!(k.source, "Outlet; source-a; source-b");
+        assert_eq!(k.tags, "");
+        assert_eq!(k.article_id, None);
+        assert!(k.event_id.starts_with('K') && k.event_id.len() == 17);
+        let rev = [members[2], members[0], members[1]];
+        assert_eq!(canonical(&rev).unwrap(), k);
+    }
+
+    #[test]
+    fn canonical_type_is_the_majority_then_acled_order() {
+        let a = ev("a", "2025-02-04", NANTAKA, 1);
+        let mut b = ev("b", "2025-02-04", NANTAKA, 1);
+        b.event_type = "Battles".into();
+        b.sub_event_type = "Armed clash".into();
+        let tie = [
+            Member {
+                article_id: "a",
+                ordinal: 0,
+                event: &a,
+            },
+            Member {
+                article_id: "b",
+                ordinal: 0,
+                event: &b,
+            },
+        ];
+        let k = canonical(&tie).unwrap();
+        assert_eq!(
+            (k.event_type.as_str(), k.sub_event_type.as_str()),
+            ("Battles", "Armed clash")
+        );
+        let c = ev("c", "2025-02-04", NANTAKA, 1);
+        let three = [
+            tie[0],
+            tie[1],
+            Member {
+                article_id: "c",
+                ordinal: 0,
+                event: &c,
+            },
+        ];
+        assert_eq!(
+            canonical(&three).unwrap().event_type,
+            "Violence against civilians"
+        );
+        assert_eq!(canonical(&[]), None);
+    }
+}
