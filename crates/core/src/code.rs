@@ -555,16 +555,9 @@ fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> 
         return own;
     }
     // Neighbouring sentences often say where ("à proximité du village de ...").
-    let framing = [
-        Cue::Habitual,
-        Cue::Irrealis,
-        Cue::Statistics,
-        Cue::Retrospective,
-        Cue::NonConflict,
-    ];
     let usable = |i: usize| {
         let s = doc.sentences[i];
-        !framing.iter().any(|&c| doc.has_cue(s, c))
+        !crate::detect::FRAMING.iter().any(|&c| doc.has_cue(s, c))
             && !doc.dates_in(s).iter().any(|d| doc.is_past(d))
     };
     let first = *sentences.first()?;

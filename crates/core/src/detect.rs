@@ -36,13 +36,57 @@ pub struct Mention {
 }
 
 /// Cues that frame a whole sentence as not reporting an event of the day.
-const FRAMING: [Cue; 5] = [
+pub const FRAMING: [Cue; 6] = [
+    Cue::Denial,
     Cue::Habitual,
     Cue::Irrealis,
     Cue::Statistics,
     Cue::Retrospective,
     Cue::NonConflict,
 ];
+
+/// Words before a plural event noun that make it generic ("des attaques", "les
+/// récentes attaques", "la recrudescence des attaques") rather than a report of
+/// particular incidents ("les deux attaques", "ces attaques de lundi").
+const GENERIC_DETERMINERS: &[&str] = &[
+    "des",
+    "de",
+    "d'",
+    "les",
+    "recentes",
+    "nombreuses",
+    "nombreux",
+    "multiples",
+    "repetees",
+    "frequentes",
+    "incessantes",
+    "regulieres",
+    "autres",
+    "leurs",
+    "ses",
+    "of",
+    "more",
+    "many",
+    "frequent",
+    "repeated",
+    "recent",
+];
+
+/// Whether a trigger is a plural noun used generically: "coordonnant des attaques",
+/// "contre des attaques terroristes", "recent attacks".
+fn is_generic_plural(text: &str, r: TextRange) -> bool {
+    let word = &text[r.as_range()];
+    if !word.ends_with('s') || word.contains(' ') {
+        return false;
+    }
+    let before = text[..r.start as usize].trim_end();
+    let prev = before.rsplit([' ', '\n']).next().unwrap_or("");
+    let prev = prev
+        .rsplit('\'')
+        .next()
+        .map_or(prev, |w| if w.is_empty() { "d'" } else { w });
+    GENERIC_DETERMINERS.contains(&prev) || before.ends_with("d'") || before.ends_with("l'")
+}
 
 /// Tactics that only armed actors use: enough on their own to open an event.
 fn is_strong_class(c: TriggerClass) -> bool {
@@ -141,20 +185,15 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
     if triggers.is_empty() {
         return None;
     }
-    // Violence with its victims named ("tuant deux civils", "attacked soldiers") is
-    // enough to open an event even when the attackers go unnamed.
-    let violent = triggers.iter().any(|(c, _)| {
-        matches!(
-            c,
-            TriggerClass::Attack | TriggerClass::Clash | TriggerClass::Kill
-        )
-    });
-    strong |= violent
-        && matches
-            .iter()
-            .any(|m| m.kind == MatchKind::Cue(Cue::VictimCivilian));
     let dates = doc.dates_in(s);
     if dates.iter().any(|d| doc.is_future(d)) {
+        return None;
+    }
+    // A period ("du 15 juin au 15 juillet") frames a summary, not one incident.
+    if dates
+        .iter()
+        .any(|d| d.until.is_some_and(|u| u.to_days() - d.date.to_days() > 7))
+    {
         return None;
     }
     let current: Vec<&DateMention> = dates
@@ -164,8 +203,33 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
     if current.is_empty() && dates.iter().any(|d| doc.is_past(d)) {
         return None;
     }
-    let date = nearest_date(&current, &triggers);
+    let dated = current
+        .iter()
+        .any(|d| matches!(d.precision, Precision::Day | Precision::Week));
     let place = best_place(doc, s);
+    let cued_place = place.is_some_and(|p| cue_rank(doc.places[p].cue) >= 4);
+    let counted = !doc.numbers_in(s).is_empty();
+    // Plural event nouns with no day, no number and no place speak of attacks in general.
+    if !dated
+        && !cued_place
+        && !counted
+        && triggers.iter().all(|&(_, r)| is_generic_plural(text, r))
+    {
+        return None;
+    }
+    // Violence with its victims or its toll named ("tuant deux civils", "a fait 22
+    // morts"), or told with its day or its place ("a riposté à une attaque le samedi
+    // 21 mai à Bourzanga"), opens an event even when the attackers go unnamed.
+    let violent = triggers.iter().any(|(c, _)| {
+        matches!(
+            c,
+            TriggerClass::Attack | TriggerClass::Clash | TriggerClass::Kill
+        )
+    });
+    let has_cue = |cue: Cue| matches.iter().any(|m| m.kind == MatchKind::Cue(cue));
+    strong |= violent
+        && (dated || cued_place || (counted && has_cue(Cue::Dead)) || has_cue(Cue::VictimCivilian));
+    let date = nearest_date(&current, &triggers);
     Some(Mention {
         sentence,
         triggers,

@@ -94,6 +94,12 @@ const SETTLEMENT_NOUNS: &[&str] = &[
     "marche", "quartier", "chef lieu", "lieu", "site", "town", "hamlet", "city", "locality", "market", "community",
     "settlement",
 ];
+/// Adjectives between a place noun and its "de" ("commune rurale de").
+#[rustfmt::skip]
+const NOUN_ADJECTIVES: &[&str] = &[
+    "rurale", "rural", "urbaine", "urbain", "voisin", "voisine", "voisins", "voisines", "natal", "natale",
+    "frontalier", "frontaliere", "minier", "miniere", "aurifere", "militaire",
+];
 /// Nouns that make a following name an area near the event ("forêt de X").
 #[rustfmt::skip]
 const NEAR_NOUNS: &[&str] = &[
@@ -326,6 +332,12 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
             if prep == "from" {
                 return Some((PlaceCue::From, prep_at));
             }
+            // "commune rurale de", "village voisin de": the adjective is no cue.
+            let k = if at(k).is_some_and(|w| w.is_any(NOUN_ADJECTIVES)) {
+                k + 1
+            } else {
+                k
+            };
             let noun = at(k)?;
             if noun.is_any(SETTLEMENT_NOUNS) {
                 Some((PlaceCue::Settlement, k))

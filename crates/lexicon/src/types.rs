@@ -142,6 +142,9 @@ pub enum Cue {
     Negation,
     /// Hedged or unconfirmed report ("aurait", "pourrait", "présumé", "allegedly", "may have").
     Modality,
+    /// A denial or a rumour: the sentence reports no event ("dément", "démenti", "fausse
+    /// information", "rumeurs", "denied").
+    Denial,
     /// Threat, plan, warning, call: not an event ("menace de", "projette", "appelle à", "threatened").
     Irrealis,
     /// Habitual or general description: not an event ("opère entre", "connue pour", "régulièrement",
@@ -223,6 +226,7 @@ named!(TriggerClass {
 
 named!(Cue {
     Negation,
+    Denial,
     Modality,
     Irrealis,
     Habitual,
