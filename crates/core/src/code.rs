@@ -1,7 +1,7 @@
 //! Coding one incident: ACLED type, actors, date, place, fatalities, notes and
 //! the evidence behind each of them.
 
-use crate::detect::{best_place, cue_rank, Group};
+use crate::detect::{best_place, place_rank, Group};
 use crate::doc::Doc;
 use crate::fatalities;
 use crate::model::{Diagnostic, Event, Evidence, Severity};
@@ -550,7 +550,7 @@ fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> 
         .mentions
         .iter()
         .filter_map(|m| m.place)
-        .max_by_key(|&i| (cue_rank(doc.places[i].cue), std::cmp::Reverse(i)));
+        .max_by_key(|&i| (place_rank(doc, i), std::cmp::Reverse(i)));
     if own.is_some() {
         return own;
     }
@@ -570,8 +570,8 @@ fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> 
             continue;
         }
         if let Some(p) = best_place(doc, doc.sentences[i]) {
-            let rank = cue_rank(doc.places[p].cue);
-            if rank >= 3 && best.is_none_or(|(r, _)| rank > r) {
+            let rank = place_rank(doc, p);
+            if rank >= 6 && best.is_none_or(|(r, _)| rank > r) {
                 best = Some((rank, p));
             }
         }

@@ -207,7 +207,7 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
         .iter()
         .any(|d| matches!(d.precision, Precision::Day | Precision::Week));
     let place = best_place(doc, s);
-    let cued_place = place.is_some_and(|p| cue_rank(doc.places[p].cue) >= 4);
+    let cued_place = place.is_some_and(|p| place_rank(doc, p) >= 8);
     let counted = !doc.numbers_in(s).is_empty();
     // Plural event nouns with no day, no number and no place speak of attacks in general.
     if !dated
@@ -224,7 +224,7 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
         matches!(
             c,
             TriggerClass::Attack | TriggerClass::Clash | TriggerClass::Kill
-        )
+        ) || (*c == TriggerClass::Death && counted)
     });
     let has_cue = |cue: Cue| matches.iter().any(|m| m.kind == MatchKind::Cue(cue));
     strong |= violent
@@ -260,31 +260,70 @@ fn nearest_date(
     };
     dates
         .iter()
-        .min_by_key(|d| (d.precision, distance(d), d.range.start))
+        // Reports follow events: of two days in one sentence ("a annoncé vendredi
+        // la neutralisation, jeudi, de ..."), the earlier is the event's.
+        .min_by_key(|d| (d.precision, d.date, distance(d), d.range.start))
         .map(|d| **d)
 }
 
-/// How strongly a cue marks its place as where something happened.
-pub fn cue_rank(cue: Option<PlaceCue>) -> u8 {
-    match cue {
-        Some(PlaceCue::Settlement) => 6,
-        Some(PlaceCue::Near) | Some(PlaceCue::Distance(_)) => 5,
-        Some(PlaceCue::At) => 4,
-        Some(PlaceCue::Between) | Some(PlaceCue::Road) => 3,
-        None => 2,
-        Some(PlaceCue::Admin2) | Some(PlaceCue::Admin1) => 1,
+/// How strongly a place mention is marked as where something happened, higher is
+/// stronger: the object of an attack verb ("ont attaqué Solhan"), then by its cue
+/// ("village de" > "près de" > "à" > "axe" > none > "cercle de" > "originaire de").
+pub fn place_rank(doc: &Doc<'_>, i: usize) -> u8 {
+    let p = &doc.places[i];
+    let cue = match p.cue {
+        // "à Doaga (commune de Pissila)": the commune is the frame, not the spot.
+        Some(PlaceCue::Settlement)
+            if p.cue_range
+                .is_some_and(|r| doc.folded.slice(r).starts_with("commune")) =>
+        {
+            8
+        }
+        Some(PlaceCue::Settlement) => 12,
+        Some(PlaceCue::Near) | Some(PlaceCue::Distance(_)) => 10,
+        Some(PlaceCue::At) => 8,
+        Some(PlaceCue::Between) | Some(PlaceCue::Road) => 6,
+        None => 4,
+        Some(PlaceCue::Admin2) | Some(PlaceCue::Admin1) => 2,
         Some(PlaceCue::From) => 0,
+    };
+    if cue >= 4 && object_of_attack(doc, p.cue_range.unwrap_or(p.range).start) {
+        14
+    } else {
+        cue
     }
 }
 
-/// The best-cued resolved locality in a range.
+/// Whether an attack or takeover trigger ends right before `at`, with at most a
+/// few words between ("ont attaqué le village de", "attacked").
+fn object_of_attack(doc: &Doc<'_>, at: u32) -> bool {
+    let text = doc.folded.as_str();
+    let lo = doc.matches.partition_point(|m| m.range.end + 24 < at);
+    doc.matches[lo..]
+        .iter()
+        .take_while(|m| m.range.end <= at)
+        .any(|m| {
+            matches!(
+                m.kind,
+                MatchKind::Trigger(
+                    TriggerClass::Attack | TriggerClass::Overtake | TriggerClass::Regain
+                )
+            ) && {
+                let gap = &text[m.range.end as usize..at as usize];
+                !gap.contains([',', '.', ';', ':', '(', '\n'])
+                    && gap.split_whitespace().count() <= 3
+            }
+        })
+}
+
+/// The best-ranked resolved locality in a range.
 pub fn best_place(doc: &Doc<'_>, r: TextRange) -> Option<usize> {
     doc.places_in(r)
         .filter(|&i| {
             let p = &doc.places[i];
             p.resolved.is_some() && p.level == PlaceLevel::Locality && p.cue != Some(PlaceCue::From)
         })
-        .max_by_key(|&i| (cue_rank(doc.places[i].cue), std::cmp::Reverse(i)))
+        .max_by_key(|&i| (place_rank(doc, i), std::cmp::Reverse(i)))
 }
 
 /// A set of mentions that report one incident.

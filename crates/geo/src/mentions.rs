@@ -92,7 +92,9 @@ const COMMON: &[&str] = &[
 const SETTLEMENT_NOUNS: &[&str] = &[
     "village", "villages", "localite", "localites", "commune", "communes", "ville", "hameau", "hameaux", "camp",
     "marche", "quartier", "chef lieu", "lieu", "site", "town", "hamlet", "city", "locality", "market", "community",
-    "settlement",
+    "settlement", "poste", "peage", "base", "garnison", "detachement", "brigade", "commissariat", "mosquee",
+    "eglise", "ecole", "gare", "aeroport", "barrage", "pont", "carriere", "orpaillage", "dispensaire", "hopital",
+    "prison", "maison", "village of", "checkpoint", "outpost", "mosque", "church", "school",
 ];
 /// Adjectives between a place noun and its "de" ("commune rurale de").
 #[rustfmt::skip]
@@ -687,7 +689,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     // "Jama'at", but not "Douentza's".
                     || (toks[j].elided && toks.get(j + 1).is_some_and(|n| &text[n.start..n.end] != "s"))))
             || (single
-                && matches!(cue_kind, None | Some(PlaceCue::From))
+                && matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At))
                 && matches!(hit, Hit::Names { .. })
                 && person_words.contains(&name_key))
             || (matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At)) && {

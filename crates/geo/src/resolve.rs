@@ -39,6 +39,23 @@ pub(crate) fn static_rank(p: &Place) -> StaticRank {
     (class, code, Reverse(p.population), p.geonameid)
 }
 
+/// How much a place is likely to be the one a news report means, whatever the
+/// article: capitals and seats first, then larger places. A capital of a million
+/// people outweighs a same-named hamlet near the article's other places.
+fn importance(p: &Place) -> f64 {
+    let seat = match p.feature_code.as_str() {
+        "PPLC" => 2.5,
+        "PPLA" => 1.5,
+        "PPLA2" => 1.0,
+        "PPLA3" => 0.5,
+        _ => 0.0,
+    };
+    let class = if p.feature_class == b'P' { 0.5 } else { 0.0 };
+    // Towns count by size; among hamlets size only breaks ties.
+    let size = (p.population as f64).max(1.0).log10();
+    seat + class + 0.5 * (size - 3.0).max(0.0) + 0.01 * size
+}
+
 /// At most this many places anchor the distance criterion.
 const MAX_ANCHORS: usize = 24;
 
@@ -160,26 +177,35 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
             continue;
         }
         if m.candidates.len() > 1 {
-            m.candidates.sort_by_cached_key(|&id| {
-                let p = gaz.place(id);
-                let nearest = anchors
-                    .iter()
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, at)| haversine_km(*at, (p.lat, p.lon)))
-                    .fold(f64::INFINITY, f64::min);
-                let band = if nearest.is_finite() {
-                    distance_band(nearest)
-                } else {
-                    0
-                };
-                (
-                    Reverse(admin_score(p)),
-                    Reverse(country_score(p)),
-                    band,
-                    static_rank(p),
-                    id,
-                )
-            });
+            let mut scored: Vec<(f64, u32)> = m
+                .candidates
+                .iter()
+                .map(|&id| {
+                    let p = gaz.place(id);
+                    let nearest = anchors
+                        .iter()
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, at)| haversine_km(*at, (p.lat, p.lon)))
+                        .fold(f64::INFINITY, f64::min);
+                    let near = match distance_band(nearest) {
+                        _ if !nearest.is_finite() => 0.0,
+                        0 => 1.5,
+                        1 => 1.0,
+                        2 => 0.5,
+                        _ => 0.0,
+                    };
+                    let score = 3.0 * f64::from(admin_score(p))
+                        + f64::from(country_score(p))
+                        + near
+                        + importance(p);
+                    (score, id.0)
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            m.candidates = scored
+                .into_iter()
+                .map(|(_, id)| crate::PlaceId(id))
+                .collect();
         }
         m.resolved = m.candidates.first().copied();
     }
