@@ -111,6 +111,9 @@ pub fn code_event(
     let civilians_named = !of_camp(Camp::Civilians).is_empty() || cue(Cue::VictimCivilian);
     let security_named = !state.is_empty() || cue(Cue::VictimSecurity);
 
+    // Fatalities, and whom they were among.
+    let toll = fatalities::toll(doc, &sentences, &triggers);
+
     // Type, by the codebook's hierarchy for mixed tactics.
     let violent = [
         TriggerClass::Attack,
@@ -153,10 +156,22 @@ pub fn code_event(
     } else if has(TriggerClass::SexualViolence) {
         S::SexualViolence
     } else if violent {
-        if civilians_named && !security_named && !has(TriggerClass::Neutralise) {
-            S::Attack
-        } else {
+        // A fight needs two armed sides: security forces or a second armed group
+        // named, militants killed, or fighting words. Otherwise armed men killing
+        // people ("onze victimes suite à l'attaque contre la commune") is violence
+        // against civilians, as the codebook's hierarchy says.
+        // Civilians the only ones counted dead: security forces named after the
+        // fact (a sweep, a patrol finding the bodies) do not make it a battle.
+        let civilians_only = toll.civilians > 0 && toll.security == 0 && toll.militants == 0;
+        let fight = (security_named && !civilians_only)
+            || distinct_groups(doc, &armed) >= 2
+            || has(TriggerClass::Neutralise)
+            || has(TriggerClass::Clash)
+            || has(TriggerClass::Ambush);
+        if fight {
             S::ArmedClash
+        } else {
+            S::Attack
         }
     } else if has(TriggerClass::Looting) || has(TriggerClass::Destruction) {
         S::LootingPropertyDestruction
@@ -299,9 +314,6 @@ pub fn code_event(
             return None;
         }
     };
-
-    // Fatalities.
-    let toll = fatalities::toll(doc, &sentences, &triggers);
 
     // Evidence.
     let mut evidence = Vec::new();
@@ -447,6 +459,18 @@ pub fn code_event(
         confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
         evidence,
     })
+}
+
+/// How many different organisations the seen actors belong to (a katiba and its
+/// parent count once).
+fn distinct_groups(doc: &Doc<'_>, seen: &[Seen]) -> usize {
+    let mut tops: Vec<ActorId> = seen
+        .iter()
+        .map(|s| doc.lexicon.actor(s.id).parent.unwrap_or(s.id))
+        .collect();
+    tops.sort_unstable();
+    tops.dedup();
+    tops.len()
 }
 
 fn round4(x: f64) -> f64 {

@@ -27,6 +27,10 @@ struct Count {
 pub struct Toll {
     pub value: u32,
     pub evidence: Vec<TextRange>,
+    /// Deaths counted among civilians, security forces and militants.
+    pub civilians: u32,
+    pub security: u32,
+    pub militants: u32,
 }
 
 /// At most this many words between a number and the death word it counts.
@@ -180,7 +184,9 @@ pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, Tex
             }
         }
     }
-    let known: u32 = per_class[..3].iter().flatten().map(|(v, _)| v).sum();
+    let of = |k: usize| per_class[k].map_or(0, |(v, _)| v);
+    let (civilians, security, militants) = (of(0), of(1), of(2));
+    let known: u32 = civilians + security + militants;
     let unknown = per_class[3].map_or(0, |(v, _)| v);
     if known == 0 && unknown == 0 {
         return named_kill(doc, trigger_sentences);
@@ -190,11 +196,17 @@ pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, Tex
         return Toll {
             value: v,
             evidence: vec![r],
+            civilians,
+            security,
+            militants,
         };
     }
     Toll {
         value: known,
         evidence: per_class[..3].iter().flatten().map(|(_, r)| *r).collect(),
+        civilians,
+        security,
+        militants,
     }
 }
 
@@ -233,6 +245,9 @@ fn named_kill(doc: &Doc<'_>, triggers: &[(usize, TextRange)]) -> Toll {
             if capital || leader {
                 let end = offset + word.len();
                 return Toll {
+                    civilians: 0,
+                    security: 0,
+                    militants: 1,
                     value: 1,
                     evidence: vec![TextRange::new(t.start as usize, end)],
                 };
