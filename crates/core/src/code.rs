@@ -51,6 +51,7 @@ fn camp(inter: Inter) -> Camp {
 pub fn code_event(
     doc: &Doc<'_>,
     group: &Group,
+    taken: &[usize],
     index: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Event> {
@@ -112,7 +113,23 @@ pub fn code_event(
     let security_named = !state.is_empty() || cue(Cue::VictimSecurity);
 
     // Fatalities, and whom they were among.
-    let toll = fatalities::toll(doc, &sentences, &triggers);
+    // The toll is often told in the next sentence or two ("Le bilan provisoire fait
+    // état de 50 corps"), which hold no trigger of their own.
+    let mut toll_sentences = sentences.clone();
+    for &i in &sentences {
+        for j in i + 1..(i + 3).min(doc.sentences.len()) {
+            if taken.binary_search(&j).is_ok() {
+                break;
+            }
+            let s = doc.sentences[j];
+            let framed = crate::detect::FRAMING.iter().any(|&c| doc.has_cue(s, c))
+                || doc.dates_in(s).iter().any(|d| doc.is_past(d));
+            if !framed && !toll_sentences.contains(&j) {
+                toll_sentences.push(j);
+            }
+        }
+    }
+    let toll = fatalities::toll(doc, &toll_sentences, &triggers);
 
     // Type, by the codebook's hierarchy for mixed tactics.
     let violent = [

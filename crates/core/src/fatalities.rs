@@ -75,6 +75,13 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
         {
             continue;
         }
+        // "cinquante-trois (53)": the figure in digits repeats the words.
+        if k > 0 && numbers[k - 1].value == n.value && {
+            let gap = &text[numbers[k - 1].range.end as usize..n.range.start as usize];
+            gap.trim().trim_start_matches('(').trim().is_empty()
+        } {
+            continue;
+        }
         let after_end = numbers.get(k + 1).map_or(s.end, |x| x.range.start);
         let before_start = if k == 0 {
             s.start
@@ -149,7 +156,9 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
                         || matches!(
                             m.kind,
                             MatchKind::Trigger(TriggerClass::Neutralise | TriggerClass::Kill)
-                        ))
+                        )
+                        // "la mort de 53 personnes": a death noun right before.
+                        || (m.kind == MatchKind::Cue(Cue::Dead) && gap <= 2))
                 {
                     victims = victim.unwrap_or(Victims::Unknown);
                     found = Some(m.range);

@@ -69,8 +69,15 @@ impl<'g> Pipeline<'g> {
         let mentions = detect::mentions(&doc);
         let groups = detect::group(&doc, mentions);
         let mut events = Vec::with_capacity(groups.len());
+        let mut taken: Vec<usize> = groups
+            .iter()
+            .flat_map(|g| g.mentions.iter().map(|m| m.sentence))
+            .collect();
+        taken.sort_unstable();
         for group in &groups {
-            if let Some(event) = code::code_event(&doc, group, events.len(), &mut diagnostics) {
+            if let Some(event) =
+                code::code_event(&doc, group, &taken, events.len(), &mut diagnostics)
+            {
                 events.push(event);
             }
         }
