@@ -59,6 +59,17 @@ const TITLES: &[&str] = &[
     "minister", "mister", "madame", "monsieur", "chef", "emir", "sultan", "roi", "king", "saint",
 ];
 
+/// Frequent given names in the region: places somewhere, but before another
+/// capitalised word they open a person's name ("Abdoulaye Diallo").
+#[rustfmt::skip]
+const GIVEN_NAMES: &[&str] = &[
+    "ali", "moussa", "amadou", "ibrahim", "ibrahima", "ousmane", "hamadoun", "sekou", "boubacar", "mohamed",
+    "mohammed", "mahamadou", "mamadou", "oumar", "omar", "issa", "adama", "abdoulaye", "salif", "modibo",
+    "yacouba", "aliou", "alassane", "souleymane", "seydou", "hamidou", "idrissa", "ismael", "karim", "lassina",
+    "boureima", "harouna", "hassane", "hama", "abdou", "abdel", "aminata", "fatoumata", "mariam", "awa",
+    "aissata", "kadiatou", "oumou", "roch", "emmanuel", "assimi", "abdourahamane", "paul",
+];
+
 /// Common French and English words that are also place names somewhere: they
 /// need a cue (any but "from").
 #[rustfmt::skip]
@@ -69,8 +80,7 @@ const COMMON: &[&str] = &[
     "ecole", "hopital", "port", "pont", "route", "source", "sante", "garde", "nation", "plateau", "savane", "foret",
     "bois", "mont", "lac", "fleuve", "market", "town", "city", "river", "lake", "hill", "bridge", "church", "army",
     "state", "etat", "armee", "new", "old", "good", "big", "little", "may", "mai", "will", "victoire", "gloire",
-    "grace", "dan", "ali", "moussa", "amadou", "ibrahim", "ousmane", "hamadoun", "sekou", "boubacar", "mohamed",
-    "mamadou", "oumar", "issa", "adama", "abdoulaye", "salif", "modibo", "yacouba",
+    "grace", "dan",
     // Function words and frequent sentence starters.
     "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "ou", "mais", "donc", "car", "ni", "or",
     "pour", "par", "avec", "sans", "sous", "sur", "dans", "selon", "apres", "avant", "depuis", "pendant", "lors",
@@ -566,7 +576,9 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     // ("par Diallo") unless a place cue says otherwise.
     let plain = |x: &Tok| {
         let w = &text[x.start..x.end];
-        !COMMON.contains(&w) && !lower.contains(w) && !TITLES.contains(&w)
+        (!COMMON.contains(&w) || GIVEN_NAMES.contains(&w))
+            && !lower.contains(w)
+            && !TITLES.contains(&w)
     };
     let mut person_words: HashSet<String> = HashSet::new();
     for (k, t) in toks.iter().enumerate() {
@@ -603,12 +615,12 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 }
                 norm_key_into(&text[t.start..toks[j].end], &mut key);
                 if let Some(hit) = lookup(gaz, &key, variants) {
-                    found = Some((j, hit, key.clone()));
+                    found = Some((j, hit, key.clone(), variants));
                     break 'search;
                 }
             }
         }
-        let Some((j, hit, name_key)) = found else {
+        let Some((j, hit, name_key, variant)) = found else {
             i += 1;
             continue;
         };
@@ -678,10 +690,25 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
 
         // Guards.
         let single = i == j;
+        let place_cue = matches!(
+            cue_kind,
+            Some(
+                PlaceCue::Settlement
+                    | PlaceCue::Near
+                    | PlaceCue::Distance(_)
+                    | PlaceCue::Admin1
+                    | PlaceCue::Admin2
+            )
+        );
         let reject = NEVER.contains(&name_key.as_str())
+            // A spelling variant ("Groupe" for "Grupe") only with a place cue or "à".
+            || (variant && !place_cue && cue_kind != Some(PlaceCue::At))
+            // Acronyms ("FAMa", "EIGS") are organisations unless a place noun says otherwise.
+            || (single && !place_cue && acronym(folded, &t))
             || (DIRECTIONS.contains(&name_key.as_str()) && !admin_cue)
             || (!strong
                 && (COMMON.contains(&name_key.as_str())
+                    || GIVEN_NAMES.contains(&name_key.as_str())
                     || (single && lower.contains(&text[t.start..t.end]))
                     || (single && acronym(folded, &t))
                     // Two letters ("As", "Do") are too often something else.
