@@ -100,7 +100,11 @@ pub fn resolve(raws: &[RawMention], published: Option<PubDate>) -> Vec<DateMenti
         Pub::Day(d) => Some(d),
         Pub::Month(y, m) => month_end(y, m),
         Pub::Year(y) => Date::new(y, 12, 31),
-        Pub::Unknown => written(),
+        // No date with its year: the latest year the text names ("en mars 2019")
+        // still places "vendredi 14 février" (the weekday then picks the year).
+        Pub::Unknown => {
+            written().or_else(|| mentioned_year(raws).and_then(|y| Date::new(y, 12, 31)))
+        }
     };
     let mut ctx = Ctx {
         year_ref,
@@ -121,7 +125,17 @@ pub fn resolve(raws: &[RawMention], published: Option<PubDate>) -> Vec<DateMenti
         Pub::Day(d) => Some(d),
         Pub::Month(y, m) => latest_until(month_end(y, m), &ctx),
         Pub::Year(y) => latest_until(Date::new(y, 12, 31), &ctx),
-        Pub::Unknown => written(),
+        // Without a year written with a day, a day given with its weekday ("ce
+        // vendredi 14 février") is sure enough to count from.
+        Pub::Unknown => written().or_else(|| {
+            raws.iter()
+                .filter_map(|r| match r.raw {
+                    Raw::Explicit(dm, shift) if dm.wd.is_some() => ctx.dm(dm, shift),
+                    _ => None,
+                })
+                .filter(|d| dm_weekday_ok(raws, *d))
+                .max()
+        }),
     };
     ctx.anchor = anchor.filter(|d| safe(*d));
     let from_anchor = ctx.anchor.map(|a| (a.year(), a.month()));
@@ -153,6 +167,24 @@ pub fn resolve(raws: &[RawMention], published: Option<PubDate>) -> Vec<DateMenti
         }
     }
     raws.iter().filter_map(|r| ctx.mention(r)).collect()
+}
+
+/// The latest year named in the text ("en mars 2019", "en 2019"), spans by their end.
+fn mentioned_year(raws: &[RawMention]) -> Option<i32> {
+    raws.iter()
+        .filter_map(|r| match r.raw {
+            Raw::Month(_, Some(y), _) => Some(y),
+            Raw::Year(y, until) => Some(until.unwrap_or(y)),
+            _ => None,
+        })
+        .max()
+}
+
+/// Whether some explicit mention with a weekday resolves to `d` with that weekday.
+fn dm_weekday_ok(raws: &[RawMention], d: Date) -> bool {
+    raws.iter().any(|r| {
+        matches!(r.raw, Raw::Explicit(dm, _) if dm.wd == Some(d.weekday()) && dm.d == d.day() && dm.m == d.month())
+    })
 }
 
 /// The date of an explicit date or span written with its year (its last day for a span).

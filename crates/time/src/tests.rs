@@ -444,6 +444,17 @@ fn no_publication_date() {
         "",
         &["2019|2019-07-01|Y"],
     );
+    // The weekday picks the year around the years the text names, and the day
+    // found anchors the relative mentions after it.
+    fr(
+        "Le village, déjà visé en mars 2019, a été attaqué ce vendredi 14 février. Samedi, les secours sont arrivés.",
+        "",
+        &[
+            "mars 2019|2019-03-15|M",
+            "vendredi 14 fevrier|2020-02-14|D",
+            "samedi|2020-02-08|D",
+        ],
+    );
 }
 
 #[test]
