@@ -216,12 +216,20 @@ pub fn code_event(
         .and_then(|(_, p)| kibaru_geo::country(&p.country))
         .or_else(|| article_country(doc))
         .or_else(|| {
-            seen.iter().find_map(|s| {
+            // The event's own parties first, then any national actor of the article
+            // ("un chef VDP" places the story in Burkina Faso).
+            let national = |id: ActorId| {
                 doc.lexicon
-                    .actor(s.id)
+                    .actor(id)
                     .country
                     .as_deref()
                     .and_then(kibaru_geo::country_by_iso3)
+            };
+            seen.iter().find_map(|s| national(s.id)).or_else(|| {
+                doc.matches.iter().find_map(|m| match m.kind {
+                    MatchKind::Actor(id) => national(id),
+                    _ => None,
+                })
             })
         });
 

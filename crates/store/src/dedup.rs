@@ -1,8 +1,10 @@
 //! Deduplication rules, pure (no SQLite): when two per-article events report the
 //! same real event, and what the canonical event of a cluster says.
 //!
-//! # The relation ([`same_event`])
-//! Two per-article events are reports of one real event when all of these hold:
+//! # The relation ([`link`])
+//! Dedup compares [`Key`]s, what the store keeps of each event in indexed
+//! columns. Two per-article events are reports of one real event (a **strong**
+//! link) when all of these hold:
 //! - **different articles**: events of one article never link (the extractor
 //!   already merged what one article says twice);
 //! - **same country** (`country_iso3`, non-empty on both sides);
@@ -11,19 +13,36 @@
 //!   differently); either one week-precise (2): at most [`WEEK_DAYS`] days apart;
 //!   either one month-precise (3): same calendar month;
 //! - **place**: both with coordinates and neither region-only (`geo_precision` 3):
-//!   at most [`MAX_KM`] km apart; otherwise the same `admin1` (non-empty on both
-//!   sides, compared case-insensitively);
+//!   at most [`MAX_KM`] km apart; otherwise the same `admin1` (compared
+//!   case-insensitively) and, when both are known more precisely than the region,
+//!   no different `admin2`;
+//! - **actors**: when both events name non-generic actors (not "Unidentified ...",
+//!   "Civilians ...", "Protesters ...", "Rioters ..."), they share at least one
+//!   (actor1, actor2 or an associated actor), compared by [`actor_key`]
+//!   ("JNIM: Group for ..." is "jnim"; a bare "Military Forces" is the state
+//!   forces of the event's country);
 //! - **type**: the same `event_type`; or, when the named actors overlap, two of
 //!   Battles / Explosions/Remote violence / Violence against civilians (one
 //!   incident told as a clash by one outlet and as a strike or a massacre by another);
-//! - **actors**: when both events name non-generic actors (not "Unidentified ...",
-//!   "Civilians ...", "Protesters ...", "Rioters ..."), they share at least one
-//!   (actor1, actor2 or an associated actor).
+//! - **one incident**: outlets disagree on who was hit, and on clash versus
+//!   attack, more than on where, when and by whom. Two violent events within
+//!   [`NEAR_KM`], on the same or the next day (both exact), with the same
+//!   perpetrator (actor1 keys equal, or both unnamed) link even when their other
+//!   named actors differ (then the sub-event type must be the same) or their
+//!   violent types differ.
 //!
-//! The relation is symmetric and depends on nothing but the two events, and
-//! clusters are its connected components: the clustering of a set of events does
-//! not depend on the order they arrive in. A cluster can hold two events of one
-//! article only when reports from other articles bridge them.
+//! An event with no place at all (no precise coordinates, no admin1) could be
+//! anywhere in its country: it has **weak** links only, to the events of other
+//! articles with compatible dates, the same event type and a shared named actor.
+//!
+//! # Clusters ([`cluster`])
+//! The placed events are clustered as the connected components of the strong
+//! links. The placeless events are grouped by their weak links to each other; a
+//! group joins the cluster of placed events it links to when there is exactly one
+//! (a placeless report never bridges two clusters), and stays a cluster of its
+//! own otherwise. Everything depends on the set of events only, never on the
+//! order they arrive in. A cluster can hold two events of one article only when
+//! reports from other articles bridge them.
 //!
 //! # The canonical event ([`canonical`])
 //! Computed from the members alone (sorted first, so the order they are handed in
@@ -56,6 +75,8 @@ pub const EXACT_DAYS: i64 = 2;
 pub const WEEK_DAYS: i64 = 5;
 /// Largest distance in km between two reported places of one event.
 pub const MAX_KM: f64 = 30.0;
+/// Distance in km under which two places count as the same place (see [`link`]).
+pub const NEAR_KM: f64 = 10.0;
 /// Widest date window (days either side) that [`same_event`] can accept: the
 /// candidate lookup must cover it.
 pub const WINDOW_DAYS: i64 = 31;
@@ -171,17 +192,167 @@ pub fn named_actors(e: &Event) -> Vec<&str> {
     v
 }
 
-fn actors_overlap(a: &[&str], b: &[&str]) -> bool {
-    a.iter()
-        .any(|x| b.iter().any(|y| x.eq_ignore_ascii_case(y)))
+/// The identity key of an actor name: lowercased, the part before `:` ("jnim:
+/// group for support..." -> "jnim"), a trailing dated qualifier dropped
+/// ("military forces of mali (2021-)" -> "military forces of mali"); state forces
+/// named without their country ("Military Forces") get the event's country, which
+/// linked events share.
+pub fn actor_key(name: &str, country: &str) -> String {
+    let mut n = name.trim().to_lowercase();
+    if let Some(i) = n.find(':') {
+        n.truncate(i);
+    }
+    if let Some(i) = n.rfind('(') {
+        if n.ends_with(')') && n[i..].bytes().any(|b| b.is_ascii_digit()) {
+            n.truncate(i);
+        }
+    }
+    let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
+    if matches!(n.as_str(), "military forces" | "police forces") && !country.trim().is_empty() {
+        return format!("{n} of {}", country.trim().to_lowercase());
+    }
+    n
 }
 
-fn dates_compatible(a: &Event, b: &Event) -> bool {
-    let (Some(da), Some(db)) = (day_number(&a.event_date), day_number(&b.event_date)) else {
+/// Whether two actor keys name the same actor: equal, or state forces named
+/// without their country ("military forces") and with one (events only link
+/// within one country).
+fn same_actor(x: &str, y: &str) -> bool {
+    let unqualified = |a: &str, b: &str| {
+        matches!(a, "military forces" | "police forces")
+            && b.strip_prefix(a)
+                .is_some_and(|rest| rest.starts_with(" of "))
+    };
+    x == y || unqualified(x, y) || unqualified(y, x)
+}
+
+/// The keys ([`actor_key`]) of the non-generic actors an event names, sorted,
+/// unique, joined with `'\n'` (the form stored in the `actor_keys` column).
+pub fn actor_keys(e: &Event) -> String {
+    let mut v: Vec<String> = named_actors(e)
+        .into_iter()
+        .map(|a| actor_key(a, &e.country))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v.join("\n")
+}
+
+/// The key of actor1 when it is not generic, else `""`.
+pub fn perpetrator_key(e: &Event) -> String {
+    let a = e.actor1.split(';').next().unwrap_or("").trim();
+    if is_generic_actor(a) {
+        String::new()
+    } else {
+        actor_key(a, &e.country)
+    }
+}
+
+/// What dedup compares of an event, as the store keeps it in indexed columns
+/// (no JSON is parsed to compare two events).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Key {
+    /// The article the event was extracted from.
+    pub article: String,
+    /// [`day_number`] of the event date (`None`: no valid date, links to nothing).
+    pub day: Option<i64>,
+    /// ACLED time precision (1 day, 2 week, 3 month).
+    pub time_precision: u8,
+    /// ISO 3166-1 alpha-3.
+    pub country: String,
+    /// First-level division, lowercased and trimmed.
+    pub admin1: String,
+    /// Second-level division, lowercased and trimmed.
+    pub admin2: String,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// ACLED geo precision (1 place, 2 near, 3 region).
+    pub geo_precision: u8,
+    /// ACLED event type.
+    pub event_type: String,
+    /// ACLED sub-event type.
+    pub sub_event_type: String,
+    /// [`actor_keys`].
+    pub actors: String,
+    /// [`perpetrator_key`].
+    pub perpetrator: String,
+}
+
+impl Key {
+    /// The key of a per-article event.
+    pub fn of(e: &Event) -> Key {
+        Key {
+            article: e.article_id.clone().unwrap_or_default(),
+            day: day_number(&e.event_date),
+            time_precision: e.time_precision,
+            country: e.country_iso3.clone(),
+            admin1: e.admin1.trim().to_lowercase(),
+            admin2: e.admin2.trim().to_lowercase(),
+            lat: e.latitude,
+            lon: e.longitude,
+            geo_precision: e.geo_precision,
+            event_type: e.event_type.clone(),
+            sub_event_type: e.sub_event_type.clone(),
+            actors: actor_keys(e),
+            perpetrator: perpetrator_key(e),
+        }
+    }
+
+    /// Precise coordinates: finite and not region-only (`geo_precision` < 3).
+    pub fn coords(&self) -> Option<(f64, f64)> {
+        match (self.lat, self.lon) {
+            (Some(lat), Some(lon))
+                if lat.is_finite() && lon.is_finite() && self.geo_precision < 3 =>
+            {
+                Some((lat, lon))
+            }
+            _ => None,
+        }
+    }
+
+    /// No usable place at all: no precise coordinates and no admin1.
+    pub fn placeless(&self) -> bool {
+        self.coords().is_none() && self.admin1.is_empty()
+    }
+
+    fn actor_list(&self) -> impl Iterator<Item = &str> {
+        self.actors.split('\n').filter(|s| !s.is_empty())
+    }
+
+    fn month(&self) -> Option<i64> {
+        // Days since 1970 to (year, month) through the civil calendar.
+        let z = self.day? + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Some(y * 12 + m)
+    }
+}
+
+/// How two per-article events are related.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// Not reports of one event.
+    None,
+    /// Reports of one event: clusters are the connected components of these links.
+    Strong,
+    /// Compatible, but one of them has no place at all: it joins a cluster only
+    /// when that cluster is the only one it is compatible with.
+    Weak,
+}
+
+fn dates_compatible(a: &Key, b: &Key) -> bool {
+    let (Some(da), Some(db)) = (a.day, b.day) else {
         return false;
     };
     if a.time_precision >= 3 || b.time_precision >= 3 {
-        return a.event_date[..7] == b.event_date[..7];
+        return a.month() == b.month();
     }
     let tolerance = if a.time_precision <= 1 && b.time_precision <= 1 {
         EXACT_DAYS
@@ -191,23 +362,6 @@ fn dates_compatible(a: &Event, b: &Event) -> bool {
     (da - db).abs() <= tolerance
 }
 
-fn coords(e: &Event) -> Option<(f64, f64)> {
-    match (e.latitude, e.longitude) {
-        (Some(lat), Some(lon)) if lat.is_finite() && lon.is_finite() && e.geo_precision < 3 => {
-            Some((lat, lon))
-        }
-        _ => None,
-    }
-}
-
-fn places_compatible(a: &Event, b: &Event) -> bool {
-    if let (Some(pa), Some(pb)) = (coords(a), coords(b)) {
-        return haversine_km(pa, pb) <= MAX_KM;
-    }
-    let (x, y) = (a.admin1.trim(), b.admin1.trim());
-    !x.is_empty() && x.eq_ignore_ascii_case(y)
-}
-
 fn violent(t: &str) -> bool {
     matches!(
         t,
@@ -215,24 +369,179 @@ fn violent(t: &str) -> bool {
     )
 }
 
-/// Whether two per-article events report the same real event (see the module docs).
+/// How two per-article events are related (see the module docs).
+pub fn link(a: &Key, b: &Key) -> Link {
+    if a.article == b.article || a.article.is_empty() || b.article.is_empty() {
+        return Link::None;
+    }
+    if a.country.is_empty() || a.country != b.country || !dates_compatible(a, b) {
+        return Link::None;
+    }
+    let overlap = a
+        .actor_list()
+        .any(|x| b.actor_list().any(|y| same_actor(x, y)));
+    let (named_a, named_b) = (
+        a.actor_list().next().is_some(),
+        b.actor_list().next().is_some(),
+    );
+    if a.placeless() || b.placeless() {
+        // Nothing but the date, the type and the actors: ask for all three.
+        return if overlap && a.event_type == b.event_type {
+            Link::Weak
+        } else {
+            Link::None
+        };
+    }
+    let close = match (a.coords(), b.coords()) {
+        (Some(pa), Some(pb)) => {
+            let km = haversine_km(pa, pb);
+            if km > MAX_KM {
+                return Link::None;
+            }
+            km <= NEAR_KM
+        }
+        _ => {
+            if a.admin1 != b.admin1 {
+                return Link::None;
+            }
+            // A region-only place carries the admin2 of the region's capital: only
+            // places known more precisely can disagree on it.
+            if a.geo_precision < 3
+                && b.geo_precision < 3
+                && !a.admin2.is_empty()
+                && !b.admin2.is_empty()
+                && a.admin2 != b.admin2
+            {
+                return Link::None;
+            }
+            false
+        }
+    };
+    // Outlets disagree on who was hit, and on whether it was a clash or an attack,
+    // more than on where, when and by whom: at one place on the same or the next
+    // day (both exact), the same perpetrator (both unnamed, or the same) makes
+    // one violent incident whatever the target.
+    let same_day = a.time_precision <= 1
+        && b.time_precision <= 1
+        && a.day.zip(b.day).is_some_and(|(x, y)| (x - y).abs() <= 1);
+    let one_incident = close
+        && same_day
+        && same_actor(&a.perpetrator, &b.perpetrator)
+        && violent(&a.event_type)
+        && violent(&b.event_type);
+    if named_a && named_b && !overlap && !(one_incident && a.sub_event_type == b.sub_event_type) {
+        return Link::None;
+    }
+    if a.event_type == b.event_type
+        || (violent(&a.event_type) && violent(&b.event_type) && (overlap || one_incident))
+    {
+        Link::Strong
+    } else {
+        Link::None
+    }
+}
+
+/// Whether two per-article events can be reports of one event (a [`link`],
+/// strong or weak).
 pub fn same_event(a: &Event, b: &Event) -> bool {
-    match (&a.article_id, &b.article_id) {
-        (Some(x), Some(y)) if x != y => {}
-        _ => return false,
+    link(&Key::of(a), &Key::of(b)) != Link::None
+}
+
+/// Clusters a set of events (see the module docs): returns, for each key, the
+/// index of the first key of its cluster. Depends only on the set: a permutation
+/// of `keys` permutes the clusters. Comparisons are limited to events of one
+/// country within [`WINDOW_DAYS`], found by sorting.
+pub fn cluster(keys: &[Key]) -> Vec<usize> {
+    let n = keys.len();
+    let mut order: Vec<usize> = (0..n).filter(|&i| keys[i].day.is_some()).collect();
+    order.sort_by(|&i, &j| (&keys[i].country, keys[i].day).cmp(&(&keys[j].country, keys[j].day)));
+    let mut uf = UnionFind::new(n);
+    let mut weak: Vec<(usize, usize)> = Vec::new();
+    for (pos, &i) in order.iter().enumerate() {
+        for &j in &order[pos + 1..] {
+            if keys[j].country != keys[i].country
+                || keys[j].day.unwrap_or(0) - keys[i].day.unwrap_or(0) > WINDOW_DAYS
+            {
+                break;
+            }
+            match link(&keys[i], &keys[j]) {
+                Link::Strong => uf.union(i, j),
+                Link::Weak => weak.push((i, j)),
+                Link::None => {}
+            }
+        }
     }
-    if a.country_iso3.is_empty() || a.country_iso3 != b.country_iso3 {
-        return false;
+    attach_placeless(keys, &mut uf, &weak);
+    (0..n).map(|i| uf.min_of(i)).collect()
+}
+
+/// Second stage of [`cluster`]: the placeless events, grouped by their weak links
+/// to each other, join the one cluster of placed events they link to, if there is
+/// exactly one.
+fn attach_placeless(keys: &[Key], uf: &mut UnionFind, weak: &[(usize, usize)]) {
+    let mut groups = UnionFind::new(keys.len());
+    for &(i, j) in weak {
+        if keys[i].placeless() && keys[j].placeless() {
+            groups.union(i, j);
+        }
     }
-    if !dates_compatible(a, b) || !places_compatible(a, b) {
-        return false;
+    let mut targets: BTreeMap<usize, std::collections::BTreeSet<usize>> = BTreeMap::new();
+    for &(i, j) in weak {
+        for (p, q) in [(i, j), (j, i)] {
+            if keys[p].placeless() && !keys[q].placeless() {
+                targets
+                    .entry(groups.min_of(p))
+                    .or_default()
+                    .insert(uf.min_of(q));
+            }
+        }
     }
-    let (na, nb) = (named_actors(a), named_actors(b));
-    let overlap = actors_overlap(&na, &nb);
-    if !na.is_empty() && !nb.is_empty() && !overlap {
-        return false;
+    let placeless: Vec<usize> = (0..keys.len()).filter(|&i| keys[i].placeless()).collect();
+    for &p in &placeless {
+        let g = groups.min_of(p);
+        if g != p {
+            uf.union(g, p);
+        }
     }
-    a.event_type == b.event_type || (violent(&a.event_type) && violent(&b.event_type) && overlap)
+    for (g, t) in targets {
+        if t.len() == 1 {
+            let target = *t.iter().next().unwrap_or(&g);
+            uf.union(g, target);
+        }
+    }
+}
+
+/// Union-find over `0..n`; the representative of a set is its smallest index.
+#[derive(Clone, Debug)]
+pub struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    /// `n` singletons.
+    pub fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    /// The smallest index of `i`'s set.
+    pub fn min_of(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    /// Merges the sets of `a` and `b`.
+    pub fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.min_of(a), self.min_of(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi] = lo;
+        }
+    }
 }
 
 /// One member of a cluster: the per-article event and its place in its article.
@@ -555,10 +864,105 @@ mod tests {
         let mut b = ev("b", "2025-02-04", ("", 0.0, 0.0), 5);
         (b.latitude, b.longitude) = (None, None);
         assert!(same_event(&a, &b));
+        assert_eq!(link(&Key::of(&a), &Key::of(&b)), Link::Strong);
         b.admin1 = "Gao".into();
         assert!(!same_event(&a, &b));
+        // No place at all: a weak link, and only with a shared named actor and type.
         b.admin1 = String::new();
+        assert_eq!(link(&Key::of(&a), &Key::of(&b)), Link::Weak);
+        b.actor1 = "Unidentified Armed Group (Mali)".into();
+        assert_eq!(link(&Key::of(&a), &Key::of(&b)), Link::None);
+    }
+
+    #[test]
+    fn admin2_separates_places_known_better_than_the_region() {
+        let mut a = ev("a", "2025-02-04", NANTAKA, 5);
+        a.admin2 = "Mopti".into();
+        let mut b = ev("b", "2025-02-04", ("", 0.0, 0.0), 5);
+        (b.latitude, b.longitude, b.geo_precision) = (None, None, 2);
+        b.admin2 = "Djenne".into();
         assert!(!same_event(&a, &b));
+        b.geo_precision = 3;
+        assert!(same_event(&a, &b));
+    }
+
+    #[test]
+    fn actor_keys_ignore_descriptions_and_fill_in_the_country() {
+        assert_eq!(
+            actor_key("JNIM: Group for Support of Islam and Muslims", "Mali"),
+            "jnim"
+        );
+        assert_eq!(
+            actor_key("Military Forces of Mali (2021-)", "Mali"),
+            "military forces of mali"
+        );
+        assert_eq!(
+            actor_key("Military Forces", "Burkina Faso"),
+            "military forces of burkina faso"
+        );
+        let a = ev("a", "2025-02-04", NANTAKA, 5);
+        let mut b = ev("b", "2025-02-04", NANTAKA, 5);
+        b.actor1 = "JNIM".into();
+        assert!(same_event(&a, &b));
+    }
+
+    #[test]
+    fn targets_may_differ_at_one_place_and_day() {
+        let mut a = ev("a", "2025-02-04", NANTAKA, 5);
+        a.event_type = "Explosions/Remote violence".into();
+        a.sub_event_type = "Remote explosive/landmine/IED".into();
+        a.actor1 = "Unidentified Armed Group (Mali)".into();
+        a.actor2 = "MINUSMA".into();
+        let mut b = a.clone();
+        b.article_id = Some("b".into());
+        b.actor2 = "Military Forces of Mali".into();
+        assert!(same_event(&a, &b));
+        // Not 20 km away, nor another kind of incident, nor another perpetrator.
+        let mut far = b.clone();
+        (far.latitude, far.longitude) = (Some(SEVARE.1), Some(SEVARE.2 + 0.1));
+        assert!(!same_event(&a, &far));
+        let mut other = b.clone();
+        other.sub_event_type = "Shelling/artillery/missile attack".into();
+        assert!(!same_event(&a, &other));
+        let (mut x, mut y) = (a.clone(), b.clone());
+        x.actor1 = "Islamic State Sahel Province".into();
+        y.actor1 = "JNIM: Group for Support of Islam and Muslims".into();
+        assert!(!same_event(&x, &y));
+        // A named perpetrator against an unnamed one is no agreement either.
+        y.actor1 = "Unidentified Armed Group (Mali)".into();
+        assert!(!same_event(&x, &y));
+    }
+
+    #[test]
+    fn a_clash_and_an_attack_by_unnamed_men_at_one_place_and_day_are_one_incident() {
+        let mut a = ev("a", "2025-02-04", NANTAKA, 5);
+        a.actor1 = "Unidentified Armed Group (Mali)".into();
+        let mut b = a.clone();
+        b.article_id = Some("b".into());
+        (b.event_type, b.sub_event_type) = ("Battles".into(), "Armed clash".into());
+        b.actor2 = "Military Forces of Mali".into();
+        assert!(same_event(&a, &b));
+        b.event_date = "2025-02-06".into();
+        assert!(!same_event(&a, &b));
+        b.event_date = "2025-02-04".into();
+        (b.latitude, b.longitude) = (Some(SEVARE.1), Some(SEVARE.2));
+        assert!(!same_event(&a, &b));
+    }
+
+    #[test]
+    fn a_placeless_report_joins_one_cluster_but_never_bridges_two() {
+        let a = ev("a", "2025-02-04", NANTAKA, 5);
+        let b = ev("b", "2025-02-04", BONI, 5);
+        let mut p = ev("p", "2025-02-04", ("", 0.0, 0.0), 5);
+        (p.latitude, p.longitude, p.admin1) = (None, None, String::new());
+        let mut q = p.clone();
+        q.article_id = Some("q".into());
+        let keys: Vec<Key> = [&a, &p, &q].iter().map(|e| Key::of(e)).collect();
+        assert_eq!(cluster(&keys), [0, 0, 0]);
+        let keys: Vec<Key> = [&p, &a, &b, &q].iter().map(|e| Key::of(e)).collect();
+        assert_eq!(cluster(&keys), [0, 1, 2, 0]);
+        let keys: Vec<Key> = [&p, &q].iter().map(|e| Key::of(e)).collect();
+        assert_eq!(cluster(&keys), [0, 0]);
     }
 
     #[test]

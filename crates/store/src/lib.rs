@@ -33,7 +33,7 @@ pub mod dedup;
 use dedup::Member;
 use kibaru_core::{Article, Event};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// What can go wrong with the store.
@@ -183,10 +183,17 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// `PRAGMA application_id` of kibaru stores ("KIBA").
 const APPLICATION_ID: i64 = 0x4B49_4241;
 
+/// One schema migration: SQL, then code (run in the same transaction).
+struct Migration {
+    sql: &'static str,
+    code: Option<fn(&Transaction<'_>) -> Result<()>>,
+}
+
 /// Migrations, in order: `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
+const MIGRATIONS: &[Migration] = &[
     // 1: articles, per-article events, canonical events and membership.
-    r#"
+    Migration {
+        sql: r#"
     CREATE TABLE articles (
         id           TEXT PRIMARY KEY NOT NULL,
         url          TEXT UNIQUE,
@@ -238,12 +245,30 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX canonical_members_by_canonical ON canonical_members (canonical_id);
     "#,
+        code: None,
+    },
     // 2: indexes for export filters.
-    r#"
+    Migration {
+        sql: r#"
     CREATE INDEX canonical_by_date ON canonical (event_date, event_id);
     CREATE INDEX canonical_by_country ON canonical (country_iso3, event_date);
     CREATE INDEX canonical_by_place ON canonical (lon, lat);
     "#,
+        code: None,
+    },
+    // 3: what dedup compares, as columns (filled from the stored JSON), and the
+    // clusters rebuilt with the rules of this version.
+    Migration {
+        sql: r#"
+    ALTER TABLE events ADD COLUMN time_precision INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE events ADD COLUMN admin2 TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN actor_keys TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN perpetrator TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN placeless INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX events_placeless ON events (country_iso3, day) WHERE placeless = 1;
+    "#,
+        code: Some(migrate_v3),
+    },
 ];
 
 /// An open store.
@@ -393,7 +418,7 @@ impl Store {
 
     fn migrate(&mut self, from: i64, to: i64) -> Result<()> {
         for version in from + 1..=to {
-            let sql = MIGRATIONS[(version - 1) as usize];
+            let migration = &MIGRATIONS[(version - 1) as usize];
             let mig = |source| Error::Migration {
                 path: self.path.clone(),
                 version,
@@ -410,7 +435,13 @@ impl Store {
             if now >= version {
                 continue;
             }
-            tx.execute_batch(sql).map_err(mig)?;
+            tx.execute_batch(migration.sql).map_err(mig)?;
+            if let Some(code) = migration.code {
+                code(&tx).map_err(|e| match e {
+                    Error::Sqlite(source) => mig(source),
+                    other => other,
+                })?;
+            }
             tx.execute_batch(&format!(
                 "PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"
             ))
@@ -437,7 +468,9 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let r = ingest_one(&tx, article, events)?;
+        let mut run = Run::default();
+        let r = ingest_one(&tx, article, events, &mut run)?;
+        settle(&tx, run)?;
         tx.commit()?;
         Ok(r)
     }
@@ -449,9 +482,11 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut out = Vec::with_capacity(items.len());
+        let mut run = Run::default();
         for (article, events) in items {
-            out.push(ingest_one(&tx, article, events)?);
+            out.push(ingest_one(&tx, article, events, &mut run)?);
         }
+        settle(&tx, run)?;
         tx.commit()?;
         Ok(out)
     }
@@ -569,8 +604,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Checks the file and the store's invariants; returns the problems found
-    /// (empty when all is well).
+    /// Checks the file and the store's structure: SQLite integrity, foreign keys,
+    /// every event in exactly one canonical event, no canonical event without
+    /// members, each canonical id matching its members. Linear in the size of the
+    /// file; returns the problems found (empty when all is well).
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let strings = |sql: &str| -> Result<Vec<String>> {
@@ -582,6 +619,9 @@ impl Store {
             if s != "ok" {
                 problems.push(format!("integrity: {s}"));
             }
+        }
+        if !problems.is_empty() {
+            return Ok(problems);
         }
         for s in strings(
             "SELECT \"table\" || ' row ' || coalesce(rowid, '?') || ' -> ' || parent FROM pragma_foreign_key_check",
@@ -612,34 +652,109 @@ impl Store {
         )? {
             problems.push(format!("canonical event {s} has no member"));
         }
+        // Each canonical id is the hash of its member keys: one pass, in id order.
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.event_id, e.article_id, e.ordinal FROM canonical c
+             JOIN canonical_members m ON m.canonical_id = c.id
+             JOIN events e ON e.rowid = m.event_rowid ORDER BY c.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut current: Option<Group> = None;
+        let mut finish = |c: Option<Group>| {
+            if let Some((_, event_id, keys)) = c {
+                let expected = dedup::canonical_id(keys.iter().map(|(a, o)| (a.as_str(), *o)));
+                if expected != event_id {
+                    let mut ids: Vec<&str> = keys.iter().map(|(a, _)| a.as_str()).collect();
+                    ids.dedup();
+                    problems.push(format!(
+                        "canonical event {event_id} does not match its members (article_ids {ids:?}, expected id {expected})"
+                    ));
+                }
+            }
+        };
+        while let Some(row) = rows.next()? {
+            let (id, event_id, a, o): (i64, String, String, i64) =
+                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+            match &mut current {
+                Some((cid, _, keys)) if *cid == id => keys.push((a, o as u32)),
+                _ => {
+                    finish(current.take());
+                    current = Some((id, event_id, vec![(a, o as u32)]));
+                }
+            }
+        }
+        finish(current.take());
+        Ok(problems)
+    }
+
+    /// [`Store::check`], then the content: the dedup columns of each event agree
+    /// with its stored JSON, each canonical event is what its members make, and
+    /// the clusters are what clustering all stored events from scratch gives.
+    /// Reads every event once and clusters them by sorting (see
+    /// [`dedup::cluster`]): for large files it takes a while.
+    pub fn check_deep(&self) -> Result<Vec<String>> {
+        let mut problems = self.check()?;
         if problems.iter().any(|p| p.starts_with("integrity")) {
             return Ok(problems);
         }
-        // Canonical events must be what their members make, and clusters must be
-        // connected components (no compatible pair across two canonical events).
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, event_id, json FROM canonical ORDER BY id")?;
-        let canon: Vec<(i64, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?;
-        let mut members_stmt = self.conn.prepare(
-            "SELECT e.rowid, e.article_id, e.ordinal, e.json FROM canonical_members m
-             JOIN events e ON e.rowid = m.event_rowid WHERE m.canonical_id = ?",
-        )?;
-        for (id, event_id, json) in canon {
-            let rows: Vec<(i64, String, i64, String)> = members_stmt
-                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                .collect::<Result<_, _>>()?;
-            let mut events = Vec::new();
-            for (_, a, o, j) in &rows {
-                match serde_json::from_str::<Event>(j) {
-                    Ok(e) => events.push((a.clone(), *o as u32, e)),
-                    Err(e) => {
-                        problems.push(format!("event {a}#{o}: stored JSON does not parse: {e}"))
+        // Columns against JSON, and the stored partition.
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {KEY_COLUMNS}, e.ordinal, e.json FROM events e
+             LEFT JOIN canonical_members m ON m.event_rowid = e.rowid ORDER BY e.rowid"
+        ))?;
+        let mut rows = stmt.query([])?;
+        let mut keys = Vec::new();
+        let mut stored: Vec<Option<i64>> = Vec::new();
+        let mut names = Vec::new();
+        let mut by_canonical: BTreeMap<i64, Vec<(String, u32, Event)>> = BTreeMap::new();
+        while let Some(row) = rows.next()? {
+            let (_, cid, key) = key_from_row(row)?;
+            let ordinal: i64 = row.get(15)?;
+            let json: String = row.get(16)?;
+            let name = format!("{}#{ordinal}", key.article);
+            match serde_json::from_str::<Event>(&json) {
+                Ok(e) => {
+                    let mut fresh = dedup::Key::of(&e);
+                    fresh.article = key.article.clone();
+                    // JSON may round a coordinate's last bit differently.
+                    let near = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                        (Some(x), Some(y)) => (x - y).abs() <= 1e-9,
+                        (x, y) => x.is_none() && y.is_none(),
+                    };
+                    if near(fresh.lat, key.lat) && near(fresh.lon, key.lon) {
+                        (fresh.lat, fresh.lon) = (key.lat, key.lon);
+                    }
+                    if fresh != key {
+                        problems.push(format!(
+                            "event {name}: dedup columns do not match its stored JSON"
+                        ));
+                    }
+                    if let Some(cid) = cid {
+                        by_canonical.entry(cid).or_default().push((
+                            key.article.clone(),
+                            ordinal as u32,
+                            e,
+                        ));
                     }
                 }
+                Err(e) => problems.push(format!("event {name}: stored JSON does not parse: {e}")),
             }
+            keys.push(key);
+            stored.push(cid);
+            names.push(name);
+        }
+        drop(rows);
+        // Canonical events against their members.
+        let mut canon_stmt = self
+            .conn
+            .prepare("SELECT id, event_id, json FROM canonical")?;
+        let canon: Vec<(i64, String, String)> = canon_stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        for (id, event_id, json) in canon {
+            let Some(events) = by_canonical.get(&id) else {
+                continue;
+            };
             let members: Vec<Member<'_>> = events
                 .iter()
                 .map(|(a, o, e)| Member {
@@ -651,32 +766,48 @@ impl Store {
             let Some(expected) = dedup::canonical(&members) else {
                 continue;
             };
-            let stored: Option<Event> = serde_json::from_str(&json).ok();
-            match stored {
-                None => problems.push(format!("canonical event {event_id}: stored JSON does not parse")),
-                Some(s) if s != expected || s.event_id != event_id => problems.push(format!(
+            match serde_json::from_str::<Event>(&json) {
+                Err(_) => problems.push(format!(
+                    "canonical event {event_id}: stored JSON does not parse"
+                )),
+                Ok(s) if s != expected || s.event_id != event_id => problems.push(format!(
                     "canonical event {event_id} does not match its members (article_ids {:?}, expected {:?})",
                     s.article_ids, expected.article_ids
                 )),
-                Some(_) => {}
+                Ok(_) => {}
             }
-            for (_, _, e) in &events {
-                for (other_id, other) in self.candidates(e)? {
-                    if other_id != id && dedup::same_event(e, &other) {
-                        problems.push(format!(
-                            "canonical event {event_id}: member from {} matches a member of another canonical event",
-                            e.article_id.as_deref().unwrap_or("?")
-                        ));
-                    }
-                }
+        }
+        // The partition against clustering from scratch.
+        let labels = dedup::cluster(&keys);
+        let mut label_of_cid: BTreeMap<i64, usize> = BTreeMap::new();
+        let mut cid_of_label: BTreeMap<usize, i64> = BTreeMap::new();
+        for (i, cid) in stored.iter().enumerate() {
+            let Some(cid) = *cid else { continue };
+            let l = labels[i];
+            if *label_of_cid.entry(cid).or_insert(l) != l {
+                problems.push(format!(
+                    "event {}: its canonical event holds events that are not reports of one event",
+                    names[i]
+                ));
+            }
+            if *cid_of_label.entry(l).or_insert(cid) != cid {
+                problems.push(format!(
+                    "event {}: a report of the same event as {} is in another canonical event",
+                    names[i], names[l]
+                ));
             }
         }
         Ok(problems)
     }
 
-    /// Stored events that may report the same event as `e`: (canonical id, event).
-    fn candidates(&self, e: &Event) -> Result<Vec<(i64, Event)>> {
-        candidates(&self.conn, e)
+    /// Rebuilds every cluster from scratch (after the dedup rules changed).
+    pub fn recluster(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        rebuild_clusters(&tx)?;
+        tx.commit()?;
+        Ok(())
     }
 }
 
@@ -687,66 +818,142 @@ fn parse_event(key: &str, json: &str) -> Result<Event> {
     })
 }
 
-/// Stored events of the same country within the widest date window of `e`, from
-/// other articles, with their canonical id.
-fn candidates(conn: &Connection, e: &Event) -> Result<Vec<(i64, Event)>> {
-    let Some(day) = dedup::day_number(&e.event_date) else {
+/// The event columns that make a [`dedup::Key`], with the event's rowid and
+/// canonical id (`e` is `events`, `m` is `canonical_members`).
+const KEY_COLUMNS: &str = "e.rowid, m.canonical_id, e.article_id, e.day, e.time_precision, \
+     e.country_iso3, e.admin1, e.admin2, e.lat, e.lon, e.geo_precision, e.event_type, \
+     e.sub_event_type, e.actor_keys, e.perpetrator";
+
+/// (rowid, canonical id, key) of a row selected with [`KEY_COLUMNS`] first.
+fn key_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, Option<i64>, dedup::Key)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        dedup::Key {
+            article: r.get(2)?,
+            day: r.get(3)?,
+            time_precision: r.get(4)?,
+            country: r.get(5)?,
+            admin1: r.get::<_, String>(6)?.trim().to_lowercase(),
+            admin2: r.get::<_, String>(7)?.trim().to_lowercase(),
+            lat: r.get(8)?,
+            lon: r.get(9)?,
+            geo_precision: r.get(10)?,
+            event_type: r.get(11)?,
+            sub_event_type: r.get(12)?,
+            actors: r.get(13)?,
+            perpetrator: r.get(14)?,
+        },
+    ))
+}
+
+/// A canonical event and its member keys: (id, event id, [(article id, ordinal)]).
+type Group = (i64, String, Vec<(String, u32)>);
+
+/// A stored event near another: rowid, canonical id, key.
+type Neighbour = (i64, i64, dedup::Key);
+
+/// Which stored events [`neighbours`] returns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    /// Placed events that may be strongly linked to a placed key.
+    Strong,
+    /// Events of the same type that may be weakly linked to a placeless key.
+    WeakAll,
+    /// Placeless events of the same type that may be weakly linked to a placed key.
+    WeakPlaceless,
+}
+
+/// Stored events of the same country, from other articles, in the date window of
+/// `k`, that [`dedup::link`] may link to it (a superset, found through indexes;
+/// the caller applies `link`).
+fn neighbours(conn: &Connection, k: &dedup::Key, want: Want) -> Result<Vec<Neighbour>> {
+    let Some(day) = k.day else {
         return Ok(Vec::new());
     };
-    if e.country_iso3.is_empty() {
+    if k.country.is_empty() {
         return Ok(Vec::new());
     }
-    // A superset of what dedup::same_event can accept: both with precise
-    // coordinates (geo_precision < 3) within ~30 km (a box a little larger), or
-    // one of them without precise coordinates and the same admin1.
-    let precise = e.geo_precision < 3
-        && e.latitude.is_some_and(f64::is_finite)
-        && e.longitude.is_some_and(f64::is_finite);
-    let (lat, lon) = match (e.latitude, e.longitude) {
-        (Some(lat), Some(lon)) if precise => (lat, lon),
-        _ => (f64::NAN, f64::NAN),
-    };
-    let dlat = dedup::MAX_KM / 111.0 + 0.01;
-    let dlon = if lat.abs() < 80.0 {
-        dlat / lat.to_radians().cos()
+    // Exact days match within EXACT_DAYS of exact days; anything vaguer within the
+    // widest window.
+    let (near, window) = if k.time_precision <= 1 {
+        (dedup::EXACT_DAYS, dedup::WINDOW_DAYS)
     } else {
-        360.0
+        (dedup::WINDOW_DAYS, dedup::WINDOW_DAYS)
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.canonical_id, e.article_id, e.ordinal, e.json FROM events e
-         JOIN canonical_members m ON m.event_rowid = e.rowid
+    let base = format!(
+        "SELECT {KEY_COLUMNS} FROM events e JOIN canonical_members m ON m.event_rowid = e.rowid
          WHERE e.country_iso3 = ?1 AND e.day BETWEEN ?2 AND ?3 AND e.article_id <> ?4
-         AND ((e.lat BETWEEN ?5 AND ?6 AND e.lon BETWEEN ?7 AND ?8 AND e.geo_precision < 3)
-              OR ((?10 = 0 OR e.lat IS NULL OR e.lon IS NULL OR e.geo_precision >= 3)
-                  AND e.admin1 = ?9 COLLATE NOCASE))",
-    )?;
-    let finite = |x: f64| if x.is_finite() { Some(x) } else { None };
-    let rows = stmt.query_map(
-        params![
-            e.country_iso3,
-            day - dedup::WINDOW_DAYS,
-            day + dedup::WINDOW_DAYS,
-            e.article_id.as_deref().unwrap_or(""),
-            finite(lat - dlat),
-            finite(lat + dlat),
-            finite(lon - dlon),
-            finite(lon + dlon),
-            e.admin1.trim(),
-            precise,
-        ],
-        |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        },
-    )?;
+         AND (e.day BETWEEN ?5 AND ?6 OR e.time_precision > 1)"
+    );
     let mut out = Vec::new();
-    for row in rows {
-        let (cid, a, o, json) = row?;
-        out.push((cid, parse_event(&format!("{a}#{o}"), &json)?));
+    let collect = |rows: rusqlite::MappedRows<'_, _>, out: &mut Vec<Neighbour>| -> Result<()> {
+        for row in rows {
+            let (rowid, cid, key): (i64, Option<i64>, dedup::Key) = row?;
+            if let Some(cid) = cid {
+                out.push((rowid, cid, key));
+            }
+        }
+        Ok(())
+    };
+    match want {
+        Want::Strong => {
+            // Both with precise coordinates within a box a little larger than
+            // MAX_KM, or one of them without them and the same admin1.
+            let (lat, lon) = k.coords().unwrap_or((f64::NAN, f64::NAN));
+            let dlat = dedup::MAX_KM / 111.0 + 0.01;
+            let dlon = if lat.abs() < 80.0 {
+                dlat / lat.to_radians().cos()
+            } else {
+                360.0
+            };
+            let finite = |x: f64| if x.is_finite() { Some(x) } else { None };
+            let mut stmt = conn.prepare_cached(&format!(
+                "{base} AND e.placeless = 0
+                 AND ((e.lat BETWEEN ?7 AND ?8 AND e.lon BETWEEN ?9 AND ?10 AND e.geo_precision < 3)
+                      OR ((?12 = 0 OR e.lat IS NULL OR e.lon IS NULL OR e.geo_precision >= 3)
+                          AND e.admin1 = ?11 COLLATE NOCASE))"
+            ))?;
+            let rows = stmt.query_map(
+                params![
+                    k.country,
+                    day - window,
+                    day + window,
+                    k.article,
+                    day - near,
+                    day + near,
+                    finite(lat - dlat),
+                    finite(lat + dlat),
+                    finite(lon - dlon),
+                    finite(lon + dlon),
+                    k.admin1,
+                    k.coords().is_some(),
+                ],
+                key_from_row,
+            )?;
+            collect(rows, &mut out)?;
+        }
+        Want::WeakAll | Want::WeakPlaceless => {
+            let only = if want == Want::WeakPlaceless {
+                " AND e.placeless = 1"
+            } else {
+                ""
+            };
+            let mut stmt = conn.prepare_cached(&format!("{base} AND e.event_type = ?7{only}"))?;
+            let rows = stmt.query_map(
+                params![
+                    k.country,
+                    day - window,
+                    day + window,
+                    k.article,
+                    day - near,
+                    day + near,
+                    k.event_type,
+                ],
+                key_from_row,
+            )?;
+            collect(rows, &mut out)?;
+        }
     }
     Ok(out)
 }
@@ -758,7 +965,39 @@ fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
-fn ingest_one(tx: &Transaction<'_>, article: &Article, events: &[Event]) -> Result<Ingested> {
+/// What one ingest transaction changed, for [`settle`].
+#[derive(Default)]
+struct Run {
+    /// Canonical events whose members changed.
+    touched: BTreeSet<i64>,
+    /// Canonical events that absorbed others.
+    merged: BTreeSet<i64>,
+    /// New placed events (rowid, key).
+    placed: Vec<(i64, dedup::Key)>,
+    /// New placeless events.
+    placeless: Vec<i64>,
+}
+
+/// Inserts an empty canonical event row, to be filled by [`recompute`]; its
+/// event id is `pending-` and its row id until then.
+fn new_canonical(tx: &Transaction<'_>) -> Result<i64> {
+    let id: i64 = tx
+        .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM canonical")?
+        .query_row([], |r| r.get(0))?;
+    tx.prepare_cached(
+        "INSERT INTO canonical (id, event_id, event_date, country_iso3, country, admin1, event_type,
+         fatalities, actors, json) VALUES (?1, 'pending-' || ?1, '', '', '', '', '', 0, '', '{}')",
+    )?
+    .execute([id])?;
+    Ok(id)
+}
+
+fn ingest_one(
+    tx: &Transaction<'_>,
+    article: &Article,
+    events: &[Event],
+    run: &mut Run,
+) -> Result<Ingested> {
     let hash = dedup::content_hash(&article.text);
     let url = article
         .url
@@ -796,7 +1035,6 @@ fn ingest_one(tx: &Transaction<'_>, article: &Article, events: &[Event]) -> Resu
         unix_now()
     ])?;
 
-    let mut touched: BTreeSet<i64> = BTreeSet::new();
     for (ordinal, event) in events.iter().enumerate() {
         let mut event = event.clone();
         event.article_id = Some(article.id.clone());
@@ -805,44 +1043,21 @@ fn ingest_one(tx: &Transaction<'_>, article: &Article, events: &[Event]) -> Resu
             key: format!("{}#{ordinal}", article.id),
             source,
         })?;
-        // Link to the clusters of compatible stored events (before inserting this one).
-        let linked: BTreeSet<i64> = candidates(tx, &event)?
-            .into_iter()
-            .filter(|(_, c)| dedup::same_event(&event, c))
-            .map(|(id, _)| id)
-            .collect();
-        tx.prepare_cached(
-            "INSERT INTO events (article_id, ordinal, event_date, day, country_iso3, admin1, event_type,
-             sub_event_type, lat, lon, geo_precision, fatalities, actor1, actor2, json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        )?
-        .execute(params![
-            article.id,
-            ordinal as i64,
-            event.event_date,
-            dedup::day_number(&event.event_date),
-            event.country_iso3,
-            event.admin1,
-            event.event_type,
-            event.sub_event_type,
-            event.latitude,
-            event.longitude,
-            event.geo_precision,
-            event.fatalities,
-            event.actor1,
-            event.actor2,
-            json
-        ])?;
-        let rowid = tx.last_insert_rowid();
+        let key = dedup::Key::of(&event);
+        // Link to the clusters of strongly linked stored events (before inserting
+        // this one); a placeless event waits for `settle`.
+        let linked: BTreeSet<i64> = if key.placeless() {
+            BTreeSet::new()
+        } else {
+            neighbours(tx, &key, Want::Strong)?
+                .into_iter()
+                .filter(|(_, _, c)| dedup::link(&key, c) == dedup::Link::Strong)
+                .map(|(_, cid, _)| cid)
+                .collect()
+        };
+        let rowid = insert_event(tx, &article.id, ordinal as i64, &event, &key, &json)?;
         let cid = match linked.first() {
-            None => {
-                tx.prepare_cached(
-                    "INSERT INTO canonical (event_id, event_date, country_iso3, country, admin1, event_type,
-                     fatalities, actors, json) VALUES (?1, '', '', '', '', '', 0, '', '{}')",
-                )?
-                .execute([format!("pending-{rowid}")])?;
-                tx.last_insert_rowid()
-            }
+            None => new_canonical(tx)?,
             Some(&keep) => {
                 for &other in linked.iter().skip(1) {
                     tx.prepare_cached(
@@ -851,7 +1066,9 @@ fn ingest_one(tx: &Transaction<'_>, article: &Article, events: &[Event]) -> Resu
                     .execute([keep, other])?;
                     tx.prepare_cached("DELETE FROM canonical WHERE id = ?1")?
                         .execute([other])?;
-                    touched.remove(&other);
+                    run.touched.remove(&other);
+                    run.merged.remove(&other);
+                    run.merged.insert(keep);
                 }
                 keep
             }
@@ -860,17 +1077,251 @@ fn ingest_one(tx: &Transaction<'_>, article: &Article, events: &[Event]) -> Resu
             "INSERT INTO canonical_members (event_rowid, canonical_id) VALUES (?1, ?2)",
         )?
         .execute([rowid, cid])?;
-        touched.insert(cid);
-    }
-    for cid in touched {
-        recompute(tx, cid)?;
+        run.touched.insert(cid);
+        if key.placeless() {
+            run.placeless.push(rowid);
+        } else {
+            run.placed.push((rowid, key));
+        }
     }
     Ok(Ingested::New {
         events: events.len(),
     })
 }
 
-/// Recomputes a canonical event from its members.
+fn insert_event(
+    tx: &Transaction<'_>,
+    article_id: &str,
+    ordinal: i64,
+    event: &Event,
+    key: &dedup::Key,
+    json: &str,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO events (article_id, ordinal, event_date, day, country_iso3, admin1, event_type,
+         sub_event_type, lat, lon, geo_precision, fatalities, actor1, actor2, json,
+         time_precision, admin2, actor_keys, perpetrator, placeless)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    )?
+    .execute(params![
+        article_id,
+        ordinal,
+        event.event_date,
+        key.day,
+        event.country_iso3,
+        event.admin1,
+        event.event_type,
+        event.sub_event_type,
+        event.latitude,
+        event.longitude,
+        event.geo_precision,
+        event.fatalities,
+        event.actor1,
+        event.actor2,
+        json,
+        event.time_precision,
+        event.admin2,
+        key.actors,
+        key.perpetrator,
+        key.placeless(),
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The second stage of clustering (see [`dedup::cluster`]) for what a transaction
+/// changed: the placeless events whose attachment may have changed (new ones,
+/// those linked to new placed events or to members of merged clusters, those in
+/// changed clusters, and the placeless events linked to any of these) are taken
+/// out of their clusters and attached again; then the changed canonical events
+/// are recomputed.
+fn settle(tx: &Transaction<'_>, mut run: Run) -> Result<()> {
+    let mut todo: Vec<i64> = std::mem::take(&mut run.placeless);
+    let mut sources: Vec<dedup::Key> = run.placed.drain(..).map(|(_, k)| k).collect();
+    for &cid in &run.merged {
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT {KEY_COLUMNS} FROM canonical_members m JOIN events e ON e.rowid = m.event_rowid
+             WHERE m.canonical_id = ?1 AND e.placeless = 0"
+        ))?;
+        for row in stmt.query_map([cid], key_from_row)? {
+            sources.push(row?.2);
+        }
+    }
+    for k in &sources {
+        for (rowid, _, p) in neighbours(tx, k, Want::WeakPlaceless)? {
+            if dedup::link(k, &p) == dedup::Link::Weak {
+                todo.push(rowid);
+            }
+        }
+    }
+    for &cid in &run.touched {
+        let mut stmt = tx.prepare_cached(
+            "SELECT m.event_rowid FROM canonical_members m JOIN events e ON e.rowid = m.event_rowid
+             WHERE m.canonical_id = ?1 AND e.placeless = 1",
+        )?;
+        for row in stmt.query_map([cid], |r| r.get::<_, i64>(0))? {
+            todo.push(row?);
+        }
+    }
+    if todo.is_empty() {
+        return recompute_all(tx, &run.touched);
+    }
+    // Close over weak links between placeless events; note the placed neighbours.
+    let mut index: BTreeMap<i64, usize> = BTreeMap::new();
+    let mut rows: Vec<i64> = Vec::new();
+    let mut edges: Vec<(usize, usize)> = Vec::new();
+    let mut placed_links: Vec<(usize, i64)> = Vec::new();
+    let mut key_stmt = tx.prepare_cached(&format!(
+        "SELECT {KEY_COLUMNS} FROM events e JOIN canonical_members m ON m.event_rowid = e.rowid
+         WHERE e.rowid = ?1"
+    ))?;
+    let mut i = 0;
+    while i < todo.len() {
+        let rowid = todo[i];
+        i += 1;
+        if index.contains_key(&rowid) {
+            continue;
+        }
+        let me = rows.len();
+        index.insert(rowid, me);
+        rows.push(rowid);
+        let Some((_, _, key)) = key_stmt.query_row([rowid], key_from_row).optional()? else {
+            continue;
+        };
+        for (other, cid, k) in neighbours(tx, &key, Want::WeakAll)? {
+            if dedup::link(&key, &k) != dedup::Link::Weak {
+                continue;
+            }
+            if k.placeless() {
+                todo.push(other);
+                if let Some(&j) = index.get(&other) {
+                    edges.push((me, j));
+                } else {
+                    // Recorded from the other side when it is visited.
+                }
+            } else {
+                placed_links.push((me, cid));
+            }
+        }
+    }
+    // Edges between placeless events were found from both ends: the second visit
+    // records them; group the rows.
+    let mut groups = dedup::UnionFind::new(rows.len());
+    for (a, b) in edges {
+        groups.union(a, b);
+    }
+    // Take them out of their clusters, then attach each group.
+    let mut old_stmt =
+        tx.prepare_cached("SELECT canonical_id FROM canonical_members WHERE event_rowid = ?1")?;
+    for &rowid in &rows {
+        if let Some(cid) = old_stmt
+            .query_row([rowid], |r| r.get::<_, i64>(0))
+            .optional()?
+        {
+            run.touched.insert(cid);
+        }
+    }
+    // Placed members keep their clusters: the targets are read after detaching,
+    // but detaching moves placeless events only.
+    let mut targets: BTreeMap<usize, BTreeSet<i64>> = BTreeMap::new();
+    for (me, cid) in placed_links {
+        targets.entry(groups.min_of(me)).or_default().insert(cid);
+    }
+    let mut home: BTreeMap<usize, i64> = BTreeMap::new();
+    for g in (0..rows.len()).map(|i| groups.min_of(i)) {
+        if home.contains_key(&g) {
+            continue;
+        }
+        let cid = match targets.get(&g) {
+            Some(t) if t.len() == 1 => *t.iter().next().unwrap_or(&0),
+            _ => new_canonical(tx)?,
+        };
+        home.insert(g, cid);
+    }
+    let mut move_stmt =
+        tx.prepare_cached("UPDATE canonical_members SET canonical_id = ?2 WHERE event_rowid = ?1")?;
+    for (i, &rowid) in rows.iter().enumerate() {
+        let cid = home[&groups.min_of(i)];
+        move_stmt.execute([rowid, cid])?;
+        run.touched.insert(cid);
+    }
+    recompute_all(tx, &run.touched)
+}
+
+/// Recomputes changed canonical events; their ids are cleared first, so that a
+/// recomputed id never collides with a stale one.
+fn recompute_all(tx: &Transaction<'_>, cids: &BTreeSet<i64>) -> Result<()> {
+    for &cid in cids {
+        tx.prepare_cached("UPDATE canonical SET event_id = 'pending-' || id WHERE id = ?1")?
+            .execute([cid])?;
+    }
+    for &cid in cids {
+        recompute(tx, cid)?;
+    }
+    Ok(())
+}
+
+/// Clusters every stored event from scratch ([`dedup::cluster`]) and rewrites
+/// the canonical events.
+fn rebuild_clusters(tx: &Transaction<'_>) -> Result<()> {
+    let mut stmt = tx.prepare(&format!(
+        "SELECT {KEY_COLUMNS} FROM events e LEFT JOIN canonical_members m ON m.event_rowid = e.rowid
+         ORDER BY e.rowid"
+    ))?;
+    let rows: Vec<(i64, Option<i64>, dedup::Key)> = stmt
+        .query_map([], key_from_row)?
+        .collect::<Result<_, _>>()?;
+    drop(stmt);
+    let keys: Vec<dedup::Key> = rows.iter().map(|(_, _, k)| k.clone()).collect();
+    let labels = dedup::cluster(&keys);
+    tx.execute_batch("DELETE FROM canonical_members; DELETE FROM canonical;")?;
+    let mut cid_of: BTreeMap<usize, i64> = BTreeMap::new();
+    for (i, (rowid, _, _)) in rows.iter().enumerate() {
+        let cid = match cid_of.get(&labels[i]) {
+            Some(&c) => c,
+            None => {
+                let c = new_canonical(tx)?;
+                cid_of.insert(labels[i], c);
+                c
+            }
+        };
+        tx.prepare_cached(
+            "INSERT INTO canonical_members (event_rowid, canonical_id) VALUES (?1, ?2)",
+        )?
+        .execute([*rowid, cid])?;
+    }
+    for cid in cid_of.into_values() {
+        recompute(tx, cid)?;
+    }
+    Ok(())
+}
+
+/// Migration 3: fills the dedup columns from the stored JSON, then rebuilds the
+/// clusters with this version's rules.
+fn migrate_v3(tx: &Transaction<'_>) -> Result<()> {
+    let rows: Vec<(i64, String, i64, String)> = tx
+        .prepare("SELECT rowid, article_id, ordinal, json FROM events")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    for (rowid, a, o, json) in rows {
+        let e = parse_event(&format!("{a}#{o}"), &json)?;
+        let key = dedup::Key::of(&e);
+        tx.prepare_cached(
+            "UPDATE events SET time_precision = ?2, admin2 = ?3, actor_keys = ?4, perpetrator = ?5,
+             placeless = ?6 WHERE rowid = ?1",
+        )?
+        .execute(params![
+            rowid,
+            e.time_precision,
+            e.admin2,
+            key.actors,
+            key.perpetrator,
+            key.placeless()
+        ])?;
+    }
+    rebuild_clusters(tx)
+}
+
+/// Recomputes a canonical event from its members (deleting it when it has none).
 fn recompute(tx: &Transaction<'_>, cid: i64) -> Result<()> {
     let rows: Vec<(String, i64, String)> = tx
         .prepare_cached(

@@ -118,7 +118,7 @@ fn ingesting_twice_changes_nothing() {
     assert_eq!(s.stats().unwrap(), before);
     assert_eq!(before.articles, 1);
     assert_eq!(jsonl(&s.export(&Filter::default()).unwrap()), export);
-    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    assert_eq!(s.check_deep().unwrap(), Vec::<String>::new());
 }
 
 #[test]
@@ -150,7 +150,7 @@ fn three_reports_of_one_attack_make_one_canonical_event() {
     assert!(k.event_id.starts_with('K'));
     assert_eq!(s.members(&k.event_id).unwrap().len(), 3);
     assert_eq!(s.stats().unwrap().canonical, 1);
-    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    assert_eq!(s.check_deep().unwrap(), Vec::<String>::new());
 }
 
 #[test]
@@ -181,7 +181,7 @@ fn different_events_stay_apart() {
     let out = s.export(&Filter::default()).unwrap();
     assert_eq!(out.len(), 4, "{out:#?}");
     assert!(out.iter().all(|k| k.article_ids.len() == 1));
-    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    assert_eq!(s.check_deep().unwrap(), Vec::<String>::new());
 }
 
 #[test]
@@ -204,7 +204,7 @@ fn two_events_of_one_article_never_merge_with_each_other() {
     let sizes: Vec<usize> = out.iter().map(|k| k.article_ids.len()).collect();
     assert_eq!(out.len(), 2, "{out:#?}");
     assert!(sizes.contains(&2) && sizes.contains(&1));
-    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    assert_eq!(s.check_deep().unwrap(), Vec::<String>::new());
 }
 
 #[test]
@@ -231,7 +231,7 @@ fn a_late_report_bridges_two_clusters() {
     assert_eq!(out.len(), 1, "{out:#?}");
     assert_eq!(out[0].article_ids, ["p", "q", "r"]);
     assert_eq!(out[0].fatalities, 4);
-    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    assert_eq!(s.check_deep().unwrap(), Vec::<String>::new());
 }
 
 /// A set of articles with overlapping reports: several clusters, a bridge, a
@@ -280,6 +280,30 @@ fn corpus() -> Vec<(Article, Vec<Event>)> {
     v
 }
 
+/// [`corpus`] and reports that name no place: one that only the Gao battle fits
+/// (it joins it), and two that fit both Mopti and Boni clusters (they stay apart,
+/// together).
+fn corpus_with_placeless() -> Vec<(Article, Vec<Event>)> {
+    let mut v = corpus();
+    let placeless = |id: &str, date: &str| {
+        let mut e = event(id, date, ("", 0.0, 0.0), 0);
+        (e.latitude, e.longitude, e.admin1, e.geo_precision) = (None, None, String::new(), 3);
+        e
+    };
+    let mut battle = placeless("c13", "2025-02-09");
+    battle.event_type = "Battles".into();
+    battle.sub_event_type = "Armed clash".into();
+    battle.actor2 = "Military Forces".into();
+    v.push((article("c13", "Texte de l'article c13."), vec![battle]));
+    for id in ["c14", "c15"] {
+        v.push((
+            article(id, &format!("Texte de l'article {id}.")),
+            vec![placeless(id, "2025-02-05")],
+        ));
+    }
+    v
+}
+
 /// A fixed-seed shuffle (64-bit LCG, Fisher-Yates).
 fn shuffle<T>(v: &mut [T], mut seed: u64) {
     for i in (1..v.len()).rev() {
@@ -294,8 +318,11 @@ fn shuffle<T>(v: &mut [T], mut seed: u64) {
 #[test]
 fn export_does_not_depend_on_ingest_order() {
     let mut reference: Option<String> = None;
-    for (n, seed) in [0u64, 1, 7, 42, 1234, 99_999].into_iter().enumerate() {
-        let mut items = corpus();
+    for (n, seed) in [0u64, 1, 7, 42, 1234, 99_999, 5, 77]
+        .into_iter()
+        .enumerate()
+    {
+        let mut items = corpus_with_placeless();
         if seed != 0 {
             shuffle(&mut items, seed);
         }
@@ -309,7 +336,7 @@ fn export_does_not_depend_on_ingest_order() {
                 s.ingest_batch(chunk).unwrap();
             }
         }
-        assert_eq!(s.check().unwrap(), Vec::<String>::new(), "seed {seed}");
+        assert_eq!(s.check_deep().unwrap(), Vec::<String>::new(), "seed {seed}");
         let out = jsonl(&s.export(&Filter::default()).unwrap());
         match &reference {
             None => reference = Some(out),
@@ -317,11 +344,19 @@ fn export_does_not_depend_on_ingest_order() {
         }
     }
     let r = reference.unwrap();
-    // Mopti cluster (c01, c02, c03, c05, c12 bridged), Boni (c03, c04), Gao (c06, c07, c08),
-    // Nantaka in March (c09), Burkina (c11).
-    assert_eq!(r.lines().count(), 5, "{r}");
-    let first: Event = serde_json::from_str(r.lines().next().unwrap()).unwrap();
-    assert_eq!(first.article_ids.len(), 5, "{first:#?}");
+    // Mopti cluster (c01, c02, c03, c05, c12 bridged), Boni (c03, c04), Gao (c06, c07,
+    // c08, and c13 without a place), Nantaka in March (c09), Burkina (c11), and
+    // c14 + c15 (no place, Mopti or Boni).
+    assert_eq!(r.lines().count(), 6, "{r}");
+    let out: Vec<Event> = r
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids = |k: &Event| k.article_ids.join(",");
+    let all: Vec<String> = out.iter().map(ids).collect();
+    assert!(all.contains(&"c01,c02,c03,c05,c12".to_string()), "{all:?}");
+    assert!(all.contains(&"c06,c07,c08,c13".to_string()), "{all:?}");
+    assert!(all.contains(&"c14,c15".to_string()), "{all:?}");
 }
 
 #[test]
@@ -426,14 +461,110 @@ fn export_filters() {
     assert!(matches!(bad, Error::Filter(_)), "{bad}");
 }
 
+/// The schema of version 1 as kibaru 0.1 wrote it (frozen here: the migrations
+/// must keep opening such files).
+const V1_SCHEMA: &str = r#"
+    CREATE TABLE articles (
+        id           TEXT PRIMARY KEY NOT NULL,
+        url          TEXT UNIQUE,
+        source       TEXT,
+        published    TEXT,
+        lang         TEXT,
+        title        TEXT,
+        text         TEXT NOT NULL,
+        content_hash TEXT NOT NULL UNIQUE,
+        ingested_at  INTEGER NOT NULL
+    );
+    CREATE TABLE events (
+        rowid          INTEGER PRIMARY KEY,
+        article_id     TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        ordinal        INTEGER NOT NULL,
+        event_date     TEXT NOT NULL,
+        day            INTEGER,
+        country_iso3   TEXT NOT NULL,
+        admin1         TEXT NOT NULL,
+        event_type     TEXT NOT NULL,
+        sub_event_type TEXT NOT NULL,
+        lat            REAL,
+        lon            REAL,
+        geo_precision  INTEGER NOT NULL,
+        fatalities     INTEGER NOT NULL,
+        actor1         TEXT NOT NULL,
+        actor2         TEXT NOT NULL,
+        json           TEXT NOT NULL,
+        UNIQUE (article_id, ordinal)
+    );
+    CREATE INDEX events_country_day ON events (country_iso3, day);
+    CREATE TABLE canonical (
+        id           INTEGER PRIMARY KEY,
+        event_id     TEXT NOT NULL UNIQUE,
+        event_date   TEXT NOT NULL,
+        country_iso3 TEXT NOT NULL,
+        country      TEXT NOT NULL,
+        admin1       TEXT NOT NULL,
+        event_type   TEXT NOT NULL,
+        lat          REAL,
+        lon          REAL,
+        fatalities   INTEGER NOT NULL,
+        actors       TEXT NOT NULL,
+        json         TEXT NOT NULL
+    );
+    CREATE TABLE canonical_members (
+        event_rowid  INTEGER PRIMARY KEY NOT NULL REFERENCES events(rowid) ON DELETE CASCADE,
+        canonical_id INTEGER NOT NULL REFERENCES canonical(id)
+    );
+    CREATE INDEX canonical_members_by_canonical ON canonical_members (canonical_id);
+    PRAGMA application_id = 1263092289;
+    PRAGMA user_version = 1;
+"#;
+
 #[test]
-fn an_old_schema_is_migrated_and_keeps_its_data() {
-    let path = db("migrate");
+fn a_version_1_file_is_migrated_and_reclustered() {
+    let path = db("migrate-v1");
     {
-        let mut old = Store::open_up_to(&path, 1).unwrap();
-        assert_eq!(old.schema_version().unwrap(), 1);
-        for (a, e) in corpus() {
-            old.ingest(&a, &e).unwrap();
+        // Written as kibaru 0.1 did, each event its own canonical event (the
+        // migration must rebuild the clusters).
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(V1_SCHEMA).unwrap();
+        let mut rowid = 0;
+        for (a, events) in corpus() {
+            conn.execute(
+                "INSERT INTO articles (id, url, source, published, lang, title, text, content_hash, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, 0)",
+                rusqlite::params![a.id, a.url, a.source, a.published, a.lang, a.text, format!("hash-{}", a.id)],
+            )
+            .unwrap();
+            for (ordinal, e) in events.iter().enumerate() {
+                rowid += 1;
+                let day: i64 = conn
+                    .query_row(
+                        "SELECT julianday(?1) - julianday('1970-01-01')",
+                        [&e.event_date],
+                        |r| r.get::<_, f64>(0),
+                    )
+                    .map(|d| d as i64)
+                    .unwrap();
+                conn.execute(
+                    "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                    rusqlite::params![
+                        rowid, a.id, ordinal as i64, e.event_date, day, e.country_iso3, e.admin1,
+                        e.event_type, e.sub_event_type, e.latitude, e.longitude, e.geo_precision,
+                        e.fatalities, e.actor1, e.actor2, serde_json::to_string(e).unwrap()
+                    ],
+                )
+                .unwrap();
+                conn.execute(
+                    "INSERT INTO canonical VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '', ?11)",
+                    rusqlite::params![
+                        rowid, format!("old-{rowid}"), e.event_date, e.country_iso3, e.country,
+                        e.admin1, e.event_type, e.latitude, e.longitude, e.fatalities,
+                        serde_json::to_string(e).unwrap()
+                    ],
+                )
+                .unwrap();
+                conn.execute("INSERT INTO canonical_members VALUES (?1, ?1)", [rowid])
+                    .unwrap();
+            }
         }
     }
     assert!(matches!(
@@ -442,11 +573,30 @@ fn an_old_schema_is_migrated_and_keeps_its_data() {
     ));
     let s = Store::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(s.stats().unwrap().events, 12);
+    assert_eq!(s.check_deep().unwrap(), Vec::<String>::new());
+    // Clustered with today's rules: the same as ingesting the corpus anew.
+    let mut fresh = Store::open(db("migrate-v1-fresh")).unwrap();
+    for (a, e) in corpus() {
+        fresh.ingest(&a, &e).unwrap();
+    }
+    assert_eq!(
+        jsonl(&s.export(&Filter::default()).unwrap()),
+        jsonl(&fresh.export(&Filter::default()).unwrap())
+    );
     assert_eq!(s.export(&Filter::default()).unwrap().len(), 5);
-    assert_eq!(s.check().unwrap(), Vec::<String>::new());
     drop(s);
     let again = Store::open(&path).unwrap();
     assert_eq!(again.schema_version().unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn a_file_at_an_intermediate_version_is_migrated() {
+    let path = db("migrate-v2");
+    drop(Store::open_up_to(&path, 2).unwrap());
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(s.check_deep().unwrap(), Vec::<String>::new());
 }
 
 #[test]
@@ -518,7 +668,7 @@ fn check_reports_broken_invariants() {
     for (a, e) in corpus() {
         s.ingest(&a, &e).unwrap();
     }
-    assert_eq!(s.check().unwrap(), Vec::<String>::new());
+    assert_eq!(s.check_deep().unwrap(), Vec::<String>::new());
     drop(s);
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
@@ -526,7 +676,7 @@ fn check_reports_broken_invariants() {
     )
     .unwrap();
     drop(conn);
-    let problems = Store::open(&path).unwrap().check().unwrap();
+    let problems = Store::open(&path).unwrap().check_deep().unwrap();
     assert!(
         problems
             .iter()
