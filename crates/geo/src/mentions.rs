@@ -560,6 +560,12 @@ fn acronym(folded: &Folded<'_>, t: &Tok) -> bool {
     matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase())
 }
 
+/// An acronym with lowercase letters after its capitals ("FAMa"): never a name.
+fn mixed_acronym(folded: &Folded<'_>, t: &Tok) -> bool {
+    let orig = folded.original_slice(TextRange::new(t.start, t.end));
+    orig.chars().skip(2).any(char::is_lowercase)
+}
+
 /// Finds place mentions in an article: sorted by start, non-overlapping.
 /// Ranges are byte ranges of the folded text.
 pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
@@ -703,8 +709,9 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         let reject = NEVER.contains(&name_key.as_str())
             // A spelling variant ("Groupe" for "Grupe") only with a place cue or "à".
             || (variant && !place_cue && cue_kind != Some(PlaceCue::At))
-            // Acronyms ("FAMa", "EIGS") are organisations unless a place noun says otherwise.
-            || (single && !place_cue && acronym(folded, &t))
+            // Acronyms ("EIGS") are organisations unless a place noun says otherwise;
+            // mixed-case ones ("FAMa", "MINUSMa") always.
+            || (single && (!place_cue || mixed_acronym(folded, &t)) && acronym(folded, &t))
             || (DIRECTIONS.contains(&name_key.as_str()) && !admin_cue)
             || (!strong
                 && (COMMON.contains(&name_key.as_str())

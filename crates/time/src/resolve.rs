@@ -169,12 +169,12 @@ pub fn resolve(raws: &[RawMention], published: Option<PubDate>) -> Vec<DateMenti
     raws.iter().filter_map(|r| ctx.mention(r)).collect()
 }
 
-/// The latest year named in the text ("en mars 2019", "en 2019"), spans by their end.
+/// The latest year named with a month in the text ("en mars 2019"). A year alone
+/// ("depuis 2015") is too often a starting point long past to place a day.
 fn mentioned_year(raws: &[RawMention]) -> Option<i32> {
     raws.iter()
         .filter_map(|r| match r.raw {
             Raw::Month(_, Some(y), _) => Some(y),
-            Raw::Year(y, until) => Some(until.unwrap_or(y)),
             _ => None,
         })
         .max()
