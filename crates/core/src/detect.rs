@@ -85,7 +85,12 @@ fn is_generic_plural(text: &str, r: TextRange) -> bool {
         .rsplit('\'')
         .next()
         .map_or(prev, |w| if w.is_empty() { "d'" } else { w });
-    GENERIC_DETERMINERS.contains(&prev) || before.ends_with("d'") || before.ends_with("l'")
+    // In a list ("manque de nourriture, d'électricité, enlèvements, viols").
+    let listed = before.ends_with(',') || before.ends_with('(');
+    listed
+        || GENERIC_DETERMINERS.contains(&prev)
+        || before.ends_with("d'")
+        || before.ends_with("l'")
 }
 
 /// Tactics that only armed actors use: enough on their own to open an event.
