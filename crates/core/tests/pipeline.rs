@@ -1,0 +1,182 @@
+//! The pipeline on short articles written for these tests, with a tiny gazetteer:
+//! one `check` per rule, each article summarised as one line per event
+//! (`date|sub-event type|actor1|actor2|location|fatalities`).
+
+use kibaru_core::{Article, Pipeline};
+use kibaru_geo::Gazetteer;
+use std::sync::OnceLock;
+
+fn row(
+    id: u32,
+    name: &str,
+    lat: f64,
+    lon: f64,
+    class: &str,
+    code: &str,
+    cc: &str,
+    a1: &str,
+    pop: u64,
+) -> String {
+    let ascii = kibaru_text::fold(name);
+    format!("{id}\t{name}\t{ascii}\t\t{lat}\t{lon}\t{class}\t{code}\t{cc}\t\t{a1}\t\t\t\t{pop}\t\t300\tAfrica/Bamako\t2024-01-01\n")
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(|| {
+        let rows = [
+            row(1, "Republic of Mali", 17.0, -4.0, "A", "PCLI", "ML", "00", 20_000_000),
+            row(2, "Burkina Faso", 12.5, -1.67, "A", "PCLI", "BF", "00", 20_000_000),
+            row(10, "Mopti", 14.49, -4.19, "P", "PPLA", "ML", "04", 120_000),
+            row(11, "Boni", 15.047, -1.97, "P", "PPL", "ML", "04", 0),
+            row(12, "Serma", 14.86, -2.264, "P", "PPL", "ML", "04", 0),
+            row(13, "Douentza", 15.0, -2.95, "P", "PPLA2", "ML", "04", 28_000),
+            row(14, "Hombori", 15.28, -1.7, "P", "PPL", "ML", "04", 0),
+            row(15, "Bamako", 12.65, -8.0, "P", "PPLC", "ML", "01", 1_800_000),
+            row(16, "Bamako", 14.58, -4.41, "P", "PPL", "ML", "04", 0),
+            row(20, "Djibo", 14.1, -1.63, "P", "PPLA2", "BF", "12", 60_000),
+            row(21, "Doaga", 13.96, -0.67, "P", "PPL", "BF", "13", 0),
+            row(22, "Pissila", 13.16, -0.82, "P", "PPL", "BF", "13", 20_000),
+            row(23, "Diallo", 13.18, -3.93, "P", "PPL", "BF", "01", 0),
+            row(24, "Solhan", 13.38, 0.45, "P", "PPL", "BF", "12", 0),
+            row(25, "Sebba", 13.44, 0.53, "P", "PPLA2", "BF", "12", 10_000),
+        ];
+        let admin1 = "ML.04\tMopti\tMopti\t1\nML.01\tBamako\tBamako\t1\nBF.12\tSahel\tSahel\t1\nBF.13\tCentre-Nord\tCentre-Nord\t1\n";
+        Gazetteer::from_dump_str(&rows.concat(), admin1, "")
+    })
+}
+
+fn summary(text: &str, published: &str) -> Vec<String> {
+    let article = Article {
+        id: "t".into(),
+        published: (!published.is_empty()).then(|| published.to_string()),
+        text: text.into(),
+        ..Article::default()
+    };
+    Pipeline::new(gazetteer())
+        .extract(&article)
+        .events
+        .iter()
+        .map(|e| {
+            format!(
+                "{}|{}|{}|{}|{}|{}",
+                e.event_date, e.sub_event_type, e.actor1, e.actor2, e.location, e.fatalities
+            )
+        })
+        .collect()
+}
+
+fn check(text: &str, published: &str, expected: &[&str]) {
+    assert_eq!(summary(text, published), expected, "article: {text:?}");
+}
+
+#[test]
+fn armed_men_killing_villagers_is_violence_against_civilians() {
+    check(
+        "Des hommes armés ont attaqué le village de Boni dans la nuit de lundi à mardi, tuant sept civils.",
+        "2025-03-05",
+        &["2025-03-03|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Boni|7"],
+    );
+}
+
+#[test]
+fn soldiers_killed_make_a_battle() {
+    check(
+        "Mardi 4 mars 2025, des terroristes ont attaqué le poste militaire de Hombori. Quatre soldats ont été tués.",
+        "2025-03-05",
+        &["2025-03-04|Armed clash|Unidentified Armed Group (Mali)|Military Forces of Mali|Hombori|4"],
+    );
+}
+
+#[test]
+fn the_toll_in_the_next_sentence_counts() {
+    check(
+        "Une attaque a visé la commune de Djibo le samedi 11 juin 2022. Le bilan provisoire fait état de 18 morts parmi les habitants.",
+        "2022-06-13",
+        &["2022-06-11|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Djibo|18"],
+    );
+}
+
+#[test]
+fn the_place_of_the_incident_beats_its_commune() {
+    check(
+        "Plusieurs personnes ont été tuées dans la nuit de mercredi 30 au jeudi 31 mars 2022 à Doaga (commune de Pissila).",
+        "2022-03-31",
+        &["2022-03-30|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Doaga|3"],
+    );
+}
+
+#[test]
+fn the_object_of_an_attack_beats_a_reference_place() {
+    check(
+        "Des hommes armés ont attaqué Solhan, un village situé à une quinzaine de kilomètres de Sebba, le vendredi 4 juin 2021, tuant des dizaines de civils.",
+        "2021-06-06",
+        &["2021-06-04|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Solhan|12"],
+    );
+}
+
+#[test]
+fn a_capital_beats_a_same_named_hamlet() {
+    check(
+        "Des tirs ont visé un camp militaire à Bamako le mardi 17 septembre 2024, selon l'armée malienne.",
+        "2024-09-18",
+        &["2024-09-17|Armed clash|Unidentified Armed Group (Mali)|Military Forces of Mali|Bamako|0"],
+    );
+}
+
+#[test]
+fn person_names_are_not_places() {
+    let events = summary(
+        "L'armée a annoncé la neutralisation de Moussa Diallo le jeudi 26 décembre 2024 près du village de Serma. Diallo était recherché.",
+        "2024-12-27",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].ends_with("|Serma|1"), "{events:?}");
+}
+
+#[test]
+fn generic_and_framed_sentences_are_not_events() {
+    // Attacks in general, threats, denials, summaries over a period, trials.
+    for text in [
+        "Le groupe, qui opère entre Boni et Hombori, est connu pour ses attaques contre les convois.",
+        "La zone est le théâtre de nombreuses attaques depuis des années.",
+        "Des rumeurs font craindre une attaque terroriste sur la ville de Djibo.",
+        "L'armée dément la mort de quarante soldats dans une attaque à Djibo.",
+        "Du 15 juin au 15 juillet 2022, l'armée a neutralisé plus de 50 terroristes autour de Djibo.",
+        "Trois hommes accusés d'assassinat ont été jugés hier à Bamako.",
+        "Le Stade malien a battu le Djoliba (2-1) : l'attaquant a ouvert le score d'une frappe puissante, et l'attaque adverse n'a jamais trouvé le chemin du but lors de ce match.",
+    ] {
+        check(text, "2022-07-20", &[]);
+    }
+}
+
+#[test]
+fn a_report_told_twice_is_one_event() {
+    let events = summary(
+        "Une frappe aérienne a détruit un véhicule de terroristes près du village de Serma le jeudi 26 décembre 2024. \
+         Le communiqué de l'armée précise que la frappe a neutralisé deux combattants du JNIM.",
+        "2024-12-28",
+    );
+    assert_eq!(
+        events,
+        ["2024-12-26|Air/drone strike|Military Forces of Mali|JNIM: Group for Support of Islam and Muslims|Serma|2"]
+    );
+}
+
+#[test]
+fn english_reports() {
+    check(
+        "Gunmen attacked the village of Boni on Sunday, killing five civilians, officials said on Monday.",
+        "2025-03-10",
+        &["2025-03-09|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Boni|5"],
+    );
+}
+
+#[test]
+fn yearless_day_with_weekday_is_dated_from_the_years_named() {
+    check(
+        "Le village de Boni, déjà visé en mars 2019, a été attaqué ce vendredi 14 février par des hommes armés : vingt civils ont été tués.",
+        "",
+        &["2020-02-14|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Boni|20"],
+    );
+}
