@@ -159,7 +159,12 @@ pub fn code_event(
     } else if has(TriggerClass::Regain) {
         S::GovernmentRegainsTerritory
     } else if has(TriggerClass::Overtake) {
-        S::NonStateActorOvertakesTerritory
+        // "tombée aux mains des FAMa", "the army took control": the state retakes.
+        if taker_is_state(doc, &classes_at(group, TriggerClass::Overtake)) {
+            S::GovernmentRegainsTerritory
+        } else {
+            S::NonStateActorOvertakesTerritory
+        }
     } else if has(TriggerClass::Riot) {
         S::MobViolence
     } else if (has(TriggerClass::Protest) || has(TriggerClass::ProtestIntervention)) && !violent {
@@ -483,6 +488,39 @@ pub fn code_event(
         lang: doc.lang.code().to_string(),
         confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
         evidence,
+    })
+}
+
+/// The ranges of a group's triggers of one class.
+fn classes_at(group: &Group, class: TriggerClass) -> Vec<TextRange> {
+    group
+        .mentions
+        .iter()
+        .flat_map(|m| m.triggers.iter())
+        .filter(|(c, _)| *c == class)
+        .map(|(_, r)| *r)
+        .collect()
+}
+
+/// Whether the party taking control is the state: the actor named right after a
+/// takeover trigger ("aux mains des FAMa"), or right before it ("l'armée a pris
+/// le contrôle").
+fn taker_is_state(doc: &Doc<'_>, triggers: &[TextRange]) -> bool {
+    let state = |id: ActorId| camp(doc.lexicon.actor(id).inter) == Camp::State;
+    triggers.iter().any(|t| {
+        let after = doc.matches.iter().find(|m| {
+            m.range.start >= t.end
+                && m.range.start < t.end + 40
+                && matches!(m.kind, MatchKind::Actor(_))
+        });
+        let before = doc.matches.iter().rev().find(|m| {
+            m.range.end <= t.start
+                && m.range.end + 40 > t.start
+                && matches!(m.kind, MatchKind::Actor(_))
+        });
+        let passive = doc.folded.slice(*t).contains("mains");
+        let taker = if passive { after } else { before.or(after) };
+        matches!(taker.map(|m| m.kind), Some(MatchKind::Actor(id)) if state(id))
     })
 }
 

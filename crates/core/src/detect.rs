@@ -285,7 +285,11 @@ pub fn place_rank(doc: &Doc<'_>, i: usize) -> u8 {
             8
         }
         Some(PlaceCue::Settlement) => 12,
-        Some(PlaceCue::Near) | Some(PlaceCue::Distance(_)) => 10,
+        Some(PlaceCue::Near) => 10,
+        // "à 10 km de Boni" places the event near Boni; "à 1 000 km de Bamako" only
+        // says where it is not.
+        Some(PlaceCue::Distance(km)) if (1..=50).contains(&km) => 10,
+        Some(PlaceCue::Distance(_)) => 5,
         Some(PlaceCue::At) => 8,
         Some(PlaceCue::Between) | Some(PlaceCue::Road) => 6,
         None => 4,
