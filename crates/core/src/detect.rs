@@ -296,11 +296,32 @@ pub fn place_rank(doc: &Doc<'_>, i: usize) -> u8 {
         Some(PlaceCue::Admin2) | Some(PlaceCue::Admin1) => 2,
         Some(PlaceCue::From) => 0,
     };
-    if cue >= 4 && object_of_attack(doc, p.cue_range.unwrap_or(p.range).start) {
+    let at = p.cue_range.unwrap_or(p.range).start;
+    if cue >= 4 && object_of_attack(doc, at) {
         14
+    } else if reported_from(doc, at) {
+        // "ont indiqué des sources concordantes à Niamey": where it was told.
+        1
     } else {
         cue
     }
+}
+
+/// Whether a reporting phrase ends right before `at` in the same clause ("selon
+/// des sources à Bamako", "a déclaré à Niamey le ministre").
+fn reported_from(doc: &Doc<'_>, at: u32) -> bool {
+    let text = doc.folded.as_str();
+    let lo = doc.matches.partition_point(|m| m.range.end + 30 < at);
+    doc.matches[lo..]
+        .iter()
+        .take_while(|m| m.range.end <= at)
+        .any(|m| {
+            m.kind == MatchKind::Cue(Cue::Report) && {
+                let gap = &text[m.range.end as usize..at as usize];
+                !gap.contains([',', '.', ';', ':', '(', '\n'])
+                    && gap.split_whitespace().count() <= 4
+            }
+        })
 }
 
 /// Whether an attack or takeover trigger ends right before `at`, with at most a

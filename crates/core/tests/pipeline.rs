@@ -180,3 +180,12 @@ fn yearless_day_with_weekday_is_dated_from_the_years_named() {
         &["2020-02-14|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Boni|20"],
     );
 }
+
+#[test]
+fn where_a_report_was_told_is_not_where_it_happened() {
+    check(
+        "Au moins six soldats ont été tués lundi 3 mars 2025 dans l'attaque de leur position près de Boni, ont indiqué des sources concordantes à Bamako.",
+        "2025-03-04",
+        &["2025-03-03|Armed clash|Unidentified Armed Group (Mali)|Military Forces of Mali|Boni|6"],
+    );
+}
