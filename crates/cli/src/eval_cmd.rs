@@ -4,7 +4,6 @@
 use crate::{default_jobs, extract_all};
 use anyhow::{Context, Result};
 use kibaru_core::Pipeline;
-use kibaru_geo::Gazetteer;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,11 +48,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
         },
     )
     .with_context(|| format!("cannot read {name}"))?;
-    let gazetteer = match &args.gazetteer {
-        Some(dir) => Gazetteer::load_dir(dir)
-            .with_context(|| format!("cannot load gazetteer from {}", dir.display()))?,
-        None => Gazetteer::empty(),
-    };
+    let gazetteer = crate::gazetteer_cmd::load_gazetteer(args.gazetteer.as_deref())?;
     let pipeline = Pipeline::new(&gazetteer);
     let extractions = extract_all(
         &pipeline,

@@ -3,13 +3,13 @@
 //! Subcommands: `extract` (articles -> events on stdout, no database).
 
 mod eval_cmd;
+mod gazetteer_cmd;
 mod store_cmd;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use kibaru_core::{Article, Extraction, Pipeline};
 use kibaru_export::{EventWriter, Format};
-use kibaru_geo::Gazetteer;
 use std::io::{BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +37,10 @@ enum Command {
     Export(store_cmd::ExportArgs),
     /// Database maintenance (`db check`).
     Db(store_cmd::DbArgs),
+    /// Build, fetch or query the gazetteer (GeoNames).
+    Gazetteer(gazetteer_cmd::GazetteerArgs),
+    /// Print every place mention of articles, resolved, with its role (event or context).
+    Places(gazetteer_cmd::PlacesArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -68,8 +72,10 @@ struct ExtractArgs {
     /// Language of plain-text articles (fr or en); detected when absent.
     #[arg(long)]
     lang: Option<String>,
-    /// Folder of GeoNames dump files (XX.txt, allCountries.txt, admin1CodesASCII.txt, admin2Codes.txt).
-    #[arg(long, value_name = "DIR")]
+    /// Folder of GeoNames dump files (XX.txt, allCountries.txt, admin1CodesASCII.txt,
+    /// admin2Codes.txt; compiled and cached on first use) or a compiled index
+    /// (`kibaru gazetteer build`); default: the installed default index; `none`: no gazetteer.
+    #[arg(long, value_name = "DIR|FILE")]
     gazetteer: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
@@ -94,6 +100,8 @@ fn main() -> ExitCode {
         Command::Ingest(args) => store_cmd::ingest(args),
         Command::Export(args) => store_cmd::export(args),
         Command::Db(args) => store_cmd::db(args),
+        Command::Gazetteer(args) => gazetteer_cmd::gazetteer(args),
+        Command::Places(args) => gazetteer_cmd::places(args),
     };
     match result {
         Ok(code) => code,
@@ -117,11 +125,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             "--lang {l:?}: expected fr or en"
         );
     }
-    let gazetteer = match &args.gazetteer {
-        Some(dir) => Gazetteer::load_dir(dir)
-            .with_context(|| format!("cannot load gazetteer from {}", dir.display()))?,
-        None => Gazetteer::empty(),
-    };
+    let gazetteer = gazetteer_cmd::load_gazetteer(args.gazetteer.as_deref())?;
     let pipeline = Pipeline::new(&gazetteer);
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -186,7 +190,9 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             }
             InputFormat::Text => {
                 let mut bytes = Vec::new();
-                if let Err(e) = { reader }.read_to_end(&mut bytes) {
+                // Bounded read: text past the cap is cut (with a warning) by the intake.
+                let cap = kibaru_intake::MAX_TEXT_BYTES as u64 + 1;
+                if let Err(e) = { reader }.take(cap).read_to_end(&mut bytes) {
                     eprintln!("kibaru: error: cannot read {name}: {e}");
                     failed = true;
                     continue;

@@ -5,7 +5,6 @@ use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
 use kibaru_core::{Article, Pipeline};
 use kibaru_export::{EventWriter, Format};
-use kibaru_geo::Gazetteer;
 use kibaru_store::{Filter, Ingested, Store};
 use std::io::{BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -112,11 +111,15 @@ pub struct DbArgs {
 /// `kibaru db` subcommands.
 #[derive(Subcommand, Debug)]
 pub enum DbCommand {
-    /// Check the file and the store's invariants; exit 1 when a problem is found.
+    /// Check the file and the store's structure; exit 1 when a problem is found.
     Check {
         /// The database file.
         #[arg(long, value_name = "FILE", default_value = "kibaru.db")]
         db: PathBuf,
+        /// Also check the content: every canonical event recomputed from its
+        /// members and every event clustered again from scratch (slower).
+        #[arg(long)]
+        deep: bool,
     },
     /// Print how many articles, events and canonical events are stored.
     Stats {
@@ -264,11 +267,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             "--lang {l:?}: expected fr or en"
         );
     }
-    let gazetteer = match &args.gazetteer {
-        Some(dir) => Gazetteer::load_dir(dir)
-            .with_context(|| format!("cannot load gazetteer from {}", dir.display()))?,
-        None => Gazetteer::empty(),
-    };
+    let gazetteer = crate::gazetteer_cmd::load_gazetteer(args.gazetteer.as_deref())?;
     let store = Store::open(&args.db)?;
     let mut failed = false;
     let files = input_files(&args.files, &mut failed);
@@ -325,7 +324,9 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
             }
             format => {
                 let mut bytes = Vec::new();
-                if let Err(e) = { reader }.read_to_end(&mut bytes) {
+                // Bounded read: text past the cap is cut (with a warning) by the intake.
+                let cap = kibaru_intake::MAX_TEXT_BYTES as u64 + 1;
+                if let Err(e) = { reader }.take(cap).read_to_end(&mut bytes) {
                     eprintln!("kibaru: error: cannot read {name}: {e}");
                     failed = true;
                     continue;
@@ -451,9 +452,13 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
 /// `kibaru db check|stats`.
 pub fn db(args: DbArgs) -> Result<ExitCode> {
     match args.command {
-        DbCommand::Check { db } => {
+        DbCommand::Check { db, deep } => {
             let store = Store::open_existing(&db)?;
-            let problems = store.check()?;
+            let problems = if deep {
+                store.check_deep()?
+            } else {
+                store.check()?
+            };
             for p in &problems {
                 println!("{p}");
             }

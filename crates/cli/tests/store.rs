@@ -165,6 +165,13 @@ fn ingest_is_idempotent_and_reports_bad_lines() {
     );
     assert_eq!(export(&db, &[]), exported);
     assert!(check(&db).status.success());
+    let deep = kibaru(&["db", "check", "--deep", "--db", s(&db)]);
+    assert!(
+        deep.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&deep.stdout),
+        String::from_utf8_lossy(&deep.stderr)
+    );
 }
 
 #[test]

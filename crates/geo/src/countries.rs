@@ -362,21 +362,30 @@ pub fn country_by_name(folded_name: &str) -> Option<&'static Country> {
 
 /// Lookup by an already normalised key (see [`crate::index::norm_key_into`]).
 pub(crate) fn country_by_key(key: &str) -> Option<&'static Country> {
+    // Built once: place finding asks for every word span of every article, and
+    // folding every ACLED name on each miss was most of the extraction time.
+    static KEYS: std::sync::OnceLock<std::collections::HashMap<String, &'static Country>> =
+        std::sync::OnceLock::new();
     if key.is_empty() {
         return None;
     }
-    for row in TABLE {
-        if row.names.contains(&key) {
-            return Some(&row.country);
+    let keys = KEYS.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        // The listed names, the first row naming a key winning.
+        for row in TABLE {
+            for n in row.names {
+                m.entry(n.to_string()).or_insert(&row.country);
+            }
         }
-    }
-    // The ACLED name, folded ("ivory coast" is in the list; "guinea-bissau" ...).
-    let mut buf = String::new();
-    TABLE.iter().map(|r| &r.country).find(|c| {
-        buf.clear();
-        crate::index::norm_key_into(&kibaru_text::fold(c.name), &mut buf);
-        buf == key
-    })
+        // Then the ACLED name, folded ("ivory coast" is in the list; "guinea-bissau" ...).
+        for row in TABLE {
+            let mut buf = String::new();
+            crate::index::norm_key_into(&kibaru_text::fold(row.country.name), &mut buf);
+            m.entry(buf).or_insert(&row.country);
+        }
+        m
+    });
+    keys.get(key).copied()
 }
 
 /// Every country in the table, in table order (Sahel countries first).

@@ -233,6 +233,90 @@ impl<V: Copy + Ord> NameIndex<V> {
         self.max_words
     }
 
+    /// The finished index as plain arrays, for [`crate::indexfile`]: the key
+    /// arena, each key's arena span, each key's span in the values, the values,
+    /// the hash table and the longest key in words.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn parts(&self) -> (&str, &[(u32, u32)], &[(u32, u32)], &[V], &[u32], usize) {
+        (
+            &self.arena,
+            &self.keys,
+            &self.lists,
+            &self.values,
+            &self.table,
+            self.max_words,
+        )
+    }
+
+    /// An index from the arrays of [`NameIndex::parts`], checked so that no
+    /// later lookup can panic or loop: spans inside the arena on character
+    /// boundaries, lists inside the values, one list per key, table entries
+    /// naming keys, a power-of-two table with a free slot (so every probe
+    /// ends). `valid` says whether a value is acceptable (e.g. a place id in
+    /// range). A table that does not match the keys can only make lookups
+    /// miss. Returns a description of the first problem found.
+    pub(crate) fn from_parts(
+        arena: String,
+        keys: Vec<(u32, u32)>,
+        lists: Vec<(u32, u32)>,
+        values: Vec<V>,
+        table: Vec<u32>,
+        max_words: usize,
+        valid: impl Fn(V) -> bool,
+    ) -> Result<NameIndex<V>, String> {
+        if keys.len() != lists.len() {
+            return Err(format!(
+                "name index: {} keys but {} lists",
+                keys.len(),
+                lists.len()
+            ));
+        }
+        for (i, &(s, l)) in keys.iter().enumerate() {
+            let (s, e) = (s as usize, s as usize + l as usize);
+            if l == 0 || e > arena.len() || !arena.is_char_boundary(s) || !arena.is_char_boundary(e)
+            {
+                return Err(format!("name index: key {i} has a bad span"));
+            }
+        }
+        for (i, &(s, l)) in lists.iter().enumerate() {
+            if s as usize + l as usize > values.len() {
+                return Err(format!("name index: list {i} is out of range"));
+            }
+        }
+        if let Some(i) = values.iter().position(|&v| !valid(v)) {
+            return Err(format!("name index: value {i} is out of range"));
+        }
+        let n = keys.len() as u32;
+        let shape_ok = if keys.is_empty() {
+            table.is_empty() || table.len().is_power_of_two()
+        } else {
+            table.len().is_power_of_two()
+        };
+        let mut free = 0usize;
+        for &k in &table {
+            if k == EMPTY {
+                free += 1;
+            } else if k >= n {
+                return Err(format!("name index: table names key {k} of {n}"));
+            }
+        }
+        if !shape_ok || (!table.is_empty() && free == 0) {
+            return Err("name index: malformed hash table".to_string());
+        }
+        if max_words > 64 {
+            return Err(format!("name index: {max_words} words in a key"));
+        }
+        Ok(NameIndex {
+            arena,
+            keys,
+            lists,
+            values,
+            table,
+            pending: Vec::new(),
+            max_words,
+        })
+    }
+
     /// Approximate heap bytes used.
     #[allow(dead_code)]
     pub fn heap_bytes(&self) -> usize {

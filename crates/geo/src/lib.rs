@@ -11,19 +11,24 @@
 
 use kibaru_text::TextRange;
 
+mod atc;
 mod countries;
 mod gazetteer;
 mod index;
+mod indexfile;
 mod load;
 mod mentions;
 mod resolve;
+mod source;
 
 pub use countries::{all_countries, country, country_by_iso3, country_by_name, country_by_numeric};
 pub use gazetteer::{AdminUnit, Gazetteer};
 pub use index::norm_key;
+pub use indexfile::{is_index_bytes, FORMAT_VERSION, MAGIC};
 pub use load::GazetteerBuilder;
 pub use mentions::find_places;
 pub use resolve::resolve;
+pub use source::{default_cache_dir, folder_fingerprint, Loaded, Origin};
 
 /// Index of a place in a [`Gazetteer`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,6 +82,14 @@ pub enum GeoError {
         path: String,
         /// The cause.
         source: std::io::Error,
+    },
+    /// A compiled gazetteer file is damaged, truncated or of another version.
+    #[error("{path} is not a usable kibaru gazetteer index: {reason}")]
+    BadIndex {
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
     },
     /// The folder holds no GeoNames dump file.
     #[error("no GeoNames dump file (XX.txt, allCountries.txt) in {0}")]

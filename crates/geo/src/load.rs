@@ -137,6 +137,7 @@ pub struct GazetteerBuilder {
     admin_feature_keys: Vec<(PlaceId, String)>,
     admin1_texts: Vec<String>,
     admin2_texts: Vec<String>,
+    alternate_texts: Vec<String>,
     skipped: usize,
     filtered: usize,
     key: String,
@@ -245,6 +246,16 @@ impl GazetteerBuilder {
         self.admin2_texts.push(text.to_string());
     }
 
+    /// Adds the text of `alternateNamesV2.txt` (alternateNameId, geonameid,
+    /// isolanguage, alternate name, isPreferredName, isShortName, isColloquial,
+    /// isHistoric, from, to). Names of loaded places are indexed like the
+    /// dump's alternate names (Latin script, no short codes); links, postal
+    /// codes, airport codes and historic names are left out. Takes effect in
+    /// [`GazetteerBuilder::build`], so it may come before or after the dumps.
+    pub fn add_alternate_names(&mut self, text: &str) {
+        self.alternate_texts.push(text.to_string());
+    }
+
     /// Number of malformed lines seen so far.
     pub fn skipped_lines(&self) -> usize {
         self.skipped
@@ -259,10 +270,61 @@ impl GazetteerBuilder {
             admin_feature_keys,
             admin1_texts,
             admin2_texts,
+            alternate_texts,
             mut skipped,
             filtered,
             ..
         } = self;
+        if !alternate_texts.is_empty() {
+            let by_geonameid: HashMap<u32, PlaceId> = places
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.geonameid, PlaceId(i as u32)))
+                .collect();
+            let (mut key, mut variant) = (String::new(), String::new());
+            for text in &alternate_texts {
+                for line in text.split('\n') {
+                    let line = line.strip_suffix('\r').unwrap_or(line);
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    let cols: Vec<&str> = line.split('\t').collect();
+                    if cols.len() < 4 {
+                        skipped += 1;
+                        continue;
+                    }
+                    let Some(&id) = cols[1].parse().ok().and_then(|g| by_geonameid.get(&g)) else {
+                        continue;
+                    };
+                    let historic = cols.get(7) == Some(&"1");
+                    let code_lang = matches!(
+                        cols[2],
+                        "link"
+                            | "post"
+                            | "iata"
+                            | "icao"
+                            | "faac"
+                            | "fr_1793"
+                            | "abbr"
+                            | "wkdt"
+                            | "tcid"
+                            | "unlc"
+                    );
+                    if historic || code_lang || !keep_alternate(cols[3]) {
+                        continue;
+                    }
+                    norm_key_into(cols[3], &mut key);
+                    if key.len() < 2 {
+                        continue;
+                    }
+                    names.insert(&key, id);
+                    variant_key_into(&key, &mut variant);
+                    if variant != key {
+                        variants.insert(&variant, id);
+                    }
+                }
+            }
+        }
         let mut loaded: Vec<String> = places
             .iter()
             .map(|p| p.country.clone())
@@ -475,7 +537,7 @@ fn offer_seat(
 
 /// Whether a file name is a GeoNames dump: `XX.txt` (two uppercase letters) or
 /// `allCountries.txt`.
-fn is_dump_name(name: &str) -> bool {
+pub(crate) fn is_dump_name(name: &str) -> bool {
     if name == "allCountries.txt" {
         return true;
     }
@@ -496,7 +558,7 @@ fn read_text(path: &Path) -> Result<String, GeoError> {
 
 impl Gazetteer {
     /// Loads GeoNames dump files from a folder: every `XX.txt` and/or
-    /// `allCountries.txt`, plus `admin1CodesASCII.txt` and `admin2Codes.txt` when
+    /// `allCountries.txt`, plus `admin1CodesASCII.txt`, `admin2Codes.txt` and `alternateNamesV2.txt` when
     /// present. Files are read in name order; a geonameid seen twice is kept once.
     pub fn load_dir(dir: &Path) -> Result<Gazetteer, GeoError> {
         let entries = std::fs::read_dir(dir).map_err(|source| GeoError::Io {
@@ -537,14 +599,14 @@ impl Gazetteer {
         for text in texts {
             b.add_dump(&text?);
         }
-        for (file, admin1) in [("admin1CodesASCII.txt", true), ("admin2Codes.txt", false)] {
+        for (n, file) in crate::source::SIDE_FILES.iter().enumerate() {
             let path = dir.join(file);
             if path.is_file() {
                 let text = read_text(&path)?;
-                if admin1 {
-                    b.add_admin1_codes(&text);
-                } else {
-                    b.add_admin2_codes(&text);
+                match n {
+                    0 => b.add_admin1_codes(&text),
+                    1 => b.add_admin2_codes(&text),
+                    _ => b.add_alternate_names(&text),
                 }
             }
         }
@@ -587,5 +649,35 @@ impl Gazetteer {
             b.add_admin2_codes(&read_all(r)?);
         }
         Ok(b.build())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alternate_names_file_adds_names_of_loaded_places() {
+        let dump = "1\tSerma\tSerma\t\t14.86\t-2.264\tP\tPPL\tML\t\t04\t\t\t\t0\t\t300\tAfrica/Bamako\t2024-01-01\n";
+        let alternates = "\
+10\t1\tfr\tSerma-Village\t\t\t\t
+11\t1\tlink\thttps://example.org/Serma\t\t\t\t
+12\t1\t\tVieux Serma\t\t\t\t1
+13\t99\tfr\tElsewhere\t\t\t\t
+14\t1\tar\tسرما\t\t\t\t
+bad line
+";
+        let mut b = GazetteerBuilder::new();
+        b.add_alternate_names(alternates);
+        b.add_dump(dump);
+        let g = b.build();
+        assert_eq!(g.lookup("serma village"), &[PlaceId(0)]);
+        assert!(
+            g.lookup("vieux serma").is_empty(),
+            "historic names are left out"
+        );
+        assert!(g.lookup("elsewhere").is_empty());
+        assert!(g.lookup("https example org serma").is_empty());
+        assert_eq!(g.skipped_lines(), 1);
     }
 }

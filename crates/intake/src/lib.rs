@@ -41,6 +41,12 @@ impl std::fmt::Display for IntakeError {
 /// Longest JSONL line accepted; longer lines are skipped with an error.
 pub const MAX_LINE_BYTES: usize = 64 << 20;
 
+/// Longest plain-text article read: the rest is ignored, with a warning. Text
+/// offsets are `u32` (and folding can lengthen a text by half), so every article
+/// the intake makes stays far below 4 GiB; JSONL articles are bounded by
+/// [`MAX_LINE_BYTES`], HTML pages by [`html::MAX_HTML_BYTES`].
+pub const MAX_TEXT_BYTES: usize = 64 << 20;
+
 /// Reads article JSONL, calling `article` for each good line and `problem` for
 /// each bad one. Returns the number of lines read, or the IO error that stopped
 /// reading (what was read before it has been delivered).
@@ -146,25 +152,54 @@ pub fn parse_article(json: &str) -> Result<Article, String> {
 }
 
 /// Makes an article of a plain text file's bytes; invalid UTF-8 is decoded
-/// lossily and reported as a warning.
+/// lossily and reported as a warning, and text past [`MAX_TEXT_BYTES`] is cut
+/// (on a character boundary) with a warning.
 pub fn text_article(
     file: &str,
     bytes: &[u8],
     published: Option<&str>,
     lang: Option<&str>,
 ) -> (Article, Option<IntakeError>) {
-    let (text, warning) = match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), None),
-        Err(_) => (
-            String::from_utf8_lossy(bytes).into_owned(),
-            Some(IntakeError {
-                file: file.to_string(),
-                line: None,
-                message: "invalid UTF-8, decoded lossily".into(),
-                skipped: false,
-            }),
-        ),
+    text_article_capped(file, bytes, published, lang, MAX_TEXT_BYTES)
+}
+
+/// [`text_article`] with the cap as a parameter (tests use a small one).
+#[doc(hidden)]
+pub fn text_article_capped(
+    file: &str,
+    bytes: &[u8],
+    published: Option<&str>,
+    lang: Option<&str>,
+    cap: usize,
+) -> (Article, Option<IntakeError>) {
+    let cut = bytes.len() > cap;
+    let bytes = if cut {
+        // Back off to the start of a UTF-8 sequence (at most 3 continuation bytes).
+        let mut end = cap;
+        while end > 0 && cap - end < 3 && (bytes[end] & 0xc0) == 0x80 {
+            end -= 1;
+        }
+        &bytes[..end]
+    } else {
+        bytes
     };
+    let mut messages = Vec::new();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            messages.push("invalid UTF-8, decoded lossily".to_string());
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    };
+    if cut {
+        messages.push(format!("longer than {cap} bytes, the rest is ignored"));
+    }
+    let warning = (!messages.is_empty()).then(|| IntakeError {
+        file: file.to_string(),
+        line: None,
+        message: messages.join("; "),
+        skipped: false,
+    });
     let id = std::path::Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -1,0 +1,684 @@
+//! The compiled gazetteer file (`.kgz`): a [`Gazetteer`] serialised so that it
+//! opens in one read and a pass over packed arrays, with no text parsing and no
+//! re-indexing of names.
+//!
+//! Layout (all integers little-endian):
+//!
+//! ```text
+//! magic    8 bytes  "KIBARUGZ"
+//! version  u32      FORMAT_VERSION
+//! flags    u32      0
+//! length   u64      payload bytes
+//! checksum u64      hash of the payload (see `checksum`)
+//! payload:
+//!   source   str    what the index was built from (cache key of a dump folder)
+//!   skipped, filtered  u64
+//!   places   n, then columns: geonameid u32×n, lat f64×n, lon f64×n,
+//!            class u8×n, population u64×n, and five string columns (name,
+//!            feature code, country, admin1, admin2), each a dictionary of
+//!            distinct strings plus u32×n indices into it
+//!   names, variants   name index: key arena, key spans, list spans, values,
+//!            hash table, longest key in words
+//!   units    count, then level u8 and four strings each
+//!   unit_names        name index (values are unit numbers)
+//!   admin_code_names  sorted (str, str) pairs
+//!   admin_features, seats, country_features   sorted (str, place id) pairs
+//!   loaded_countries  strings
+//! ```
+//!
+//! A str is a u32 length and UTF-8 bytes. Every length, span and id is checked
+//! on open, and the checksum catches damaged bytes: a truncated or corrupt file
+//! gives [`GeoError::BadIndex`], never a panic or a gazetteer that could panic
+//! later.
+
+use crate::gazetteer::{AdminUnit, Gazetteer};
+use crate::index::NameIndex;
+use crate::{GeoError, Place, PlaceId};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// First bytes of every compiled gazetteer file.
+pub const MAGIC: &[u8; 8] = b"KIBARUGZ";
+/// Version of the layout; files of another version are refused (and, for a
+/// cache, rebuilt).
+pub const FORMAT_VERSION: u32 = 1;
+const HEADER_LEN: usize = 8 + 4 + 4 + 8 + 8;
+
+/// A fast 64-bit hash of the payload, 8 bytes a step (not cryptographic: it
+/// detects damage, not tampering).
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h ^ w).wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(29);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ b as u64)
+            .wrapping_mul(0xc4ce_b9fe_1a85_ec53)
+            .rotate_left(29);
+    }
+    h ^ (h >> 31)
+}
+
+/// Whether `bytes` start like a compiled gazetteer file.
+pub fn is_index_bytes(bytes: &[u8]) -> bool {
+    bytes.starts_with(MAGIC)
+}
+
+struct Writer {
+    buf: Vec<u8>,
+}
+
+impl Writer {
+    fn u8(&mut self, v: u8) {
+        self.buf.push(v);
+    }
+    fn u32(&mut self, v: u32) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+    fn len(&mut self, n: usize) {
+        self.u32(u32::try_from(n).expect("gazetteer section over 4 G entries"));
+    }
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.buf.extend_from_slice(s.as_bytes());
+    }
+    fn u32s(&mut self, v: impl IntoIterator<Item = u32>) {
+        for x in v {
+            self.u32(x);
+        }
+    }
+    /// A string column: dictionary of distinct values, then one index a row.
+    fn str_column<'a>(&mut self, rows: impl Iterator<Item = &'a str> + Clone) {
+        let mut dict: HashMap<&str, u32> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        let idx: Vec<u32> = rows
+            .map(|s| {
+                *dict.entry(s).or_insert_with(|| {
+                    order.push(s);
+                    order.len() as u32 - 1
+                })
+            })
+            .collect();
+        self.len(order.len());
+        for s in &order {
+            self.str(s);
+        }
+        self.u32s(idx);
+    }
+    fn name_index(&mut self, ix: &NameIndex<PlaceId>) {
+        let (arena, keys, lists, values, table, max_words) = ix.parts();
+        self.str(arena);
+        self.len(keys.len());
+        for &(s, l) in keys.iter().chain(lists) {
+            self.u32(s);
+            self.u32(l);
+        }
+        self.len(values.len());
+        self.u32s(values.iter().map(|v| v.0));
+        self.len(table.len());
+        self.u32s(table.iter().copied());
+        self.len(max_words);
+    }
+    fn id_map(&mut self, m: &HashMap<String, PlaceId>) {
+        let mut v: Vec<_> = m.iter().collect();
+        v.sort();
+        self.len(v.len());
+        for (k, id) in v {
+            self.str(k);
+            self.u32(id.0);
+        }
+    }
+}
+
+/// Reads the payload; every read is bounds-checked.
+struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+type R<T> = Result<T, String>;
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> R<&'a [u8]> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.buf.len())
+            .ok_or_else(|| format!("truncated at byte {}", self.pos + HEADER_LEN))?;
+        let s = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    fn u8(&mut self) -> R<u8> {
+        Ok(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> R<u32> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64(&mut self) -> R<u64> {
+        let b = self.take(8)?;
+        Ok(u64::from_le_bytes([
+            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+        ]))
+    }
+    /// A count of items of at least `item_bytes` each: refused when the rest
+    /// of the file could not hold them (so a corrupt count cannot make us
+    /// allocate gigabytes).
+    fn count(&mut self, item_bytes: usize) -> R<usize> {
+        let n = self.u32()? as usize;
+        if n.saturating_mul(item_bytes.max(1)) > self.buf.len() - self.pos {
+            return Err(format!(
+                "count {n} at byte {} exceeds the file",
+                self.pos + HEADER_LEN - 4
+            ));
+        }
+        Ok(n)
+    }
+    fn str(&mut self) -> R<&'a str> {
+        let n = self.count(1)?;
+        let at = self.pos;
+        std::str::from_utf8(self.take(n)?)
+            .map_err(|_| format!("invalid UTF-8 at byte {}", at + HEADER_LEN))
+    }
+    fn u32s(&mut self, n: usize) -> R<Vec<u32>> {
+        let b = self.take(n.checked_mul(4).ok_or("count overflow")?)?;
+        Ok(b.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
+    }
+    fn str_column(&mut self, rows: usize) -> R<Column<'a>> {
+        let n = self.count(4)?;
+        let dict = (0..n).map(|_| self.str()).collect::<R<Vec<&str>>>()?;
+        let idx = self.take(rows.checked_mul(4).ok_or("count overflow")?)?;
+        if (0..rows).any(|i| le32(idx, i) as usize >= dict.len()) {
+            return Err("string index out of range".to_string());
+        }
+        Ok(Column { dict, idx })
+    }
+    fn spans(&mut self, n: usize) -> R<Vec<(u32, u32)>> {
+        let v = self.u32s(n.checked_mul(2).ok_or("count overflow")?)?;
+        Ok(v.chunks_exact(2).map(|c| (c[0], c[1])).collect())
+    }
+    fn name_index(&mut self, what: &str, bound: usize) -> R<NameIndex<PlaceId>> {
+        let arena = self.str()?.to_string();
+        let n = self.count(16)?;
+        let keys = self.spans(n)?;
+        let lists = self.spans(n)?;
+        let nv = self.count(4)?;
+        let values = self.u32s(nv)?.into_iter().map(PlaceId).collect();
+        let nt = self.count(4)?;
+        let table = self.u32s(nt)?;
+        let max_words = self.u32()? as usize;
+        NameIndex::from_parts(arena, keys, lists, values, table, max_words, |v| {
+            (v.0 as usize) < bound
+        })
+        .map_err(|e| format!("{what}: {e}"))
+    }
+    fn id_map(&mut self, what: &str, bound: usize) -> R<HashMap<String, PlaceId>> {
+        let n = self.count(8)?;
+        let mut m = HashMap::with_capacity(n);
+        for _ in 0..n {
+            let k = self.str()?.to_string();
+            let id = self.u32()?;
+            if id as usize >= bound {
+                return Err(format!("{what}: place id {id} out of range"));
+            }
+            m.insert(k, PlaceId(id));
+        }
+        Ok(m)
+    }
+}
+
+impl Gazetteer {
+    /// The gazetteer as the bytes of a compiled gazetteer file; `source` says
+    /// what it was built from (kept in the file, see [`Gazetteer::index_source`]).
+    pub fn to_index_bytes(&self, source: &str) -> Vec<u8> {
+        let mut w = Writer {
+            buf: Vec::with_capacity(self.places.len() * 96 + 4096),
+        };
+        w.str(source);
+        w.u64(self.skipped as u64);
+        w.u64(self.filtered as u64);
+        let p = &self.places;
+        w.len(p.len());
+        w.u32s(p.iter().map(|p| p.geonameid));
+        for x in p.iter().map(|p| p.lat).chain(p.iter().map(|p| p.lon)) {
+            w.u64(x.to_bits());
+        }
+        for x in p {
+            w.u8(x.feature_class);
+        }
+        for x in p {
+            w.u64(x.population);
+        }
+        w.str_column(p.iter().map(|p| p.name.as_str()));
+        w.str_column(p.iter().map(|p| p.feature_code.as_str()));
+        w.str_column(p.iter().map(|p| p.country.as_str()));
+        w.str_column(p.iter().map(|p| p.admin1.as_str()));
+        w.str_column(p.iter().map(|p| p.admin2.as_str()));
+        w.name_index(&self.names);
+        w.name_index(&self.variants);
+        w.len(self.units.len());
+        for u in &self.units {
+            w.u8(u.level);
+            w.str(&u.country);
+            w.str(&u.admin1);
+            w.str(&u.admin2);
+            w.str(&u.name);
+        }
+        w.name_index(&self.unit_names);
+        let mut names: Vec<_> = self.admin_code_names.iter().collect();
+        names.sort();
+        w.len(names.len());
+        for (k, v) in names {
+            w.str(k);
+            w.str(v);
+        }
+        w.id_map(&self.admin_features);
+        w.id_map(&self.seats);
+        w.id_map(&self.country_features);
+        w.len(self.loaded_countries.len());
+        for c in &self.loaded_countries {
+            w.str(c);
+        }
+        seal(&w.buf)
+    }
+
+    /// A gazetteer from the bytes of a compiled gazetteer file, and the
+    /// `source` it was built from. Refuses anything damaged with a
+    /// description of the problem.
+    pub fn from_index_bytes(bytes: &[u8]) -> Result<(Gazetteer, String), String> {
+        if bytes.len() < HEADER_LEN || !is_index_bytes(bytes) {
+            return Err("not a kibaru gazetteer index (bad magic bytes)".to_string());
+        }
+        let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+        if version != FORMAT_VERSION {
+            return Err(format!(
+                "index format version {version}, this kibaru reads version {FORMAT_VERSION}: rebuild it"
+            ));
+        }
+        let flags = u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]);
+        if flags != 0 {
+            return Err(format!("unknown index flags {flags:#x}"));
+        }
+        let mut h = Reader {
+            buf: &bytes[16..HEADER_LEN],
+            pos: 0,
+        };
+        let len = h.u64()?;
+        let sum = h.u64()?;
+        let payload = &bytes[HEADER_LEN..];
+        if payload.len() as u64 != len {
+            return Err(format!(
+                "truncated or padded: header says {len} payload bytes, file has {}",
+                payload.len()
+            ));
+        }
+        if checksum(payload) != sum {
+            return Err("checksum mismatch: the file is damaged".to_string());
+        }
+        parse_payload(payload)
+    }
+
+    /// Writes the compiled gazetteer file to `path` (through a temporary file
+    /// in the same folder, renamed into place, so readers never see half a file).
+    pub fn save(&self, path: &Path, source: &str) -> Result<(), GeoError> {
+        let io = |source| GeoError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let bytes = self.to_index_bytes(source);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "gazetteer".to_string());
+        let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        std::fs::write(&tmp, &bytes).map_err(io)?;
+        std::fs::rename(&tmp, path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io(e)
+        })
+    }
+
+    /// Opens a compiled gazetteer file written by [`Gazetteer::save`].
+    pub fn open_index(path: &Path) -> Result<Gazetteer, GeoError> {
+        Ok(Gazetteer::open_index_with_source(path)?.0)
+    }
+
+    /// Opens a compiled gazetteer file, also returning what it was built from.
+    pub fn open_index_with_source(path: &Path) -> Result<(Gazetteer, String), GeoError> {
+        let bytes = std::fs::read(path).map_err(|source| GeoError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Gazetteer::from_index_bytes(&bytes).map_err(|reason| GeoError::BadIndex {
+            path: path.display().to_string(),
+            reason,
+        })
+    }
+}
+
+/// Header + payload.
+pub(crate) fn seal(payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&checksum(payload).to_le_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+fn parse_payload(payload: &[u8]) -> Result<(Gazetteer, String), String> {
+    let mut r = Reader {
+        buf: payload,
+        pos: 0,
+    };
+    let source = r.str()?.to_string();
+    let skipped = r.u64()? as usize;
+    let filtered = r.u64()? as usize;
+    let n = r.count(4 + 16 + 1 + 8 + 20)?;
+    let ids = r.take(n * 4)?;
+    let coords = r.take(n * 16)?;
+    let classes = r.take(n)?;
+    let pops = r.take(n * 8)?;
+    let columns = [
+        r.str_column(n)?,
+        r.str_column(n)?,
+        r.str_column(n)?,
+        r.str_column(n)?,
+        r.str_column(n)?,
+    ];
+    // Places on a second thread while this one reads the indexes.
+    std::thread::scope(|scope| {
+        let places = scope.spawn(|| build_places(n, ids, coords, classes, pops, &columns));
+        let rest = parse_indexes(&mut r, n, payload.len());
+        let places = places
+            .join()
+            .unwrap_or_else(|_| Err("place reader failed".to_string()))?;
+        let mut g = rest?;
+        g.places = places;
+        g.skipped = skipped;
+        g.filtered = filtered;
+        Ok((g, source))
+    })
+}
+
+/// A string column as read: its dictionary and one index a row (checked).
+struct Column<'a> {
+    dict: Vec<&'a str>,
+    idx: &'a [u8],
+}
+
+impl Column<'_> {
+    fn get(&self, row: usize) -> &str {
+        let b = &self.idx[row * 4..row * 4 + 4];
+        self.dict[u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize]
+    }
+}
+
+fn le32(b: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([b[i * 4], b[i * 4 + 1], b[i * 4 + 2], b[i * 4 + 3]])
+}
+
+fn le64(b: &[u8], i: usize) -> u64 {
+    let c = &b[i * 8..i * 8 + 8];
+    u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+}
+
+fn build_places(
+    n: usize,
+    ids: &[u8],
+    coords: &[u8],
+    classes: &[u8],
+    pops: &[u8],
+    columns: &[Column<'_>; 5],
+) -> R<Vec<Place>> {
+    let mut places = Vec::with_capacity(n);
+    for (i, &class) in classes.iter().enumerate().take(n) {
+        let (lat, lon) = (
+            f64::from_bits(le64(coords, i)),
+            f64::from_bits(le64(coords, n + i)),
+        );
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            return Err(format!("place {i}: coordinates out of range"));
+        }
+        places.push(Place {
+            geonameid: le32(ids, i),
+            name: columns[0].get(i).to_string(),
+            lat,
+            lon,
+            feature_class: class,
+            feature_code: columns[1].get(i).to_string(),
+            country: columns[2].get(i).to_string(),
+            admin1: columns[3].get(i).to_string(),
+            admin2: columns[4].get(i).to_string(),
+            population: le64(pops, i),
+        });
+    }
+    Ok(places)
+}
+
+/// The sections after the places: everything but the places themselves.
+fn parse_indexes(r: &mut Reader<'_>, n: usize, total: usize) -> R<Gazetteer> {
+    let names = r.name_index("names", n)?;
+    let variants = r.name_index("variants", n)?;
+    let nu = r.count(17)?;
+    let mut units = Vec::with_capacity(nu);
+    for _ in 0..nu {
+        let level = r.u8()?;
+        if !(1..=2).contains(&level) {
+            return Err(format!("admin unit level {level}"));
+        }
+        units.push(AdminUnit {
+            level,
+            country: r.str()?.to_string(),
+            admin1: r.str()?.to_string(),
+            admin2: r.str()?.to_string(),
+            name: r.str()?.to_string(),
+        });
+    }
+    let unit_names = r.name_index("unit names", units.len())?;
+    let nn = r.count(8)?;
+    let mut admin_code_names = HashMap::with_capacity(nn);
+    for _ in 0..nn {
+        let k = r.str()?.to_string();
+        admin_code_names.insert(k, r.str()?.to_string());
+    }
+    let admin_features = r.id_map("admin features", n)?;
+    let seats = r.id_map("seats", n)?;
+    let country_features = r.id_map("country features", n)?;
+    let nc = r.count(4)?;
+    let loaded_countries = (0..nc)
+        .map(|_| r.str().map(str::to_string))
+        .collect::<R<Vec<_>>>()?;
+    if r.pos != total {
+        return Err(format!(
+            "{} unexpected bytes after the last section",
+            total - r.pos
+        ));
+    }
+    Ok(Gazetteer {
+        places: Vec::new(),
+        names,
+        variants,
+        units,
+        unit_names,
+        admin_code_names,
+        admin_features,
+        seats,
+        country_features,
+        loaded_countries,
+        skipped: 0,
+        filtered: 0,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const DUMP: &str = "\
+1\tSerma\tSerma\tSerma Village\t14.86\t-2.264\tP\tPPL\tML\t\t04\t\t\t\t0\t\t300\tAfrica/Bamako\t2024-01-01
+2\tMopti\tMopti\t\t14.49\t-4.19\tP\tPPLA\tML\t\t04\t\t\t\t120000\t\t300\tAfrica/Bamako\t2024-01-01
+3\tMopti\tMopti\tRégion de Mopti\t14.5\t-3.5\tA\tADM1\tML\t\t04\t\t\t\t0\t\t300\tAfrica/Bamako\t2024-01-01
+4\tDjibo\tDjibo\t\t14.1\t-1.63\tP\tPPLA2\tBF\t\t12\t1234\t\t\t45000\t\t300\tAfrica/Ouagadougou\t2024-01-01
+5\tRépublique du Mali\tRepublique du Mali\tMali\t17\t-4\tA\tPCLI\tML\t\t00\t\t\t\t20000000\t\t300\tAfrica/Bamako\t2024-01-01
+6\tDouentza Cercle\tDouentza Cercle\t\t15\t-2.9\tA\tADM2\tML\t\t04\t777\t\t\t0\t\t300\tAfrica/Bamako\t2024-01-01
+";
+    const ADMIN1: &str = "ML.04\tMopti\tMopti\t3\nBF.12\tSahel\tSahel\t9\n";
+    const ADMIN2: &str = "ML.04.777\tDouentza Cercle\tDouentza Cercle\t6\n";
+
+    fn small() -> Gazetteer {
+        Gazetteer::from_dump_str(DUMP, ADMIN1, ADMIN2)
+    }
+
+    fn same(a: &Gazetteer, b: &Gazetteer) {
+        assert_eq!(a.places, b.places);
+        assert_eq!(a.units, b.units);
+        assert_eq!(a.admin_code_names, b.admin_code_names);
+        assert_eq!(a.admin_features, b.admin_features);
+        assert_eq!(a.seats, b.seats);
+        assert_eq!(a.country_features, b.country_features);
+        assert_eq!(a.loaded_countries, b.loaded_countries);
+        assert_eq!(a.name_count(), b.name_count());
+        assert_eq!(a.max_name_words(), b.max_name_words());
+        assert_eq!((a.skipped, a.filtered), (b.skipped, b.filtered));
+        for p in &a.places {
+            for name in [
+                p.name.as_str(),
+                "serma village",
+                "region de mopti",
+                "nowhere",
+            ] {
+                assert_eq!(a.lookup(name), b.lookup(name), "{name}");
+                assert_eq!(a.lookup_fuzzy(name), b.lookup_fuzzy(name), "{name}");
+                assert_eq!(
+                    a.admin_units_by_name(name),
+                    b.admin_units_by_name(name),
+                    "{name}"
+                );
+            }
+        }
+        assert_eq!(a.lookup_fuzzy("Jibo"), b.lookup_fuzzy("Jibo"));
+        assert!(!b.lookup_fuzzy("Jibo").is_empty());
+    }
+
+    #[test]
+    fn round_trips() {
+        let g = small();
+        let bytes = g.to_index_bytes("test source");
+        let (h, source) = Gazetteer::from_index_bytes(&bytes).unwrap();
+        assert_eq!(source, "test source");
+        same(&g, &h);
+        assert_eq!(h.admin1_seat("ML", "04"), g.admin1_seat("ML", "04"));
+        assert!(h.country_feature("ml").is_some());
+        // Deterministic bytes.
+        assert_eq!(bytes, h.to_index_bytes("test source"));
+    }
+
+    #[test]
+    fn empty_round_trips() {
+        let g = Gazetteer::empty();
+        let (h, _) = Gazetteer::from_index_bytes(&g.to_index_bytes("")).unwrap();
+        assert!(h.is_empty());
+        assert!(h.lookup("gao").is_empty());
+    }
+
+    #[test]
+    fn refuses_wrong_magic_and_version() {
+        let mut bytes = small().to_index_bytes("");
+        assert!(Gazetteer::from_index_bytes(b"9100001\tSerma").is_err());
+        bytes[8] = 99;
+        let e = Gazetteer::from_index_bytes(&bytes).err().unwrap();
+        assert!(e.contains("version 99"), "{e}");
+    }
+
+    #[test]
+    fn every_truncation_is_an_error() {
+        let bytes = small().to_index_bytes("src");
+        for n in 0..bytes.len() {
+            assert!(Gazetteer::from_index_bytes(&bytes[..n]).is_err(), "{n}");
+        }
+    }
+
+    /// Flipping any byte of the payload and re-sealing it (so the checksum
+    /// passes and the structure checks are what stands between the bytes and a
+    /// panic) gives an error or a gazetteer whose lookups do not panic.
+    #[test]
+    fn every_resealed_byte_flip_is_safe() {
+        let bytes = small().to_index_bytes("src");
+        let payload = &bytes[HEADER_LEN..];
+        // Every one of the first 400 bytes, then about 1500 positions spread over the rest.
+        let step = (payload.len() / 1500).max(1);
+        for i in 0..payload.len() {
+            if i % step != 0 && i > 400 {
+                continue;
+            }
+            let mut p = payload.to_vec();
+            p[i] ^= if i % 2 == 0 { 0x01 } else { 0xff };
+            exercise(&seal(&p));
+        }
+    }
+
+    fn exercise(bytes: &[u8]) {
+        if let Ok((g, _)) = Gazetteer::from_index_bytes(bytes) {
+            for name in ["Serma", "Mopti", "Jibo", "Douentza", "Mali", "x"] {
+                for &id in g.lookup(name) {
+                    let _ = g.place(id);
+                }
+                for id in g.lookup_fuzzy(name) {
+                    let _ = g.place(id);
+                }
+                let _ = g.admin_units_by_name(name);
+                let _ = g.admin1_code_by_name("ML", name);
+            }
+            for (id, p) in g.places() {
+                let _ = (g.admin1_name(p), g.admin2_name(p), g.place(id));
+            }
+            if let Some(id) = g.admin1_seat("ML", "04") {
+                let _ = g.place(id);
+            }
+            let folded =
+                kibaru_text::Folded::new("Attaque à Serma, près de Mopti (Mali), vers Djibo.");
+            let mut m = crate::find_places(&folded, &g);
+            crate::resolve(&mut m, &g);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn damaged_files_never_panic(
+            cut in 0usize..2000,
+            flips in proptest::collection::vec((0usize..2000, any::<u8>()), 0..6),
+            reseal in any::<bool>(),
+        ) {
+            let bytes = small().to_index_bytes("src");
+            let mut b = bytes.clone();
+            for (i, x) in &flips {
+                let i = i % b.len();
+                b[i] ^= x;
+            }
+            b.truncate(cut.min(b.len()).max(if reseal { HEADER_LEN } else { 0 }));
+            let b = if reseal && b.len() >= HEADER_LEN {
+                seal(&b[HEADER_LEN..])
+            } else {
+                b
+            };
+            let r = Gazetteer::from_index_bytes(&b);
+            if !reseal && (b != bytes) {
+                prop_assert!(r.is_err());
+            }
+            exercise(&b);
+        }
+    }
+}
