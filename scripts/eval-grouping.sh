@@ -20,9 +20,11 @@ rm -f "$db" "$db-wal" "$db-shm"
 }
 "$target_dir/release/kibaru" export --db "$db" --format jsonl -o "$out/grouping-canonical.jsonl"
 python3 "$shared/eval/score.py" "$gold" "$out/grouping-canonical.jsonl" > "$out/grouping-score.txt"
+python3 "$shared/eval/score.py" "$gold" "$out/grouping-canonical.jsonl" --json > "$out/grouping-score.json"
 lines=$(grep -E '^group_(precision|recall|f1) ' "$out/grouping-score.txt")
 {
     echo "# $(git rev-parse --short HEAD 2>/dev/null || echo unknown) $(tail -n 1 "$out/grouping-ingest.log")"
     echo "$lines"
 } >> "$out/grouping.txt"
 echo "$lines"
+python3 scripts/check-floors.py "$out/grouping-score.json" scripts/floors-grouping.json
