@@ -149,7 +149,9 @@ pub fn code_event(
     } else if has(TriggerClass::Explosive) {
         S::RemoteExplosive
     } else if has(TriggerClass::AirStrike)
-        && !(ground_fight && !armed.is_empty() && !state.is_empty())
+        // An air strike during a ground battle (a base attacked, the army fighting
+        // back) is coded as the battle.
+        && !((ground_fight || has(TriggerClass::Attack)) && security_named && !civilians_named)
     {
         S::AirDroneStrike
     } else if has(TriggerClass::Shelling) && !ground_fight {
