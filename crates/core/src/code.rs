@@ -337,7 +337,7 @@ pub fn code_event(
         Some(d) => d,
         None => {
             diagnostics.push(Diagnostic {
-                severity: Severity::Warning,
+                severity: Severity::Info,
                 message: format!(
                     "article {}: an event could not be dated and was skipped",
                     doc.article.id

@@ -400,6 +400,41 @@ pub(crate) const MAX_COUNTRY_WORDS: usize = 5;
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_key_map_agrees_with_a_scan_of_the_table() {
+        // The scan country_by_key did before it kept a map.
+        let scan = |key: &str| -> Option<&'static Country> {
+            if key.is_empty() {
+                return None;
+            }
+            if let Some(r) = TABLE.iter().find(|r| r.names.contains(&key)) {
+                return Some(&r.country);
+            }
+            TABLE.iter().map(|r| &r.country).find(|c| {
+                let mut buf = String::new();
+                crate::index::norm_key_into(&kibaru_text::fold(c.name), &mut buf);
+                buf == key
+            })
+        };
+        let mut keys: Vec<String> = TABLE
+            .iter()
+            .flat_map(|r| r.names.iter().map(|n| n.to_string()))
+            .collect();
+        for r in TABLE {
+            let mut buf = String::new();
+            crate::index::norm_key_into(&kibaru_text::fold(r.country.name), &mut buf);
+            keys.push(buf);
+        }
+        keys.extend(["", "boni", "mopti", "x", "mali mali"].map(String::from));
+        for k in &keys {
+            assert_eq!(
+                country_by_key(k).map(|c| c.iso3),
+                scan(k).map(|c| c.iso3),
+                "{k:?}"
+            );
+        }
+    }
+
     fn check(name: &str, iso3: Option<&str>) {
         assert_eq!(
             country_by_name(name).map(|c| c.iso3),

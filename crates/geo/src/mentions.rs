@@ -59,6 +59,14 @@ const TITLES: &[&str] = &[
     "minister", "mister", "madame", "monsieur", "chef", "emir", "sultan", "roi", "king", "saint",
 ];
 
+/// Small words inside multi-word names ("Fada N'Gourma", "République du Mali",
+/// "Sao Tomé et Principe").
+#[rustfmt::skip]
+const NAME_LINKS: &[&str] = &[
+    "de", "du", "des", "d", "el", "al", "ag", "ould", "n", "la", "le", "les", "et", "of", "the", "and", "sur", "en",
+    "i", "ii",
+];
+
 /// Frequent given names in the region: places somewhere, but before another
 /// capitalised word they open a person's name ("Abdoulaye Diallo").
 #[rustfmt::skip]
@@ -560,6 +568,23 @@ fn acronym(folded: &Folded<'_>, t: &Tok) -> bool {
     matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase())
 }
 
+/// A small set of words, sorted for binary search (cheaper than hashing for the
+/// few hundred words of an article).
+struct SortedSet<'t>(Vec<&'t str>);
+
+impl<'t> SortedSet<'t> {
+    fn new(words: impl Iterator<Item = &'t str>) -> Self {
+        let mut v: Vec<&str> = words.collect();
+        v.sort_unstable();
+        v.dedup();
+        SortedSet(v)
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        self.0.binary_search(&w).is_ok()
+    }
+}
+
 /// An acronym with lowercase letters after its capitals ("FAMa"): never a name.
 fn mixed_acronym(folded: &Folded<'_>, t: &Tok) -> bool {
     let orig = folded.original_slice(TextRange::new(t.start, t.end));
@@ -572,11 +597,11 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let text = folded.as_str();
     let toks = tokenize(folded);
     // Words the article itself writes in lowercase are common words.
-    let lower: HashSet<&str> = toks
-        .iter()
-        .filter(|t| !t.cap && text[t.start..].starts_with(|c: char| c.is_alphabetic()))
-        .map(|t| &text[t.start..t.end])
-        .collect();
+    let lower = SortedSet::new(
+        toks.iter()
+            .filter(|t| !t.cap && text[t.start..].starts_with(|c: char| c.is_alphabetic()))
+            .map(|t| &text[t.start..t.end]),
+    );
     // Words written inside a run of capitalised words somewhere in the article
     // ("Moussa Himma Diallo") are taken for parts of a person's name everywhere
     // ("par Diallo") unless a place cue says otherwise.
@@ -586,7 +611,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             && !lower.contains(w)
             && !TITLES.contains(&w)
     };
-    let mut person_words: HashSet<String> = HashSet::new();
+    let mut person_words: Vec<String> = Vec::new();
     for (k, t) in toks.iter().enumerate() {
         let in_run = t.cap
             && ((k > 0 && t.space && toks[k - 1].cap && plain(&toks[k - 1]))
@@ -594,9 +619,11 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     .get(k + 1)
                     .is_some_and(|n| n.space && n.cap && plain(n)));
         if in_run && plain(t) {
-            person_words.insert(norm_key(&text[t.start..t.end]));
+            person_words.push(norm_key(&text[t.start..t.end]));
         }
     }
+    person_words.sort_unstable();
+    person_words.dedup();
     let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut key = String::new();
@@ -608,14 +635,22 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             i += 1;
             continue;
         }
+        // A name runs over capitalised words and the small words between them
+        // ("Fada N'Gourma", "République du Mali"), never over other words.
         let mut jmax = i;
-        while jmax + 1 < toks.len() && jmax + 1 - i < max_tokens && toks[jmax + 1].span_ok {
+        while jmax + 1 < toks.len()
+            && jmax + 1 - i < max_tokens
+            && toks[jmax + 1].span_ok
+            && (toks[jmax + 1].cap
+                || NAME_LINKS.contains(&&text[toks[jmax + 1].start..toks[jmax + 1].end]))
+        {
             jmax += 1;
         }
-        // Longest exact match, then longest spelling-variant match.
+        // Longest exact match, then a spelling variant of the single word.
         let mut found = None;
         'search: for variants in [false, true] {
-            for j in (i..=jmax).rev() {
+            let hi = if variants { i } else { jmax };
+            for j in (i..=hi).rev() {
                 if j > i && !toks[j].cap {
                     continue;
                 }
@@ -725,7 +760,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             || (single
                 && matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At))
                 && matches!(hit, Hit::Names { .. })
-                && person_words.contains(&name_key))
+                && person_words.binary_search(&name_key).is_ok())
             || (matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At)) && {
                 let prev = if i > 0 { Some(toks[i - 1]) } else { None };
                 let title = prev.is_some_and(|p| {
