@@ -150,6 +150,14 @@ fn context_places_and_background_are_not_events() {
     assert_eq!(e["actor2_detail"], "Katiba Serma");
     assert_eq!(e["location"], "Serma");
     assert_eq!(e["fatalities"], 1);
+    // Context and background sentences are not evidence of the strike.
+    for ev in e["evidence"].as_array().unwrap() {
+        let text = ev["text"].as_str().unwrap();
+        assert!(
+            !text.contains("opère") && !text.starts_with("Récemment"),
+            "{text}"
+        );
+    }
 }
 
 #[test]

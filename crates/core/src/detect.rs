@@ -213,7 +213,8 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
         .any(|d| matches!(d.precision, Precision::Day | Precision::Week));
     let place = best_place(doc, s);
     let cued_place = place.is_some_and(|p| place_rank(doc, p) >= 8);
-    let counted = !doc.numbers_in(s).is_empty();
+    // A count ("trois soldats", "une dizaine"), not the article "un".
+    let counted = doc.numbers_in(s).iter().any(|n| n.value >= 2);
     // Plural event nouns with no day, no number and no place speak of attacks in general.
     if !dated
         && !cued_place
@@ -382,7 +383,16 @@ pub fn group(doc: &Doc<'_>, mentions: Vec<Mention>) -> Vec<Group> {
     let mut current: Option<usize> = None;
     for m in mentions {
         let target = match (m.date.is_some(), m.place.is_some()) {
-            (false, false) => current,
+            // A sentence with no date or place of its own continues the incident
+            // told just before; a weak one far from it ("Récemment, le Mali a
+            // annoncé son retrait ...") is background, not more of the incident.
+            (false, false) => current.filter(|&g| {
+                m.strong
+                    || groups[g]
+                        .mentions
+                        .last()
+                        .is_some_and(|last| m.sentence <= last.sentence + 2)
+            }),
             _ => current
                 .filter(|&g| compatible(doc, &groups[g], &m))
                 .or_else(|| (0..groups.len()).find(|&g| compatible(doc, &groups[g], &m))),

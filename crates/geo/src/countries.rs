@@ -361,31 +361,36 @@ pub fn country_by_name(folded_name: &str) -> Option<&'static Country> {
 }
 
 /// Lookup by an already normalised key (see [`crate::index::norm_key_into`]).
+///
+/// Called for every candidate name of every article, so the table's names (and
+/// the folded ACLED names) are sorted once into one list and binary-searched.
 pub(crate) fn country_by_key(key: &str) -> Option<&'static Country> {
-    // Built once: place finding asks for every word span of every article, and
-    // folding every ACLED name on each miss was most of the extraction time.
-    static KEYS: std::sync::OnceLock<std::collections::HashMap<String, &'static Country>> =
-        std::sync::OnceLock::new();
+    static KEYS: std::sync::OnceLock<Vec<(String, &'static Country)>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let mut v: Vec<(String, &'static Country)> = Vec::new();
+        for row in TABLE {
+            for name in row.names {
+                v.push((name.to_string(), &row.country));
+            }
+        }
+        for row in TABLE {
+            let mut k = String::new();
+            crate::index::norm_key_into(&kibaru_text::fold(row.country.name), &mut k);
+            if !v.iter().any(|(n, _)| *n == k) {
+                v.push((k, &row.country));
+            }
+        }
+        // Table order decides between equal names (none today): stable sort.
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v.dedup_by(|a, b| a.0 == b.0);
+        v
+    });
     if key.is_empty() {
         return None;
     }
-    let keys = KEYS.get_or_init(|| {
-        let mut m = std::collections::HashMap::new();
-        // The listed names, the first row naming a key winning.
-        for row in TABLE {
-            for n in row.names {
-                m.entry(n.to_string()).or_insert(&row.country);
-            }
-        }
-        // Then the ACLED name, folded ("ivory coast" is in the list; "guinea-bissau" ...).
-        for row in TABLE {
-            let mut buf = String::new();
-            crate::index::norm_key_into(&kibaru_text::fold(row.country.name), &mut buf);
-            m.entry(buf).or_insert(&row.country);
-        }
-        m
-    });
-    keys.get(key).copied()
+    keys.binary_search_by(|(n, _)| n.as_str().cmp(key))
+        .ok()
+        .map(|i| keys[i].1)
 }
 
 /// Every country in the table, in table order (Sahel countries first).

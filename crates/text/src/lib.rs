@@ -74,3 +74,27 @@ impl TextRange {
         }
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Folding, sentences and language detection never panic, and every range
+        /// maps back to character boundaries of the original.
+        #[test]
+        fn arbitrary_text_never_breaks_the_offset_map(s in "\\PC{0,200}") {
+            let f = Folded::new(&s);
+            for r in sentences(&f) {
+                let o = f.to_original(r);
+                proptest::prop_assert!(s.is_char_boundary(o.start as usize));
+                proptest::prop_assert!(s.is_char_boundary(o.end as usize));
+                proptest::prop_assert!(o.end as usize <= s.len());
+            }
+            for i in 0..=f.len() {
+                proptest::prop_assert!(s.is_char_boundary(f.original_offset(i)));
+            }
+            let _ = detect_lang(&s);
+        }
+    }
+}
