@@ -112,7 +112,7 @@ const SETTLEMENT_NOUNS: &[&str] = &[
     "marche", "quartier", "chef lieu", "lieu", "site", "town", "hamlet", "city", "locality", "market", "community",
     "settlement", "poste", "peage", "base", "garnison", "detachement", "brigade", "commissariat", "mosquee",
     "eglise", "ecole", "gare", "aeroport", "barrage", "pont", "carriere", "orpaillage", "dispensaire", "hopital",
-    "prison", "maison", "village of", "checkpoint", "outpost", "mosque", "church", "school",
+    "prison", "maison", "village of", "checkpoint", "outpost", "mosque", "church", "school", "gendarmerie",
 ];
 /// Adjectives between a place noun and its "de" ("commune rurale de").
 #[rustfmt::skip]
@@ -795,7 +795,25 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 gaz.country_feature(c.iso2).into_iter().collect(),
             ),
             Hit::Names { places, units } => {
-                let (level, c) = classify(gaz, &places, &units, cue_kind);
+                // "à Inata, Soum": an admin unit named right after a place, with only
+                // a comma between, frames that place.
+                let apposed = cue_kind.is_none()
+                    && !units.is_empty()
+                    && out
+                        .last()
+                        .is_some_and(|last| text[last.range.end as usize..t.start].trim() == ",");
+                let cue_for_level = if apposed {
+                    units.iter().map(|u| u.level).min().map(|l| {
+                        if l == 1 {
+                            PlaceCue::Admin1
+                        } else {
+                            PlaceCue::Admin2
+                        }
+                    })
+                } else {
+                    cue_kind
+                };
+                let (level, c) = classify(gaz, &places, &units, cue_for_level);
                 (level, None, c)
             }
         };

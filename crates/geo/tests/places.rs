@@ -645,3 +645,15 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn an_admin_unit_after_a_comma_frames_the_place_before_it() {
+    let m = mentions("L'attaque du village de Serma, Mopti, a fait trois morts.");
+    let levels: Vec<(String, PlaceLevel)> = m
+        .iter()
+        .map(|x| (x.range.start.to_string(), x.level))
+        .collect();
+    assert_eq!(m.len(), 2, "{levels:?}");
+    assert_eq!(m[0].level, PlaceLevel::Locality);
+    assert_eq!(m[1].level, PlaceLevel::Admin1);
+}
