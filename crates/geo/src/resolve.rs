@@ -160,12 +160,17 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
     };
 
     // 3. Anchors: localities with a single candidate.
+    // Second-level divisions named in the article ("province des Balé") anchor
+    // by their seat as well.
     let anchors: Vec<(usize, (f64, f64))> = mentions
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.level == PlaceLevel::Locality && m.candidates.len() == 1)
+        .filter(|(_, m)| {
+            (m.level == PlaceLevel::Locality && m.candidates.len() == 1)
+                || (m.level == PlaceLevel::Admin2 && m.resolved.is_some())
+        })
         .map(|(i, m)| {
-            let p = gaz.place(m.candidates[0]);
+            let p = gaz.place(m.resolved.unwrap_or(m.candidates[0]));
             (i, (p.lat, p.lon))
         })
         .take(MAX_ANCHORS)
@@ -189,7 +194,7 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
                         .fold(f64::INFINITY, f64::min);
                     let near = match distance_band(nearest) {
                         _ if !nearest.is_finite() => 0.0,
-                        0 => 1.5,
+                        0 => 2.0,
                         1 => 1.0,
                         2 => 0.5,
                         _ => 0.0,
