@@ -194,10 +194,11 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
     if dates.iter().any(|d| doc.is_future(d)) {
         return None;
     }
-    // A period ("du 15 juin au 15 juillet") frames a summary, not one incident.
+    // A period of a week or more ("du 2 au 9 janvier", "du 15 juin au 15
+    // juillet") frames a summary, not one incident.
     if dates
         .iter()
-        .any(|d| d.until.is_some_and(|u| u.to_days() - d.date.to_days() > 7))
+        .any(|d| d.until.is_some_and(|u| u.to_days() - d.date.to_days() >= 6))
     {
         return None;
     }
@@ -300,12 +301,23 @@ pub fn place_rank(doc: &Doc<'_>, i: usize) -> u8 {
     let at = p.cue_range.unwrap_or(p.range).start;
     if cue >= 4 && object_of_attack(doc, at) {
         14
-    } else if reported_from(doc, at) {
+    } else if reported_from(doc, at) || dateline(doc, p.range) {
         // "ont indiqué des sources concordantes à Niamey": where it was told.
         1
     } else {
         cue
     }
+}
+
+/// Whether a place opens its line or sentence and a dash or bracket follows it:
+/// the dateline of a dispatch ("Ouagadougou – Une centaine de civils ...", "GAO
+/// (AFP) -"), where it was written, not where it happened.
+fn dateline(doc: &Doc<'_>, r: TextRange) -> bool {
+    let text = doc.folded.as_str();
+    let before = text[..r.start as usize].trim_end_matches([' ', '\t']);
+    let opens = before.is_empty() || before.ends_with(['\n', '.', '"']);
+    let after = text[r.end as usize..].trim_start_matches([' ', '\t', ',']);
+    opens && (after.starts_with('-') || after.starts_with('('))
 }
 
 /// Whether a reporting phrase ends right before `at` in the same clause ("selon
@@ -354,7 +366,11 @@ pub fn best_place(doc: &Doc<'_>, r: TextRange) -> Option<usize> {
             let p = &doc.places[i];
             p.resolved.is_some() && p.level == PlaceLevel::Locality && p.cue != Some(PlaceCue::From)
         })
-        .max_by_key(|&i| (place_rank(doc, i), std::cmp::Reverse(i)))
+        .map(|i| (place_rank(doc, i), i))
+        // Where the news was written or told is never where it happened.
+        .filter(|&(rank, _)| rank >= 2)
+        .max_by_key(|&(rank, i)| (rank, std::cmp::Reverse(i)))
+        .map(|(_, i)| i)
 }
 
 /// A set of mentions that report one incident.

@@ -189,3 +189,18 @@ fn where_a_report_was_told_is_not_where_it_happened() {
         &["2025-03-03|Armed clash|Unidentified Armed Group (Mali)|Military Forces of Mali|Boni|6"],
     );
 }
+
+#[test]
+fn the_dateline_is_not_the_place_of_the_event() {
+    check(
+        "Bamako – Des hommes armés ont attaqué le village de Boni le lundi 3 mars 2025, tuant quatre civils.",
+        "2025-03-04",
+        &["2025-03-03|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Boni|4"],
+    );
+    // Without another place, the dateline town is no event location either.
+    let events = summary(
+        "Bamako – Quatre civils ont été tués lundi 3 mars 2025 dans une attaque, selon un élu.",
+        "2025-03-04",
+    );
+    assert!(events.iter().all(|e| !e.contains("|Bamako|")), "{events:?}");
+}
