@@ -194,6 +194,13 @@ pub fn code_event(
             || has(TriggerClass::Ambush);
         if fight {
             S::ArmedClash
+        } else if toll.value == 0
+            && !civilians_named
+            && (has(TriggerClass::Looting) || has(TriggerClass::Destruction))
+        {
+            // Armed men sacking buildings with no one reported hurt: the codebook's
+            // looting/property destruction, not an attack on people.
+            S::LootingPropertyDestruction
         } else {
             S::Attack
         }
@@ -317,7 +324,9 @@ pub fn code_event(
                         armed_side()
                     },
                 )
-            } else if !armed.is_empty() {
+            } else if !armed.is_empty()
+                || (matches!(sub, S::LootingPropertyDestruction) && !state_acts)
+            {
                 (
                     armed_side(),
                     if civilians_named {

@@ -204,3 +204,12 @@ fn the_dateline_is_not_the_place_of_the_event() {
     );
     assert!(events.iter().all(|e| !e.contains("|Bamako|")), "{events:?}");
 }
+
+#[test]
+fn sacking_with_no_one_hurt_is_property_destruction() {
+    check(
+        "Des hommes armés ont saccagé la mairie et l'école de Boni dans la nuit du samedi 1er au dimanche 2 mars 2025, sans faire de victime.",
+        "2025-03-03",
+        &["2025-03-01|Looting/property destruction|Unidentified Armed Group (Mali)||Boni|0"],
+    );
+}
