@@ -10,7 +10,8 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use kibaru_core::{Article, Extraction, Pipeline};
 use kibaru_export::{EventWriter, Format};
-use std::io::{BufReader, Read, Write};
+use kibaru_intake::input::{Defaults, Kind};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,12 +44,28 @@ enum Command {
     Places(gazetteer_cmd::PlacesArgs),
 }
 
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum InputFormat {
+/// How to read an input (shared by `extract` and `ingest`).
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub(crate) enum InputFormat {
     /// One article a file (plain text).
     Text,
     /// Article JSONL: one {"id","published","lang","text",...} object a line.
     Jsonl,
+    /// One article a file (an HTML page; its main text is used).
+    Html,
+    /// An RSS or Atom feed: one article an item.
+    Feed,
+}
+
+/// The kind of input `name` is: the flag when given, else its extension.
+pub(crate) fn input_kind(name: &str, forced: Option<InputFormat>) -> Kind {
+    match forced {
+        Some(InputFormat::Text) => Kind::Text,
+        Some(InputFormat::Jsonl) => Kind::Jsonl,
+        Some(InputFormat::Html) => Kind::Html,
+        Some(InputFormat::Feed) => Kind::Feed,
+        None => Kind::of_path(name),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -61,15 +78,17 @@ enum OutputFormat {
 
 #[derive(clap::Args)]
 struct ExtractArgs {
-    /// Input files; none or `-` reads standard input.
+    /// Input files, gzipped or not; none or `-` reads standard input.
     files: Vec<PathBuf>,
-    /// How to read the input.
-    #[arg(long, value_enum, default_value = "text")]
-    input_format: InputFormat,
-    /// Publication date of plain-text articles (YYYY-MM-DD or YYYY-MM).
+    /// How to read every input; by default by extension (through `.gz`): `.jsonl`
+    /// article JSONL, `.html`/`.htm` HTML pages, `.rss`/`.atom`/`.xml` feeds,
+    /// anything else (and stdin) plain text.
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormat>,
+    /// Publication date of plain-text and HTML articles (YYYY-MM-DD or YYYY-MM).
     #[arg(long)]
     published: Option<String>,
-    /// Language of plain-text articles (fr or en); detected when absent.
+    /// Language of articles whose input does not say (fr or en); detected when absent.
     #[arg(long)]
     lang: Option<String>,
     /// Folder of GeoNames dump files (XX.txt, allCountries.txt, admin1CodesASCII.txt,
@@ -157,57 +176,33 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     };
     for path in &files {
         let name = path.display().to_string();
-        let reader: Box<dyn Read> = if name == "-" {
-            Box::new(std::io::stdin().lock())
-        } else {
-            match std::fs::File::open(path) {
-                Ok(f) => Box::new(f),
-                Err(e) => {
-                    eprintln!("kibaru: error: cannot read {name}: {e}");
-                    failed = true;
-                    continue;
-                }
+        let reader = match kibaru_intake::input::open(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("kibaru: error: cannot read {name}: {e}");
+                failed = true;
+                continue;
             }
         };
-        match args.input_format {
-            InputFormat::Jsonl => {
-                let mut skipped = false;
-                let result = kibaru_intake::read_jsonl(
-                    &name,
-                    BufReader::new(reader),
-                    |article| batch.push(article, &mut sink),
-                    |problem| {
-                        let level = if problem.skipped { "error" } else { "warning" };
-                        skipped |= problem.skipped;
-                        eprintln!("kibaru: {level}: {problem}");
-                    },
-                );
-                failed |= skipped;
-                if let Err(e) = result {
-                    eprintln!("kibaru: error: cannot read {name}: {e}");
-                    failed = true;
-                }
-            }
-            InputFormat::Text => {
-                let mut bytes = Vec::new();
-                // Bounded read: text past the cap is cut (with a warning) by the intake.
-                let cap = kibaru_intake::MAX_TEXT_BYTES as u64 + 1;
-                if let Err(e) = { reader }.take(cap).read_to_end(&mut bytes) {
-                    eprintln!("kibaru: error: cannot read {name}: {e}");
-                    failed = true;
-                    continue;
-                }
-                let (article, warning) = kibaru_intake::text_article(
-                    &name,
-                    &bytes,
-                    args.published.as_deref(),
-                    args.lang.as_deref(),
-                );
-                if let Some(w) = warning {
-                    eprintln!("kibaru: warning: {w}");
-                }
-                batch.push(article, &mut sink);
-            }
+        let defaults = Defaults {
+            published: args.published.as_deref(),
+            lang: args.lang.as_deref(),
+        };
+        let result = kibaru_intake::input::read_articles(
+            &name,
+            input_kind(&name, args.input_format),
+            reader,
+            defaults,
+            |article| batch.push(article, &mut sink),
+            |problem| {
+                let level = if problem.skipped { "error" } else { "warning" };
+                failed |= problem.skipped;
+                eprintln!("kibaru: {level}: {problem}");
+            },
+        );
+        if let Err(e) = result {
+            eprintln!("kibaru: error: cannot read {name}: {e}");
+            failed = true;
         }
         if sink.write_error.is_some() {
             break;

@@ -6,7 +6,7 @@ use clap::{Subcommand, ValueEnum};
 use kibaru_core::{Article, Pipeline};
 use kibaru_export::{EventWriter, Format};
 use kibaru_store::{Filter, Ingested, Store};
-use std::io::{BufReader, IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -14,17 +14,6 @@ use std::time::{Duration, Instant};
 /// Articles committed together: a crash loses at most this many (re-running the
 /// ingest redoes them; ingest is idempotent).
 const BATCH: usize = 64;
-
-/// How to read ingest input.
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum IngestFormat {
-    /// One article a file (plain text).
-    Text,
-    /// Article JSONL.
-    Jsonl,
-    /// One article a file (HTML page; its main text is used).
-    Html,
-}
 
 /// Arguments of `kibaru ingest`.
 #[derive(clap::Args, Debug)]
@@ -35,14 +24,15 @@ pub struct IngestArgs {
     /// The database file (created if needed).
     #[arg(long, value_name = "FILE", default_value = "kibaru.db")]
     pub db: PathBuf,
-    /// How to read every input; by default `.jsonl` files are article JSONL,
-    /// `.html`/`.htm` files HTML pages, anything else (and stdin) plain text.
+    /// How to read every input; by default by extension (through `.gz`): `.jsonl`
+    /// article JSONL, `.html`/`.htm` HTML pages, `.rss`/`.atom`/`.xml` feeds,
+    /// anything else (and stdin) plain text.
     #[arg(long, value_enum)]
-    pub input_format: Option<IngestFormat>,
+    pub input_format: Option<crate::InputFormat>,
     /// Publication date of plain-text and HTML articles (YYYY-MM-DD or YYYY-MM).
     #[arg(long)]
     pub published: Option<String>,
-    /// Language of plain-text and HTML articles (fr or en); detected when absent.
+    /// Language of articles whose input does not say (fr or en); detected when absent.
     #[arg(long)]
     pub lang: Option<String>,
     /// Folder of GeoNames dump files.
@@ -59,6 +49,8 @@ pub enum ExportFormat {
     Csv,
     /// A GeoJSON FeatureCollection.
     Geojson,
+    /// Apache Parquet (ACLED's columns, then kibaru's).
+    Parquet,
 }
 
 /// Arguments of `kibaru export`.
@@ -183,22 +175,6 @@ fn input_files(args: &[PathBuf], failed: &mut bool) -> Vec<PathBuf> {
     out
 }
 
-fn format_of(path: &Path, forced: Option<IngestFormat>) -> IngestFormat {
-    if let Some(f) = forced {
-        return f;
-    }
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("jsonl") => IngestFormat::Jsonl,
-        Some("html" | "htm") => IngestFormat::Html,
-        _ => IngestFormat::Text,
-    }
-}
-
 /// Counters and the open batch of an ingest run.
 struct Ingest<'a> {
     store: Store,
@@ -283,79 +259,43 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
     };
     for path in &files {
         let name = path.display().to_string();
-        let reader: Box<dyn Read> = if name == "-" {
-            Box::new(std::io::stdin().lock())
-        } else {
-            match std::fs::File::open(path) {
-                Ok(f) => Box::new(f),
-                Err(e) => {
-                    eprintln!("kibaru: error: cannot read {name}: {e}");
-                    failed = true;
-                    continue;
-                }
+        let reader = match kibaru_intake::input::open(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("kibaru: error: cannot read {name}: {e}");
+                failed = true;
+                continue;
             }
         };
-        match format_of(path, args.input_format) {
-            IngestFormat::Jsonl => {
-                let mut store_error = None;
-                let result = kibaru_intake::read_jsonl(
-                    &name,
-                    BufReader::new(reader),
-                    |article| {
-                        if store_error.is_none() {
-                            if let Err(e) = run.add(article) {
-                                store_error = Some(e);
-                            }
-                        }
-                    },
-                    |problem| {
-                        let level = if problem.skipped { "error" } else { "warning" };
-                        failed |= problem.skipped;
-                        eprintln!("kibaru: {level}: {problem}");
-                    },
-                );
-                if let Some(e) = store_error {
-                    return Err(e);
+        let defaults = kibaru_intake::input::Defaults {
+            published: args.published.as_deref(),
+            lang: args.lang.as_deref(),
+        };
+        let mut store_error = None;
+        let result = kibaru_intake::input::read_articles(
+            &name,
+            crate::input_kind(&name, args.input_format),
+            reader,
+            defaults,
+            |article| {
+                if store_error.is_none() {
+                    if let Err(e) = run.add(article) {
+                        store_error = Some(e);
+                    }
                 }
-                if let Err(e) = result {
-                    eprintln!("kibaru: error: cannot read {name}: {e}");
-                    failed = true;
-                }
-            }
-            format => {
-                let mut bytes = Vec::new();
-                // Bounded read: text past the cap is cut (with a warning) by the intake.
-                let cap = kibaru_intake::MAX_TEXT_BYTES as u64 + 1;
-                if let Err(e) = { reader }.take(cap).read_to_end(&mut bytes) {
-                    eprintln!("kibaru: error: cannot read {name}: {e}");
-                    failed = true;
-                    continue;
-                }
-                let (article, warning) = if format == IngestFormat::Html {
-                    kibaru_intake::html_article(
-                        &name,
-                        &bytes,
-                        args.published.as_deref(),
-                        args.lang.as_deref(),
-                    )
-                } else {
-                    kibaru_intake::text_article(
-                        &name,
-                        &bytes,
-                        args.published.as_deref(),
-                        args.lang.as_deref(),
-                    )
-                };
-                if let Some(w) = warning {
-                    eprintln!("kibaru: warning: {w}");
-                }
-                if article.text.trim().is_empty() {
-                    eprintln!("kibaru: error: {name}: no text");
-                    failed = true;
-                    continue;
-                }
-                run.add(article)?;
-            }
+            },
+            |problem| {
+                let level = if problem.skipped { "error" } else { "warning" };
+                failed |= problem.skipped;
+                eprintln!("kibaru: {level}: {problem}");
+            },
+        );
+        if let Some(e) = store_error {
+            return Err(e);
+        }
+        if let Err(e) = result {
+            eprintln!("kibaru: error: cannot read {name}: {e}");
+            failed = true;
         }
     }
     run.flush()?;
@@ -419,6 +359,12 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
         actor: args.actor.clone(),
         bbox: args.bbox.as_deref().map(parse_bbox).transpose()?,
     };
+    if args.format == ExportFormat::Parquet
+        && args.output.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        anyhow::bail!("parquet is binary: write it to a file with -o FILE, or redirect stdout");
+    }
     let store = Store::open_existing(&args.db)?;
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
@@ -431,6 +377,7 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
         ExportFormat::Jsonl => Format::Jsonl,
         ExportFormat::Csv => Format::Csv,
         ExportFormat::Geojson => Format::GeoJson,
+        ExportFormat::Parquet => Format::Parquet,
     };
     let mut writer = EventWriter::new(out, format);
     let mut write_error = None;

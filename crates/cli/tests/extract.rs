@@ -363,3 +363,43 @@ fn jobs_do_not_change_the_output() {
     assert_eq!(run("3").stdout, one.stdout);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn feeds_and_gzipped_files_are_read_by_their_extension() {
+    use flate2::{write::GzEncoder, Compression};
+    use std::io::Write as _;
+    let dir = std::env::temp_dir().join(format!("kibaru-feed-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let feed = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\n\
+        <title>Le Veilleur</title>\n<item>\n<title>Koro</title>\n\
+        <link>https://veilleur.example/koro</link>\n<guid>veilleur-1</guid>\n\
+        <pubDate>Fri, 07 Mar 2025 08:00:00 +0000</pubDate>\n\
+        <description>&lt;p&gt;Des hommes armés ont tué six civils jeudi dans le village de Dinangourou, \
+        dans le cercle de Koro, selon des sources locales.&lt;/p&gt;</description>\n\
+        </item>\n</channel></rss>\n";
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(feed.as_bytes()).unwrap();
+    let path = dir.join("veilleur.rss.gz");
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kibaru"))
+        .args(["extract", "--gazetteer", "none"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let events: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 1, "{events:?} {stderr}");
+    let e = &events[0];
+    assert_eq!(e["article_id"], "veilleur-1");
+    assert_eq!(e["source"], "Le Veilleur");
+    // Thursday before the item's date.
+    assert_eq!(e["event_date"], "2025-03-06");
+    assert_eq!(e["event_type"], "Violence against civilians");
+    assert_eq!(e["fatalities"], 6);
+}

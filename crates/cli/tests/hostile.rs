@@ -465,3 +465,79 @@ fn invalid_utf8_everywhere() {
     assert_good_event(&run, "good");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Gzips `parts`, the last one `repeat_last` times, at the best ratio.
+fn gzip(parts: &[&[u8]], repeat_last: usize) -> Vec<u8> {
+    use flate2::{write::GzEncoder, Compression};
+    let mut e = GzEncoder::new(Vec::new(), Compression::best());
+    for p in &parts[..parts.len() - 1] {
+        e.write_all(p).unwrap();
+    }
+    for _ in 0..repeat_last {
+        e.write_all(parts[parts.len() - 1]).unwrap();
+    }
+    e.finish().unwrap()
+}
+
+#[test]
+fn a_gzip_bomb_is_stopped_and_named_and_the_next_file_is_read() {
+    let dir = temp_dir("gzip-bomb");
+    // A good line, then 200 MiB of zeros without a newline: about 200 KB gzipped,
+    // a thousand times smaller than what it inflates to.
+    let zeros = vec![0u8; 1 << 20];
+    let bomb = gzip(&[good_line("before").as_bytes(), &zeros], 200);
+    assert!(bomb.len() < 1 << 20, "{}", bomb.len());
+    let bomb_path = write(&dir.join("bomb.jsonl.gz"), &bomb);
+    // A page that inflates to 40 MiB of open tags: read up to the HTML cap.
+    let divs = "<div>".repeat(1 << 18);
+    let page = gzip(&[b"<html><body><p>", divs.as_bytes()], 32);
+    let page_path = write(&dir.join("page.html.gz"), &page);
+    let good = gzip(&[good_line("after").as_bytes()], 1);
+    let good_path = write(&dir.join("good.jsonl.gz"), &good);
+    let run = extract(&[&bomb_path, &page_path, &good_path]);
+    assert_eq!(run.code, Some(1), "{}", tail(&run.stderr));
+    assert_good_event(&run, "before");
+    assert_good_event(&run, "after");
+    assert!(
+        run.stderr
+            .contains(&format!("cannot read {bomb_path}: gzip data inflates past")),
+        "{}",
+        tail(&run.stderr)
+    );
+    assert!(
+        run.stderr.contains("decompression bomb"),
+        "{}",
+        tail(&run.stderr)
+    );
+    // Memory stays far below what the bomb inflates to.
+    if run.peak_kib > 0 {
+        assert!(run.peak_kib < 400 << 10, "peak {} KiB", run.peak_kib);
+    }
+}
+
+#[test]
+fn a_hostile_feed_is_read_to_its_good_items() {
+    let dir = temp_dir("feed");
+    let mut feed = String::from("<?xml version=\"1.0\"?><rss><channel><title>Radio</title>");
+    // An item without text, one with deeply nested markup, an unterminated CDATA
+    // in the middle of nowhere, then a good item.
+    feed.push_str("<item><title>Vide</title></item>\n");
+    feed.push_str("<item><description>");
+    for _ in 0..100_000 {
+        feed.push_str("&lt;div&gt;<span>");
+    }
+    feed.push_str("</description></item>\n");
+    feed.push_str("<item><guid>bon</guid><pubDate>Wed, 05 Mar 2025 10:00:00 GMT</pubDate><description><![CDATA[");
+    feed.push_str(GOOD_TEXT);
+    feed.push_str("]]></description></item>\n<item><description><![CDATA[jamais fermé");
+    let path = write(&dir.join("radio.rss"), feed.as_bytes());
+    let run = extract(&[&path]);
+    assert_eq!(run.code, Some(1), "{}", tail(&run.stderr));
+    assert_good_event(&run, "bon");
+    assert!(
+        run.stderr
+            .contains(&format!("{path}:1: item 1 has no text")),
+        "{}",
+        tail(&run.stderr)
+    );
+}

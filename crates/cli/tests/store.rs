@@ -269,6 +269,22 @@ fn export_filters_and_formats() {
     let g: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(g["features"].as_array().unwrap().len(), all.len());
+    // Parquet: magic at both ends, the footer names ACLED's columns and kibaru's
+    // (pyarrow reads the file back in `scripts/eval-grouping.sh`).
+    let out = d.join("events.parquet");
+    export(&db, &["--format", "parquet", "-o", s(&out)]);
+    let pq = std::fs::read(&out).unwrap();
+    assert!(pq.starts_with(b"PAR1") && pq.ends_with(b"PAR1"));
+    let footer_len = u32::from_le_bytes(pq[pq.len() - 8..pq.len() - 4].try_into().unwrap());
+    let footer = &pq[pq.len() - 8 - footer_len as usize..pq.len() - 8];
+    for name in ["event_id_cnty", "sub_event_type", "article_ids", "evidence"] {
+        assert!(
+            footer.windows(name.len()).any(|w| w == name.as_bytes()),
+            "{name} not in the footer"
+        );
+    }
+    let first_id = all[0]["event_id"].as_str().unwrap();
+    assert!(pq.windows(first_id.len()).any(|w| w == first_id.as_bytes()));
 
     let bad = kibaru(&["export", "--db", s(&db), "--bbox", "1,2,3"]);
     assert_eq!(bad.status.code(), Some(2));

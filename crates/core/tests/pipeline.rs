@@ -6,6 +6,7 @@ use kibaru_core::{Article, Pipeline};
 use kibaru_geo::Gazetteer;
 use std::sync::OnceLock;
 
+#[allow(clippy::too_many_arguments)]
 fn row(
     id: u32,
     name: &str,

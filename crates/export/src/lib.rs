@@ -1,13 +1,16 @@
 //! Writers for events: event JSONL (kibaru's contract), ACLED-compatible CSV
-//! (ACLED's 31 columns, in ACLED's order, with ACLED's names) and GeoJSON (a
+//! (ACLED's 31 columns, in ACLED's order, with ACLED's names), GeoJSON (a
 //! FeatureCollection of Points `[longitude, latitude]` whose properties are the
-//! event's fields; an event without coordinates has a `null` geometry).
+//! event's fields; an event without coordinates has a `null` geometry) and
+//! Apache Parquet (ACLED's columns then kibaru's, see [`parquet`]).
 //!
 //! Writers format only; they never decide what an event is.
 #![deny(missing_docs)]
 
 use kibaru_core::Event;
 use std::io::{self, Write};
+
+pub mod parquet;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +21,8 @@ pub enum Format {
     Csv,
     /// A GeoJSON FeatureCollection, one Feature a line.
     GeoJson,
+    /// Apache Parquet, one row an event.
+    Parquet,
 }
 
 /// ACLED's columns, in order.
@@ -57,73 +62,101 @@ pub const ACLED_COLUMNS: [&str; 31] = [
 
 /// Writes events in one format; call [`EventWriter::finish`] at the end.
 pub struct EventWriter<W: Write> {
-    out: W,
-    format: Format,
-    header_written: bool,
-    features: usize,
+    sink: Sink<W>,
+}
+
+enum Sink<W: Write> {
+    Text {
+        out: W,
+        format: Format,
+        header_written: bool,
+        features: usize,
+    },
+    Parquet(parquet::ParquetWriter<W>),
 }
 
 impl<W: Write> EventWriter<W> {
     /// A writer of `format` to `out`.
     pub fn new(out: W, format: Format) -> EventWriter<W> {
-        EventWriter {
-            out,
-            format,
-            header_written: false,
-            features: 0,
-        }
+        let sink = match format {
+            Format::Parquet => Sink::Parquet(parquet::ParquetWriter::new(out)),
+            _ => Sink::Text {
+                out,
+                format,
+                header_written: false,
+                features: 0,
+            },
+        };
+        EventWriter { sink }
     }
 
     /// Writes one event.
     pub fn write(&mut self, event: &Event) -> io::Result<()> {
-        match self.format {
+        let (out, format, header_written, features) = match &mut self.sink {
+            Sink::Parquet(p) => return p.write(event),
+            Sink::Text {
+                out,
+                format,
+                header_written,
+                features,
+            } => (out, format, header_written, features),
+        };
+        match format {
             Format::Jsonl => {
-                serde_json::to_writer(&mut self.out, event)?;
-                self.out.write_all(b"\n")
+                serde_json::to_writer(&mut *out, event)?;
+                out.write_all(b"\n")
             }
             Format::Csv => {
-                self.header()?;
-                write_csv_row(&mut self.out, &csv_row(event))
+                text_header(out, *format, header_written)?;
+                write_csv_row(out, &csv_row(event))
             }
             Format::GeoJson => {
-                self.header()?;
-                if self.features > 0 {
-                    self.out.write_all(b",\n")?;
+                text_header(out, *format, header_written)?;
+                if *features > 0 {
+                    out.write_all(b",\n")?;
                 }
-                self.features += 1;
-                write_geojson_feature(&mut self.out, event)
+                *features += 1;
+                write_geojson_feature(out, event)
             }
+            Format::Parquet => unreachable!("parquet has its own sink"),
         }
-    }
-
-    fn header(&mut self) -> io::Result<()> {
-        if !self.header_written {
-            self.header_written = true;
-            match self.format {
-                Format::Csv => write_csv_row(&mut self.out, &ACLED_COLUMNS.map(String::from))?,
-                Format::GeoJson => self
-                    .out
-                    .write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?,
-                Format::Jsonl => {}
-            }
-        }
-        Ok(())
     }
 
     /// Writes what is still owed (a CSV header when there was no event, the end of
-    /// the GeoJSON collection) and flushes.
-    pub fn finish(mut self) -> io::Result<W> {
-        self.header()?;
-        if self.format == Format::GeoJson {
-            self.out.write_all(if self.features > 0 {
-                b"\n]}\n"
-            } else {
-                b"]}\n"
-            })?;
+    /// the GeoJSON collection, the Parquet footer) and flushes.
+    pub fn finish(self) -> io::Result<W> {
+        match self.sink {
+            Sink::Parquet(p) => p.finish(),
+            Sink::Text {
+                mut out,
+                format,
+                mut header_written,
+                features,
+            } => {
+                text_header(&mut out, format, &mut header_written)?;
+                if format == Format::GeoJson {
+                    out.write_all(if features > 0 { b"\n]}\n" } else { b"]}\n" })?;
+                }
+                out.flush()?;
+                Ok(out)
+            }
         }
-        self.out.flush()?;
-        Ok(self.out)
     }
+}
+
+/// The CSV header line or the start of the GeoJSON collection, once.
+fn text_header<W: Write>(out: &mut W, format: Format, written: &mut bool) -> io::Result<()> {
+    if !*written {
+        *written = true;
+        match format {
+            Format::Csv => write_csv_row(out, &ACLED_COLUMNS.map(String::from))?,
+            Format::GeoJson => {
+                out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?
+            }
+            Format::Jsonl | Format::Parquet => {}
+        }
+    }
+    Ok(())
 }
 
 /// Writes the GeoJSON Feature of an event on one line, its properties in the

@@ -1,16 +1,20 @@
 //! Intake: turning files and streams into [`Article`]s.
 //!
-//! Three shapes of input today: article JSONL (one JSON object a line, the contract
-//! in PRODUCT.md), plain text (one article a file) and HTML pages (one article a
-//! file, main text extracted by [`html_article`]). Bad input never stops a
+//! Four shapes of input: article JSONL (one JSON object a line, the contract
+//! in PRODUCT.md), plain text (one article a file), HTML pages (one article a
+//! file, main text extracted by [`html_article`]) and RSS/Atom feeds (one article
+//! an item, [`feed`]), each possibly gzipped ([`input`] opens and dispatches). Bad input never stops a
 //! run: a line that is not valid JSON, or has no text, becomes an [`IntakeError`]
 //! naming the file and line, and reading goes on. Invalid UTF-8 is decoded lossily
 //! with a warning.
 //!
-//! Main items: [`read_jsonl`], [`text_article`], [`html_article`], [`IntakeError`].
+//! Main items: [`input::read_articles`], [`read_jsonl`], [`text_article`],
+//! [`html_article`], [`feed::read_feed`], [`IntakeError`].
 #![deny(missing_docs)]
 
+pub mod feed;
 pub mod html;
+pub mod input;
 
 use kibaru_core::Article;
 use serde_json::Value;
@@ -200,7 +204,7 @@ pub fn text_article_capped(
         message: messages.join("; "),
         skipped: false,
     });
-    let id = std::path::Path::new(file)
+    let id = std::path::Path::new(input::strip_gz(file))
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.is_empty() && file != "-")

@@ -94,8 +94,10 @@ fn sentence_end(folded: &Folded<'_>, i: usize) -> Option<usize> {
 /// Whether the text before a dot ends with an abbreviation or an initial.
 fn is_abbreviation(before: &str) -> bool {
     let word_start = before
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
-        .map_or(0, |p| p + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '-'))
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let word = &before[word_start..];
     if word.is_empty() {
         return false;
@@ -150,6 +152,13 @@ mod tests {
                 "Gen. A. Smith said so.",
             ],
         );
+    }
+
+    #[test]
+    fn a_multibyte_character_before_a_dot_is_no_boundary_problem() {
+        // Found by the property test: a two-byte punctuation mark before the dot.
+        check("¡.\u{a0}'", &["¡.", "'"]);
+        check("«Non». Puis « M. Diallo » parla.", &["«Non».", "Puis « M. Diallo » parla."]);
     }
 
     #[test]
