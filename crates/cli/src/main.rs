@@ -34,7 +34,7 @@ enum Command {
     Eval(eval_cmd::EvalArgs),
     /// Extract events from articles and store them (deduplicated) in a database.
     Ingest(store_cmd::IngestArgs),
-    /// Write the canonical events of a database (JSONL, CSV or GeoJSON).
+    /// Write the canonical events of a database (JSONL, CSV, GeoJSON or Parquet).
     Export(store_cmd::ExportArgs),
     /// Database maintenance (`db check`).
     Db(store_cmd::DbArgs),
