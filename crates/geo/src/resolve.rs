@@ -56,6 +56,11 @@ fn importance(p: &Place) -> f64 {
     seat + class + 0.5 * (size - 3.0).max(0.0) + 0.01 * size
 }
 
+/// How much more likely (in [`importance`] plus country agreement) the best
+/// candidate of an ambiguous name must be than every other for the name to
+/// anchor distances: a capital or a seat among hamlets, not a village among villages.
+const DOMINANT_MARGIN: f64 = 1.5;
+
 /// At most this many places anchor the distance criterion.
 const MAX_ANCHORS: usize = 24;
 
@@ -159,19 +164,41 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
         best
     };
 
-    // 3. Anchors: localities with a single candidate.
+    // 3. Anchors: localities with a single candidate, or one that dwarfs the
+    // others (a capital or a city beside same-named hamlets: "Bamako", "Djibo").
     // Second-level divisions named in the article ("province des Balé") anchor
     // by their seat as well.
+    let dominant = |m: &PlaceMention| -> Option<crate::PlaceId> {
+        let mut best: Option<(f64, crate::PlaceId)> = None;
+        let mut second = f64::NEG_INFINITY;
+        for &id in &m.candidates {
+            let p = gaz.place(id);
+            let s = importance(p) + f64::from(country_score(p));
+            match best {
+                Some((b, _)) if s <= b => second = second.max(s),
+                _ => {
+                    if let Some((b, _)) = best {
+                        second = second.max(b);
+                    }
+                    best = Some((s, id));
+                }
+            }
+        }
+        best.filter(|(b, _)| *b - second >= DOMINANT_MARGIN)
+            .map(|(_, id)| id)
+    };
     let anchors: Vec<(usize, (f64, f64))> = mentions
         .iter()
         .enumerate()
-        .filter(|(_, m)| {
-            (m.level == PlaceLevel::Locality && m.candidates.len() == 1)
-                || (m.level == PlaceLevel::Admin2 && m.resolved.is_some())
-        })
-        .map(|(i, m)| {
-            let p = gaz.place(m.resolved.unwrap_or(m.candidates[0]));
-            (i, (p.lat, p.lon))
+        .filter_map(|(i, m)| {
+            let id = match m.level {
+                PlaceLevel::Locality if m.candidates.len() == 1 => m.candidates[0],
+                PlaceLevel::Locality => dominant(m)?,
+                PlaceLevel::Admin2 => m.resolved?,
+                _ => return None,
+            };
+            let p = gaz.place(id);
+            Some((i, (p.lat, p.lon)))
         })
         .take(MAX_ANCHORS)
         .collect();

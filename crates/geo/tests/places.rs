@@ -37,6 +37,7 @@ const SEGOU: u32 = 2451478;
 const JIBO_GH: u32 = 9_000_020;
 const TILLABERI: u32 = 2439376;
 const FADA: u32 = 2360886;
+const FALADIE_BAMAKO: u32 = 9_000_041;
 
 fn gaz() -> &'static Gazetteer {
     static G: OnceLock<Gazetteer> = OnceLock::new();
@@ -63,6 +64,11 @@ fn gaz() -> &'static Gazetteer {
             row(2450643, "Soum", "", 13.7069, -4.9818, "P", "PPL", "ML", "05", "", 0),
             row(9_000_030, "Wagadou", "Foret du Wagadou", 15.3, -7.3, "V", "FRST", "ML", "05", "", 0),
             row(2460596, "Bamako", "Bamakó", 12.65, -8.0, "P", "PPLC", "ML", "01", "", 1_297_281),
+            // A hamlet named after the capital, and two Faladié: a village 60 km
+            // from Bamako (smaller id) and the capital's neighbourhood.
+            row(9_000_042, "Bamako", "", 13.9, -5.5, "P", "PPL", "ML", "05", "", 0),
+            row(9_000_040, "Faladié", "", 13.1334, -8.3449, "P", "PPL", "ML", "07", "", 0),
+            row(FALADIE_BAMAKO, "Faladié", "", 12.5947, -7.9471, "P", "PPL", "ML", "01", "", 0),
             row(2458623, "Diré", "Dire", 16.25705, -3.40126, "P", "PPLA2", "ML", "08", "7701473", 0),
             row(7701473, "Dire", "", 16.28017, -3.31302, "A", "ADM2", "ML", "08", "7701473", 111_324),
             row(9_000_011, "Bourem Inaly", "Bourem-Inaly", 16.85, -2.7, "P", "PPL", "ML", "08", "", 0),
@@ -449,6 +455,16 @@ fn resolve_by_admin_mention_and_distance() {
         resolved("De Ségou, ils sont partis vers Serma.", "Serma"),
         Some(SERMA_SEGOU)
     );
+    // A name whose best candidate dwarfs the others (the capital beside a
+    // same-named hamlet) anchors distances too.
+    assert_eq!(
+        resolved(
+            "L'école de gendarmerie du quartier de Faladié, à Bamako, a été attaquée.",
+            "Faladié"
+        ),
+        Some(FALADIE_BAMAKO)
+    );
+    assert_eq!(resolved("Des tirs à Bamako.", "Bamako"), Some(2460596));
     // Admin mentions resolve to their seats.
     assert_eq!(resolved("Dans la région de Mopti.", "Mopti"), Some(MOPTI));
     assert_eq!(resolved("Dans la province du Soum.", "Soum"), Some(DJIBO));
