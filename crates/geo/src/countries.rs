@@ -365,8 +365,19 @@ pub fn country_by_name(folded_name: &str) -> Option<&'static Country> {
 /// Called for every candidate name of every article, so the table's names (and
 /// the folded ACLED names) are sorted once into one list and binary-searched.
 pub(crate) fn country_by_key(key: &str) -> Option<&'static Country> {
-    static KEYS: std::sync::OnceLock<Vec<(String, &'static Country)>> = std::sync::OnceLock::new();
-    let keys = KEYS.get_or_init(|| {
+    country_map().get(key).copied()
+}
+
+/// Every key of [`country_by_key`].
+pub(crate) fn country_keys() -> impl Iterator<Item = &'static str> {
+    country_map().keys().map(String::as_str)
+}
+
+type Keys = kibaru_text::hash::FxHashMap<String, &'static Country>;
+
+fn country_map() -> &'static Keys {
+    static KEYS: std::sync::OnceLock<Keys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
         let mut v: Vec<(String, &'static Country)> = Vec::new();
         for row in TABLE {
             for name in row.names {
@@ -380,17 +391,13 @@ pub(crate) fn country_by_key(key: &str) -> Option<&'static Country> {
                 v.push((k, &row.country));
             }
         }
-        // Table order decides between equal names (none today): stable sort.
-        v.sort_by(|a, b| a.0.cmp(&b.0));
-        v.dedup_by(|a, b| a.0 == b.0);
-        v
-    });
-    if key.is_empty() {
-        return None;
-    }
-    keys.binary_search_by(|(n, _)| n.as_str().cmp(key))
-        .ok()
-        .map(|i| keys[i].1)
+        // Table order decides between equal names (none today): the first wins.
+        let mut map = kibaru_text::hash::FxHashMap::default();
+        for (k, c) in v {
+            map.entry(k).or_insert(c);
+        }
+        map
+    })
 }
 
 /// Every country in the table, in table order (Sahel countries first).

@@ -49,6 +49,10 @@ pub struct Gazetteer {
     pub(crate) loaded_countries: Vec<String>,
     pub(crate) skipped: usize,
     pub(crate) filtered: usize,
+    /// Proper word prefixes of every multi-word name, unit and country key
+    /// ("fada" of "fada n'gourma"): a span of text that is neither a name nor
+    /// such a prefix cannot grow into a name. Built on first use.
+    pub(crate) prefixes: std::sync::OnceLock<kibaru_text::hash::FxHashSet<Box<str>>>,
 }
 
 /// "ML" + "04" -> "ML.04"; with an admin2 code, "ML.04.7670549".
@@ -178,6 +182,27 @@ impl Gazetteer {
         let mut key = String::new();
         norm_key_into(name, &mut key);
         self.units_by_key(&key).collect()
+    }
+
+    /// Whether `key` (normalised) is a proper word prefix of a longer place, unit or
+    /// country name, see [`Gazetteer::prefixes`].
+    pub(crate) fn is_name_prefix(&self, key: &str) -> bool {
+        self.prefixes
+            .get_or_init(|| {
+                let mut set = kibaru_text::hash::FxHashSet::default();
+                let mut add = |k: &str| {
+                    for (p, c) in k.char_indices() {
+                        if c == ' ' || c == '\'' {
+                            set.insert(Box::from(&k[..p]));
+                        }
+                    }
+                };
+                self.names.keys().for_each(&mut add);
+                self.unit_names.keys().for_each(&mut add);
+                crate::countries::country_keys().for_each(&mut add);
+                set
+            })
+            .contains(key)
     }
 
     /// Longest number of words in any indexed name.

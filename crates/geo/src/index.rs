@@ -127,6 +127,11 @@ impl<V> Default for NameIndex<V> {
 }
 
 impl<V: Copy + Ord> NameIndex<V> {
+    /// Every key.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.keys.len() as u32).map(|k| self.key_str(k))
+    }
+
     fn key_str(&self, k: u32) -> &str {
         let (s, l) = self.keys[k as usize];
         &self.arena[s as usize..(s + l) as usize]

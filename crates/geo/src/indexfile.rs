@@ -518,6 +518,7 @@ fn parse_indexes(r: &mut Reader<'_>, n: usize, total: usize) -> R<Gazetteer> {
         loaded_countries,
         skipped: 0,
         filtered: 0,
+        prefixes: Default::default(),
     })
 }
 

@@ -500,6 +500,7 @@ impl GazetteerBuilder {
             loaded_countries: loaded,
             skipped,
             filtered,
+            prefixes: Default::default(),
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::countries::{country_by_key, MAX_COUNTRY_WORDS};
 use crate::gazetteer::AdminUnit;
 use crate::index::{norm_key, norm_key_into};
 use crate::{Country, Gazetteer, PlaceCue, PlaceId, PlaceLevel, PlaceMention};
+use kibaru_text::hash::WordSet;
 use kibaru_text::{Folded, TextRange};
 use std::collections::HashSet;
 
@@ -49,6 +50,24 @@ const NEVER: &[&str] = &[
     // "le Faso" is Burkina, never the Ghanaian village.
     "faso",
 ];
+
+/// The word lists below as O(1) sets, built on first use.
+struct Sets {
+    common: WordSet,
+    given_names: WordSet,
+    titles: WordSet,
+    name_links: WordSet,
+}
+
+fn sets() -> &'static Sets {
+    static SETS: std::sync::OnceLock<Sets> = std::sync::OnceLock::new();
+    SETS.get_or_init(|| Sets {
+        common: WordSet::new(COMMON),
+        given_names: WordSet::new(GIVEN_NAMES),
+        titles: WordSet::new(TITLES),
+        name_links: WordSet::new(NAME_LINKS),
+    })
+}
 
 /// Titles: a capitalised word right after one is a person's name.
 #[rustfmt::skip]
@@ -568,23 +587,6 @@ fn acronym(folded: &Folded<'_>, t: &Tok) -> bool {
     matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase())
 }
 
-/// A small set of words, sorted for binary search (cheaper than hashing for the
-/// few hundred words of an article).
-struct SortedSet<'t>(Vec<&'t str>);
-
-impl<'t> SortedSet<'t> {
-    fn new(words: impl Iterator<Item = &'t str>) -> Self {
-        let mut v: Vec<&str> = words.collect();
-        v.sort_unstable();
-        v.dedup();
-        SortedSet(v)
-    }
-
-    fn contains(&self, w: &str) -> bool {
-        self.0.binary_search(&w).is_ok()
-    }
-}
-
 /// An acronym with lowercase letters after its capitals ("FAMa"): never a name.
 fn mixed_acronym(folded: &Folded<'_>, t: &Tok) -> bool {
     let orig = folded.original_slice(TextRange::new(t.start, t.end));
@@ -597,7 +599,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let text = folded.as_str();
     let toks = tokenize(folded);
     // Words the article itself writes in lowercase are common words.
-    let lower = SortedSet::new(
+    let sets = sets();
+    let lower: HashSet<&str> = HashSet::from_iter(
         toks.iter()
             .filter(|t| !t.cap && text[t.start..].starts_with(|c: char| c.is_alphabetic()))
             .map(|t| &text[t.start..t.end]),
@@ -607,9 +610,9 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     // ("par Diallo") unless a place cue says otherwise.
     let plain = |x: &Tok| {
         let w = &text[x.start..x.end];
-        (!COMMON.contains(&w) || GIVEN_NAMES.contains(&w))
+        (!sets.common.contains(w) || sets.given_names.contains(w))
             && !lower.contains(w)
-            && !TITLES.contains(&w)
+            && !sets.titles.contains(w)
     };
     let mut person_words: Vec<String> = Vec::new();
     for (k, t) in toks.iter().enumerate() {
@@ -642,24 +645,29 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             && jmax + 1 - i < max_tokens
             && toks[jmax + 1].span_ok
             && (toks[jmax + 1].cap
-                || NAME_LINKS.contains(&&text[toks[jmax + 1].start..toks[jmax + 1].end]))
+                || sets
+                    .name_links
+                    .contains(&text[toks[jmax + 1].start..toks[jmax + 1].end]))
         {
             jmax += 1;
         }
-        // Longest exact match, then a spelling variant of the single word.
+        // Longest exact match, grown word by word while the span is still the
+        // beginning of some name; then a spelling variant of the single word.
         let mut found = None;
-        'search: for variants in [false, true] {
-            let hi = if variants { i } else { jmax };
-            for j in (i..=hi).rev() {
-                if j > i && !toks[j].cap {
-                    continue;
-                }
-                norm_key_into(&text[t.start..toks[j].end], &mut key);
-                if let Some(hit) = lookup(gaz, &key, variants) {
-                    found = Some((j, hit, key.clone(), variants));
-                    break 'search;
+        for j in i..=jmax {
+            norm_key_into(&text[t.start..toks[j].end], &mut key);
+            if j == i || toks[j].cap {
+                if let Some(hit) = lookup(gaz, &key, false) {
+                    found = Some((j, hit, key.clone(), false));
                 }
             }
+            if !gaz.is_name_prefix(&key) {
+                break;
+            }
+        }
+        if found.is_none() {
+            norm_key_into(&text[t.start..t.end], &mut key);
+            found = lookup(gaz, &key, true).map(|hit| (i, hit, key.clone(), true));
         }
         let Some((j, hit, name_key, variant)) = found else {
             i += 1;
@@ -749,8 +757,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             || (single && (!place_cue || mixed_acronym(folded, &t)) && acronym(folded, &t))
             || (DIRECTIONS.contains(&name_key.as_str()) && !admin_cue)
             || (!strong
-                && (COMMON.contains(&name_key.as_str())
-                    || GIVEN_NAMES.contains(&name_key.as_str())
+                && (sets.common.contains(&name_key)
+                    || sets.given_names.contains(&name_key)
                     || (single && lower.contains(&text[t.start..t.end]))
                     || (single && acronym(folded, &t))
                     // Two letters ("As", "Do") are too often something else.
@@ -764,7 +772,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             || (matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At)) && {
                 let prev = if i > 0 { Some(toks[i - 1]) } else { None };
                 let title = prev.is_some_and(|p| {
-                    TITLES.contains(&&text[p.start..p.end])
+                    sets.titles.contains(&text[p.start..p.end])
                         && (t.span_ok
                             || text[p.end..t.start]
                                 .trim_start_matches('.')

@@ -5,8 +5,8 @@
 
 use crate::data::{expand, form, is_word, rows};
 use crate::Number;
+use kibaru_text::hash::{FxHashMap, FxHashSet};
 use kibaru_text::TextRange;
-use std::collections::HashMap;
 
 /// A word or phrase of `numbers.tsv`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,7 +20,10 @@ pub(crate) struct Word {
 /// The number words, by folded form.
 #[derive(Debug, Default)]
 pub(crate) struct Table {
-    words: HashMap<String, Word>,
+    words: FxHashMap<String, Word>,
+    /// First words of the phrases of several words ("une" of "une dizaine"): only
+    /// they open a phrase lookup.
+    starters: FxHashSet<String>,
     /// Most words in one phrase.
     max_words: usize,
 }
@@ -54,6 +57,10 @@ impl Table {
                 }
                 let n = f.text.split(' ').count();
                 t.max_words = t.max_words.max(n);
+                if n > 1 {
+                    let first = f.text.split(' ').next().unwrap_or_default();
+                    t.starters.insert(first.to_string());
+                }
                 let w = Word {
                     value,
                     vague,
@@ -95,7 +102,12 @@ impl Table {
             }
             // A phrase of several words ("une dizaine", "de nombreux"), longest first.
             let mut found = None;
-            for n in (2..=self.max_words.min(toks.len() - i)).rev() {
+            let max_words = if self.starters.contains(&text[s..e]) {
+                self.max_words.min(toks.len() - i)
+            } else {
+                1
+            };
+            for n in (2..=max_words).rev() {
                 let last = i + n - 1;
                 if (i..last).all(|k| toks[k + 1].0 == toks[k].1 + 1 && b[toks[k].1] == b' ') {
                     if let Some(w) = self.get(&text[s..toks[last].1]) {

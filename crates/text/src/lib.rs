@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 mod fold;
+pub mod hash;
 mod lang;
 mod sentences;
 

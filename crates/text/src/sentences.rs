@@ -158,7 +158,10 @@ mod tests {
     fn a_multibyte_character_before_a_dot_is_no_boundary_problem() {
         // Found by the property test: a two-byte punctuation mark before the dot.
         check("¡.\u{a0}'", &["¡.", "'"]);
-        check("«Non». Puis « M. Diallo » parla.", &["«Non».", "Puis « M. Diallo » parla."]);
+        check(
+            "«Non». Puis « M. Diallo » parla.",
+            &["«Non».", "Puis « M. Diallo » parla."],
+        );
     }
 
     #[test]
