@@ -111,6 +111,36 @@ pub fn code_event(
     let armed = of_camp(Camp::Armed);
     let civilians_named = !of_camp(Camp::Civilians).is_empty() || cue(Cue::VictimCivilian);
     let security_named = !state.is_empty() || cue(Cue::VictimSecurity);
+    // Security forces as the object of the attack ("une attaque contre le
+    // détachement militaire", "attacked an army post"): a fight, whoever died.
+    let security_attacked = sentences.iter().any(|&i| {
+        let text = doc.folded.as_str();
+        let s = doc.sentences[i];
+        doc.matches_in(s).iter().any(|m| {
+            let security = match m.kind {
+                MatchKind::Cue(Cue::VictimSecurity) => true,
+                MatchKind::Actor(id) => camp(doc.lexicon.actor(id).inter) == Camp::State,
+                _ => false,
+            };
+            security && {
+                let before = &text[s.start as usize..m.range.start as usize];
+                before.split_whitespace().rev().take(3).any(|w| {
+                    matches!(
+                        w,
+                        "contre"
+                            | "against"
+                            | "visant"
+                            | "targeting"
+                            | "targeted"
+                            | "attaque"
+                            | "attaquer"
+                            | "attaque,"
+                            | "attacked"
+                    )
+                })
+            }
+        })
+    });
 
     // Fatalities, and whom they were among.
     // The toll is often told in the next sentence or two ("Le bilan provisoire fait
@@ -187,7 +217,7 @@ pub fn code_event(
         // Civilians the only ones counted dead: security forces named after the
         // fact (a sweep, a patrol finding the bodies) do not make it a battle.
         let civilians_only = toll.civilians > 0 && toll.security == 0 && toll.militants == 0;
-        let fight = (security_named && !civilians_only)
+        let fight = (security_named && (!civilians_only || security_attacked))
             || distinct_groups(doc, &armed) >= 2
             || has(TriggerClass::Neutralise)
             || has(TriggerClass::Clash)

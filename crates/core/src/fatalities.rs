@@ -33,12 +33,88 @@ pub struct Toll {
     pub militants: u32,
 }
 
+/// Nouns of one person that make "un"/"une"/"one" a count of one.
+const PERSON_NOUNS: &[&str] = &[
+    "chef",
+    "responsable",
+    "leader",
+    "commander",
+    "commandant",
+    "homme",
+    "man",
+    "individu",
+    "personne",
+    "person",
+    "habitant",
+    "villageois",
+    "civil",
+    "civilian",
+    "soldat",
+    "soldier",
+    "militaire",
+    "gendarme",
+    "policier",
+    "agent",
+    "volontaire",
+    "elu",
+    "notable",
+    "imam",
+    "enseignant",
+    "femme",
+    "woman",
+    "enfant",
+    "child",
+    "jeune",
+    "berger",
+    "commercant",
+];
+
 /// At most this many words between a number and the death word it counts.
 const MAX_GAP_WORDS: usize = 4;
 
 fn words(s: &str) -> usize {
     s.split(|c: char| c.is_whitespace() || c == '\'')
         .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// Words between byte offsets `a` and `b` of the folded text that separate a number
+/// from its death word: a dictionary match counts as one word ("un Volontaire pour
+/// la défense de la patrie ... tué"), auxiliaries ("a", "ont été", "were") as none.
+fn gap_words(text: &str, matches: &[kibaru_lexicon::Match], a: u32, b: u32) -> usize {
+    let mut n = 0;
+    let mut pos = a;
+    for m in matches
+        .iter()
+        .filter(|m| m.range.start >= a && m.range.end <= b)
+    {
+        if m.range.start < pos {
+            continue;
+        }
+        n += content_words(&text[pos as usize..m.range.start as usize]) + 1;
+        pos = m.range.end;
+    }
+    n + content_words(&text[pos as usize..b as usize])
+}
+
+fn content_words(s: &str) -> usize {
+    s.split(|c: char| c.is_whitespace() || c == '\'')
+        .filter(|w| {
+            !w.is_empty()
+                && !matches!(
+                    *w,
+                    "a" | "ont"
+                        | "ete"
+                        | "avait"
+                        | "avaient"
+                        | "has"
+                        | "have"
+                        | "had"
+                        | "been"
+                        | "was"
+                        | "were"
+                )
+        })
         .count()
 }
 
@@ -67,12 +143,14 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
     let matches = doc.matches_in(s);
     let numbers = doc.numbers_in(s);
     let dates = doc.dates_in(s);
-    let mut out = Vec::new();
+    // Per number: whether it may count at all, and its count when it does.
+    let mut slots: Vec<(bool, Option<Count>)> = Vec::with_capacity(numbers.len());
     for (k, n) in numbers.iter().enumerate() {
         if dates
             .iter()
             .any(|d| d.range.start < n.range.end && n.range.start < d.range.end)
         {
+            slots.push((false, None));
             continue;
         }
         // "cinquante-trois (53)": the figure in digits repeats the words.
@@ -80,6 +158,7 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
             let gap = &text[numbers[k - 1].range.end as usize..n.range.start as usize];
             gap.trim().trim_start_matches('(').trim().is_empty()
         } {
+            slots.push((false, None));
             continue;
         }
         let after_end = numbers.get(k + 1).map_or(s.end, |x| x.range.start);
@@ -97,6 +176,7 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
             || rest_trim.starts_with("h")
                 && rest_trim[1..].starts_with(|c: char| c.is_ascii_digit())
         {
+            slots.push((false, None));
             continue;
         }
         let before = &text[before_start as usize..n.range.start as usize];
@@ -105,16 +185,47 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
             .iter()
             .any(|w| matches!(*w, "dont" | "including" | "parmi" | "among"))
         {
+            slots.push((false, None));
             continue;
+        }
+        // "un"/"une"/"one" count one person only when a person noun follows
+        // ("un soldat", "une femme"), not as an article ("un camp", "une mine").
+        if n.value == 1 && !text.as_bytes()[n.range.start as usize].is_ascii_digit() {
+            let next_word = text[n.range.end as usize..]
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or_default();
+            let person = PERSON_NOUNS.contains(&next_word)
+                || matches.iter().any(|m| {
+                    m.range.start >= n.range.end
+                        && words(&text[n.range.end as usize..m.range.start as usize]) <= 1
+                        && (victims_of(m.kind).is_some() || matches!(m.kind, MatchKind::Actor(_)))
+                });
+            if !person {
+                slots.push((false, None));
+                continue;
+            }
         }
         let mut victims = Victims::Unknown;
         let mut found = None;
+        // "Quatre civils dont deux ... ont trouvé la mort": the number after "dont"
+        // counts a part; the death word that follows it counts the whole.
+        let subset_end = numbers.get(k + 1).and_then(|next| {
+            let gap = &text[n.range.end as usize..next.range.start as usize];
+            let mut w = gap.split_whitespace().rev();
+            let part = matches!(w.next(), Some("dont" | "including" | "parmi" | "among"));
+            (part && words(gap) <= 3).then_some(s.end)
+        });
+        let (after_end, max_gap) = match subset_end {
+            Some(end) => (end, 3 * MAX_GAP_WORDS),
+            None => (after_end, MAX_GAP_WORDS),
+        };
         // A death word after the number: "35 civils tués", "faisant 12 morts".
         for m in matches
             .iter()
             .filter(|m| m.range.start >= n.range.end && m.range.end <= after_end)
         {
-            if words(&text[n.range.end as usize..m.range.start as usize]) > MAX_GAP_WORDS {
+            if gap_words(text, matches, n.range.end, m.range.start) > max_gap {
                 break;
             }
             if let Some(v) = victims_of(m.kind) {
@@ -165,15 +276,57 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
                 }
             }
         }
-        if let Some(word) = found {
-            out.push(Count {
+        let count = found.map(|word| Count {
+            value: n.value,
+            victims,
+            range: n.range.cover(word),
+        });
+        slots.push((true, count));
+    }
+    // "Deux femmes et un enfant ont été tués": a number joined by "et" to a
+    // counted one shares its death word.
+    for k in (0..slots.len().saturating_sub(1)).rev() {
+        let (Some(next), (true, None)) = (slots[k + 1].1, slots[k]) else {
+            continue;
+        };
+        let (n, m) = (numbers[k], numbers[k + 1]);
+        let gap = &text[n.range.end as usize..m.range.start as usize];
+        let gap = gap.trim_end();
+        let (joined, rest) = if let Some(r) = gap.strip_suffix(',') {
+            (true, r)
+        } else if let Some(r) = gap.strip_suffix(" et").or_else(|| gap.strip_suffix(" and")) {
+            (true, r)
+        } else {
+            (false, gap)
+        };
+        let w: Vec<&str> = rest.split_whitespace().collect();
+        let injured = matches.iter().any(|x| {
+            x.range.start >= n.range.end
+                && x.range.end <= m.range.start
+                && x.kind == MatchKind::Cue(Cue::Injured)
+        });
+        if joined && (1..=2).contains(&w.len()) && !injured {
+            let victims = matches
+                .iter()
+                .find(|x| x.range.start >= n.range.end && x.range.end <= m.range.start)
+                .and_then(|x| victims_of(x.kind))
+                .unwrap_or(next.victims);
+            // One group of dead: an unknown side takes the known one.
+            if let Some(c) = slots[k + 1]
+                .1
+                .as_mut()
+                .filter(|c| c.victims == Victims::Unknown)
+            {
+                c.victims = victims;
+            }
+            slots[k].1 = Some(Count {
                 value: n.value,
                 victims,
-                range: n.range.cover(word),
+                range: n.range.cover(next.range),
             });
         }
     }
-    out
+    slots.into_iter().filter_map(|(_, c)| c).collect()
 }
 
 /// The toll of an event reported by the given sentences.

@@ -214,3 +214,30 @@ fn sacking_with_no_one_hurt_is_property_destruction() {
         &["2025-03-01|Looting/property destruction|Unidentified Armed Group (Mali)||Boni|0"],
     );
 }
+
+#[test]
+fn counts_joined_by_et_add_up_and_the_article_un_counts_no_one() {
+    // "Deux femmes et un enfant": three dead; "une mine" is no count.
+    let events = summary(
+        "Deux femmes et un enfant ont été tués dimanche 31 octobre 2021 au passage de leur charrette sur une mine près du village de Boni.",
+        "2021-11-01",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].ends_with("|Boni|3"), "{events:?}");
+    // "Quatre civils dont deux ...": the part after "dont" is not added.
+    let events = summary(
+        "Des hommes armés ont attaqué le village de Boni le samedi 9 juillet 2022. Quatre civils dont deux déplacés ont trouvé la mort.",
+        "2022-07-10",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].ends_with("|Boni|4"), "{events:?}");
+}
+
+#[test]
+fn an_attack_on_a_military_post_is_a_battle_even_when_civilians_died() {
+    check(
+        "Une attaque terroriste contre le détachement militaire de Boni a fait six blessés parmi les soldats le samedi 9 juillet 2022. Quatre civils ont également trouvé la mort.",
+        "2022-07-10",
+        &["2022-07-09|Armed clash|Unidentified Armed Group (Mali)|Military Forces of Mali|Boni|4"],
+    );
+}
