@@ -275,7 +275,9 @@ pub fn code_event(
                     _ => None,
                 })
             })
-        });
+        })
+        // Last: the outlet's home country ("lefaso.net", a `.ml` site).
+        .or_else(|| outlet_country(doc.article).and_then(kibaru_geo::country));
 
     // Sides.
     let named = |s: &Seen| side(doc, s, country);
@@ -650,6 +652,73 @@ fn fill_country(canonical: &str, country: Option<&Country>) -> String {
 }
 
 /// The country the article is about: the one it names most (first on ties).
+/// National news outlets of the region, by the domain they publish under.
+const OUTLETS: &[(&str, &str)] = &[
+    ("aib.media", "BF"),
+    ("burkina24.com", "BF"),
+    ("lefaso.net", "BF"),
+    ("sidwaya.info", "BF"),
+    ("wakatsera.com", "BF"),
+    ("aniamey.com", "NE"),
+    ("actuniger.com", "NE"),
+    ("nigerdiaspora.net", "NE"),
+    ("journaldumali.com", "ML"),
+    ("maliactu.net", "ML"),
+    ("malijet.com", "ML"),
+    ("maliweb.net", "ML"),
+    ("studiotamani.org", "ML"),
+    ("alwihdainfo.com", "TD"),
+    ("tchadinfos.com", "TD"),
+    ("cridem.org", "MR"),
+];
+
+/// Country-code top-level domains of the region that name their country.
+const TLDS: &[(&str, &str)] = &[
+    ("bf", "BF"),
+    ("bj", "BJ"),
+    ("ci", "CI"),
+    ("dz", "DZ"),
+    ("gh", "GH"),
+    ("gn", "GN"),
+    ("ml", "ML"),
+    ("mr", "MR"),
+    ("ne", "NE"),
+    ("sn", "SN"),
+    ("td", "TD"),
+    ("tg", "TG"),
+];
+
+/// The home country (ISO alpha-2) of the outlet that published an article, from
+/// its `source` or the host of its `url`: a known national outlet or a national
+/// top-level domain. A weak prior, used only when nothing in the text says.
+pub(crate) fn outlet_country(article: &crate::Article) -> Option<&'static str> {
+    let host = |s: &str| -> String {
+        let s = s.trim();
+        let s = s.split_once("://").map_or(s, |(_, rest)| rest);
+        let host = s.split(['/', '?', '#', ':']).next().unwrap_or_default();
+        host.trim_start_matches("www.").to_ascii_lowercase()
+    };
+    let hosts = [article.source.as_deref(), article.url.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(host);
+    for h in hosts {
+        if let Some((_, c)) = OUTLETS
+            .iter()
+            .find(|(d, _)| h == *d || h.ends_with(&format!(".{d}")))
+        {
+            return Some(c);
+        }
+        let tld = h.rsplit('.').next().unwrap_or_default();
+        if h.contains('.') {
+            if let Some((_, c)) = TLDS.iter().find(|(t, _)| *t == tld) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
 fn article_country(doc: &Doc<'_>) -> Option<&'static Country> {
     let mut counts: Vec<(&'static Country, usize, usize)> = Vec::new();
     for (i, p) in doc.places.iter().enumerate() {
@@ -814,4 +883,46 @@ fn notes(
         "On {date}, {who}: {}{target}{place}{toll}.",
         sub.name().to_lowercase()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outlet(source: Option<&str>, url: Option<&str>) -> Option<&'static str> {
+        outlet_country(&crate::Article {
+            source: source.map(str::to_string),
+            url: url.map(str::to_string),
+            ..crate::Article::default()
+        })
+    }
+
+    #[test]
+    fn outlets_and_national_domains_give_a_home_country() {
+        assert_eq!(outlet(Some("lefaso.net"), None), Some("BF"));
+        assert_eq!(
+            outlet(None, Some("https://www.studiotamani.org/?p=1")),
+            Some("ML")
+        );
+        assert_eq!(
+            outlet(None, Some("http://news.actuniger.com/a/b")),
+            Some("NE")
+        );
+        assert_eq!(
+            outlet(None, Some("https://www.lessor.ml/article")),
+            Some("ML")
+        );
+        assert_eq!(
+            outlet(Some("Le Courrier"), Some("https://example.ne:8080/x")),
+            Some("NE")
+        );
+        // International outlets and look-alike hosts say nothing.
+        assert_eq!(
+            outlet(Some("rfi.fr"), Some("https://www.rfi.fr/fr/afrique/")),
+            None
+        );
+        assert_eq!(outlet(None, Some("https://notlefaso.net/x")), None);
+        assert_eq!(outlet(Some("ml"), None), None);
+        assert_eq!(outlet(None, None), None);
+    }
 }
