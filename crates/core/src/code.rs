@@ -809,7 +809,12 @@ fn date_of(doc: &Doc<'_>, group: &Group) -> Option<(Date, Precision, Option<Text
     }
     let p = doc.published?;
     match (p.month, p.day) {
-        (Some(m), Some(d)) => Date::new(p.year, m, d).map(|d| (d, Precision::Day, None)),
+        // No date in the text: a report of violence is most often published the
+        // day after it (the "hier" of daily news); the day is a guess, so the
+        // precision is the week's.
+        (Some(m), Some(d)) => {
+            Date::new(p.year, m, d).map(|d| (d.add_days(-1), Precision::Week, None))
+        }
         (Some(_), None) => doc.reference.map(|r| {
             (
                 r,
