@@ -148,7 +148,12 @@ impl<V: Copy + Ord> NameIndex<V> {
             if k == EMPTY {
                 return Err(i);
             }
-            if self.key_str(k) == key {
+            // Length first (the key table is small and hot), bytes after: no
+            // char-boundary checks and no arena access for most other keys.
+            let (s, l) = self.keys[k as usize];
+            if l as usize == key.len()
+                && self.arena.as_bytes().get(s as usize..(s + l) as usize) == Some(key.as_bytes())
+            {
                 return Ok(k);
             }
             i = (i + 1) & mask;

@@ -600,10 +600,25 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let toks = tokenize(folded);
     // Words the article itself writes in lowercase are common words.
     let sets = sets();
+    // Only capitalised words are ever looked up in it: a small bit filter of
+    // their shapes keeps the other lowercase words out of the hash set.
+    let shape = |w: &str| {
+        let b = w.as_bytes();
+        (usize::from(b[0]) * 31 + b.len() * 7 + usize::from(b[b.len() - 1])) & 1023
+    };
+    let mut capitalised = [0u64; 16];
+    for t in toks.iter().filter(|t| t.cap) {
+        let h = shape(&text[t.start..t.end]);
+        capitalised[h >> 6] |= 1 << (h & 63);
+    }
     let lower: HashSet<&str> = HashSet::from_iter(
         toks.iter()
             .filter(|t| !t.cap && text[t.start..].starts_with(|c: char| c.is_alphabetic()))
-            .map(|t| &text[t.start..t.end]),
+            .map(|t| &text[t.start..t.end])
+            .filter(|w| {
+                let h = shape(w);
+                capitalised[h >> 6] & (1 << (h & 63)) != 0
+            }),
     );
     // Words written inside a run of capitalised words somewhere in the article
     // ("Moussa Himma Diallo") are taken for parts of a person's name everywhere
