@@ -159,8 +159,11 @@ impl Lexicon {
         if !duplicates.is_empty() {
             return Err(duplicates.join("\n"));
         }
+        // A DFA: a few hundred kilobytes built once, and the scan of every
+        // article is one table lookup a byte.
         let automaton = AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&forms)
             .map_err(|e| format!("automaton: {e}"))?;
         let numbers = numbers::Table::parse(data::NUMBERS)?;
