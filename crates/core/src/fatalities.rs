@@ -337,7 +337,7 @@ pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, Tex
         let mut ranges: [Option<TextRange>; 4] = [None; 4];
         for c in counts(doc, doc.sentences[i]) {
             let k = c.victims as usize;
-            in_sentence[k] += c.value;
+            in_sentence[k] = in_sentence[k].saturating_add(c.value);
             ranges[k] = Some(ranges[k].map_or(c.range, |r| r.cover(c.range)));
         }
         for k in 0..4 {
@@ -348,7 +348,7 @@ pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, Tex
     }
     let of = |k: usize| per_class[k].map_or(0, |(v, _)| v);
     let (civilians, security, militants) = (of(0), of(1), of(2));
-    let known: u32 = civilians + security + militants;
+    let known: u32 = civilians.saturating_add(security).saturating_add(militants);
     let unknown = per_class[3].map_or(0, |(v, _)| v);
     if known == 0 && unknown == 0 {
         return named_kill(doc, trigger_sentences);

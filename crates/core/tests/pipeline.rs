@@ -241,3 +241,14 @@ fn an_attack_on_a_military_post_is_a_battle_even_when_civilians_died() {
         &["2022-07-09|Armed clash|Unidentified Armed Group (Mali)|Military Forces of Mali|Boni|4"],
     );
 }
+
+#[test]
+fn huge_counts_saturate_instead_of_overflowing() {
+    // Found by fuzzing the pipeline: two counts near u32::MAX in one sentence.
+    let events = summary(
+        "Au moins 4000000000 civils ont été tués et 4000000000 civils ont été tués le lundi 3 mars 2025 à Boni.",
+        "2025-03-04",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].ends_with(&format!("|{}", u32::MAX)), "{events:?}");
+}
