@@ -804,7 +804,16 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                         lookup(gaz, &k2, false).is_none()
                     }
                 });
-                title || prev_cap || next_cap
+                // Operations and plans are named after places and people alike
+                // ("l'opération Kélétigui", "le plan Maliko"): names, not places.
+                let operation = prev.is_some_and(|p| {
+                    matches!(
+                        &text[p.start..p.end],
+                        "operation" | "operations" | "plan" | "exercice" | "projet"
+                            | "programme" | "dispositif" | "baptisee" | "denommee"
+                    )
+                });
+                title || operation || prev_cap || next_cap
             });
         if reject {
             i += 1;

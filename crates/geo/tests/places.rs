@@ -364,6 +364,9 @@ fn common_words_need_a_cue() {
             &[("Mali", Some(At), LC), ("Burkina", None, LC)],
         ),
         ("As Douentza.", &[("Douentza", None, LL)]),
+        // Operations and plans named after places are not places.
+        ("Trente terroristes neutralisés lors de l'opération Douentza.", &[]),
+        ("Le plan Boni a été lancé à Mopti.", &[("Mopti", Some(At), LL)]),
     ]);
 }
 
