@@ -110,11 +110,11 @@ pub(crate) fn default_index() -> Option<PathBuf> {
 /// `none` for no gazetteer), else the default index, else an empty gazetteer
 /// with a note on standard error. Cache problems are warnings.
 pub(crate) fn load_gazetteer(path: Option<&Path>) -> Result<Gazetteer> {
-    let path = match path {
+    let (path, default) = match path {
         Some(p) if p.as_os_str() == "none" => return Ok(Gazetteer::empty()),
-        Some(p) => p.to_path_buf(),
+        Some(p) => (p.to_path_buf(), false),
         None => match default_index() {
-            Some(p) => p,
+            Some(p) => (p, true),
             None => {
                 eprintln!(
                     "kibaru: note: no gazetteer (--gazetteer DIR|FILE, or install the default \
@@ -124,8 +124,22 @@ pub(crate) fn load_gazetteer(path: Option<&Path>) -> Result<Gazetteer> {
             }
         },
     };
-    let loaded = Gazetteer::load_with(&path, kibaru_geo::default_cache_dir().as_deref())
-        .with_context(|| format!("cannot load gazetteer from {}", path.display()))?;
+    let loaded = match Gazetteer::load_with(&path, kibaru_geo::default_cache_dir().as_deref()) {
+        Ok(l) => l,
+        // The default index installed by an older kibaru: say how to renew it and
+        // go on without coordinates rather than refuse to work.
+        Err(e) if default => {
+            eprintln!(
+                "kibaru: warning: the default gazetteer {} cannot be used ({e}); \
+                 reinstall it with scripts/fetch-default-gazetteer.sh. Events get no coordinates",
+                path.display()
+            );
+            return Ok(Gazetteer::empty());
+        }
+        Err(e) => {
+            return Err(e).with_context(|| format!("cannot load gazetteer from {}", path.display()))
+        }
+    };
     for w in &loaded.warnings {
         eprintln!("kibaru: warning: {w}");
     }

@@ -257,6 +257,25 @@ fn extract_uses_an_index_file_and_the_default_index() {
         &env,
     );
     assert!(lines(&out)[0]["latitude"].is_null());
+    // A damaged or outdated default index: a warning that says how to renew it,
+    // and the run goes on; the same file given explicitly is an error.
+    let mut bytes = std::fs::read(&index).unwrap();
+    bytes[8] = 99; // the format version
+    std::fs::write(&index, &bytes).unwrap();
+    let out = kibaru(&["extract", "--published", "2025-03-07", a], &env);
+    assert!(out.status.success(), "{}", err(&out));
+    assert!(
+        err(&out).contains("fetch-default-gazetteer.sh"),
+        "{}",
+        err(&out)
+    );
+    assert!(lines(&out)[0]["latitude"].is_null());
+    let out = kibaru(
+        &["extract", "--gazetteer", index.to_str().unwrap(), a],
+        &env,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", err(&out));
+    assert!(err(&out).contains("version 99"), "{}", err(&out));
     let _ = std::fs::remove_dir_all(&root);
 }
 

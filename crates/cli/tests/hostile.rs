@@ -50,8 +50,11 @@ struct Run {
 
 /// Runs `kibaru extract ARGS` and collects events, stderr and peak memory.
 fn extract(args: &[&str]) -> Run {
+    // The test gazetteer, never whatever default index the machine has installed.
+    let gazetteer = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/gazetteer");
     let mut child = Command::new(env!("CARGO_BIN_EXE_kibaru"))
         .arg("extract")
+        .args(["--gazetteer", gazetteer])
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

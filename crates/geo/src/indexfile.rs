@@ -41,7 +41,7 @@ use std::path::Path;
 pub const MAGIC: &[u8; 8] = b"KIBARUGZ";
 /// Version of the layout; files of another version are refused (and, for a
 /// cache, rebuilt).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER_LEN: usize = 8 + 4 + 4 + 8 + 8;
 
 /// A fast 64-bit hash of the payload, 8 bytes a step (not cryptographic: it

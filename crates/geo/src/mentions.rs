@@ -681,8 +681,19 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             }
         }
         if found.is_none() {
-            norm_key_into(&text[t.start..t.end], &mut key);
-            found = lookup(gaz, &key, true).map(|hit| (i, hit, key.clone(), true));
+            // Spelling variants: of the word, or of a hyphenated compound
+            // ("Tin-Zaouatene" for "Ti-n-Zaouâtene"), longest first.
+            let mut jh = i;
+            while jh < jmax && !toks[jh + 1].space && toks[jh + 1].span_ok {
+                jh += 1;
+            }
+            for j in (i..=jh).rev() {
+                norm_key_into(&text[t.start..toks[j].end], &mut key);
+                if let Some(hit) = lookup(gaz, &key, true) {
+                    found = Some((j, hit, key.clone(), true));
+                    break;
+                }
+            }
         }
         let Some((j, hit, name_key, variant)) = found else {
             i += 1;

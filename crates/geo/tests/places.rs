@@ -38,6 +38,7 @@ const JIBO_GH: u32 = 9_000_020;
 const TILLABERI: u32 = 2439376;
 const FADA: u32 = 2360886;
 const FALADIE_BAMAKO: u32 = 9_000_041;
+const TINZAOUATENE: u32 = 9_000_043;
 
 fn gaz() -> &'static Gazetteer {
     static G: OnceLock<Gazetteer> = OnceLock::new();
@@ -73,6 +74,7 @@ fn gaz() -> &'static Gazetteer {
             row(7701473, "Dire", "", 16.28017, -3.31302, "A", "ADM2", "ML", "08", "7701473", 111_324),
             row(9_000_011, "Bourem Inaly", "Bourem-Inaly", 16.85, -2.7, "P", "PPL", "ML", "08", "", 0),
             row(9_000_013, "Bamba", "", 17.03, -1.4, "P", "PPL", "ML", "09", "", 0),
+            row(TINZAOUATENE, "Ti-n-Zaouâtene", "", 19.9543, 2.9673, "P", "PPL", "ML", "08", "", 0),
             // Burkina Faso.
             row(BONI_BF, "Boni", "", 11.56667, -3.4, "P", "PPL", "BF", "09", "", 0),
             row(DJIBO, "Djibo", "", 14.0994, -1.62554, "P", "PPLA2", "BF", "12", "40", 61_462),
@@ -365,8 +367,14 @@ fn common_words_need_a_cue() {
         ),
         ("As Douentza.", &[("Douentza", None, LL)]),
         // Operations and plans named after places are not places.
-        ("Trente terroristes neutralisés lors de l'opération Douentza.", &[]),
-        ("Le plan Boni a été lancé à Mopti.", &[("Mopti", Some(At), LL)]),
+        (
+            "Trente terroristes neutralisés lors de l'opération Douentza.",
+            &[],
+        ),
+        (
+            "Le plan Boni a été lancé à Mopti.",
+            &[("Mopti", Some(At), LL)],
+        ),
     ]);
 }
 
@@ -501,6 +509,15 @@ fn spelling_variants() {
     );
     assert_eq!(resolved("Des tirs à Dyibo.", "Dyibo"), Some(DJIBO));
     assert_eq!(resolved("A raid in Duentza.", "Duentza"), Some(DOUENTZA));
+    // Words of a name run together ("Ti-n-Zaouâtene" written "Tinzaouatene").
+    assert_eq!(
+        resolved("Des combats à Tinzaouatene.", "Tinzaouatene"),
+        Some(TINZAOUATENE)
+    );
+    assert_eq!(
+        resolved("Des combats à Tin-Zaouatene.", "Tin-Zaouatene"),
+        Some(TINZAOUATENE)
+    );
     // An exact name beats a variant.
     assert_eq!(resolved("Des tirs à Jibo.", "Jibo"), Some(JIBO_GH));
     assert_eq!(
