@@ -222,7 +222,10 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
                     let near = match distance_band(nearest) {
                         _ if !nearest.is_finite() => 0.0,
                         0 => 2.0,
-                        1 => 1.0,
+                        // Two places on one road or in one district are often
+                        // 50 to 150 km apart: still more telling than one vote
+                        // in the country count.
+                        1 => 1.5,
                         2 => 0.5,
                         _ => 0.0,
                     };
