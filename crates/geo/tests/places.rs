@@ -476,6 +476,15 @@ fn resolve_by_admin_mention_and_distance() {
         Some(FALADIE_BAMAKO)
     );
     assert_eq!(resolved("Des tirs à Bamako.", "Bamako"), Some(2460596));
+    // A place on the same road 80 km away outweighs a country named elsewhere.
+    assert_eq!(
+        resolved(
+            "Un convoi est tombé dans une embuscade sur l'axe Boni-Douentza. \
+             Le groupe opère aussi au Burkina Faso.",
+            "Boni"
+        ),
+        Some(BONI_ML)
+    );
     // Admin mentions resolve to their seats.
     assert_eq!(resolved("Dans la région de Mopti.", "Mopti"), Some(MOPTI));
     assert_eq!(resolved("Dans la province du Soum.", "Soum"), Some(DJIBO));
