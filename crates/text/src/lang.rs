@@ -56,9 +56,16 @@ pub fn detect_lang(text: &str) -> Option<Lang> {
         .filter(|w| !w.is_empty())
     {
         if word.len() <= 6 {
-            let w = fold(word);
-            fr += FRENCH.binary_search(&w.as_str()).is_ok() as u32;
-            en += ENGLISH.binary_search(&w.as_str()).is_ok() as u32;
+            // Most words are already folded: no allocation for them.
+            let folded;
+            let w = if word.bytes().all(|b| b.is_ascii_lowercase()) {
+                word
+            } else {
+                folded = fold(word);
+                folded.as_str()
+            };
+            fr += FRENCH.binary_search(&w).is_ok() as u32;
+            en += ENGLISH.binary_search(&w).is_ok() as u32;
         }
         seen += 1;
         if seen >= SAMPLE_WORDS {
