@@ -120,9 +120,9 @@ pub(crate) fn is_word(b: u8) -> bool {
 }
 
 /// The text the matcher scans: hyphens become spaces and a run of blanks with at most
-/// one line break becomes one space. Returns the bytes and, when lengths changed, the
-/// offset in the folded text of each byte (plus one for the end).
-pub(crate) fn normalize_text(t: &str) -> (std::borrow::Cow<'_, [u8]>, Option<Vec<u32>>) {
+/// one line break becomes one space. Returns the bytes and where they came from in
+/// the folded text ([`Shifts`]).
+pub(crate) fn normalize_text(t: &str) -> (std::borrow::Cow<'_, [u8]>, Shifts) {
     let b = t.as_bytes();
     let mut hyphen = false;
     let mut collapse = false;
@@ -139,16 +139,16 @@ pub(crate) fn normalize_text(t: &str) -> (std::borrow::Cow<'_, [u8]>, Option<Vec
     }
     if !collapse {
         if !hyphen {
-            return (std::borrow::Cow::Borrowed(b), None);
+            return (std::borrow::Cow::Borrowed(b), Shifts::default());
         }
         let v: Vec<u8> = b
             .iter()
             .map(|&c| if c == b'-' { b' ' } else { c })
             .collect();
-        return (std::borrow::Cow::Owned(v), None);
+        return (std::borrow::Cow::Owned(v), Shifts::default());
     }
     let mut out = Vec::with_capacity(b.len());
-    let mut map = Vec::with_capacity(b.len() + 1);
+    let mut shifts = Vec::new();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -160,15 +160,33 @@ pub(crate) fn normalize_text(t: &str) -> (std::borrow::Cow<'_, [u8]>, Option<Vec
                 i += 1;
             }
             out.push(if breaks > 1 { b'\n' } else { b' ' });
-            map.push(start as u32);
+            if i - start > 1 {
+                // Every byte after this one comes from `i - out.len()` bytes later.
+                shifts.push((out.len() as u32, (i - out.len()) as u32));
+            }
         } else {
             out.push(if c == b'-' { b' ' } else { c });
-            map.push(i as u32);
             i += 1;
         }
     }
-    map.push(b.len() as u32);
-    (std::borrow::Cow::Owned(out), Some(map))
+    (std::borrow::Cow::Owned(out), Shifts(shifts))
+}
+
+/// Where the bytes of the normalised text came from in the folded text: the same
+/// offset up to the first collapsed run of blanks, then shifted by the bytes the
+/// runs before dropped. One entry a collapsed run, not one a byte.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Shifts(Vec<(u32, u32)>);
+
+impl Shifts {
+    /// The folded offset of normalised offset `i` (the end maps to the end).
+    pub(crate) fn folded(&self, i: usize) -> usize {
+        let k = self.0.partition_point(|&(p, _)| p as usize <= i);
+        match k {
+            0 => i,
+            _ => i + self.0[k - 1].1 as usize,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -222,13 +240,17 @@ mod tests {
     fn normalizes_text() {
         let (t, m) = normalize_text("a b");
         assert_eq!(&*t, b"a b");
-        assert!(m.is_none());
+        assert_eq!(m, Shifts::default());
         let (t, m) = normalize_text("cessez-le-feu");
         assert_eq!(&*t, b"cessez le feu");
-        assert!(m.is_none());
+        assert_eq!(m, Shifts::default());
         let (t, m) = normalize_text("a  \n b\n\nc");
         assert_eq!(&*t, b"a b\nc");
-        assert_eq!(m.unwrap(), vec![0, 1, 5, 6, 8, 9]);
+        let offsets: Vec<usize> = (0..=t.len()).map(|i| m.folded(i)).collect();
+        assert_eq!(offsets, vec![0, 1, 5, 6, 8, 9]);
+        let (t, m) = normalize_text("x y\tz");
+        assert_eq!(&*t, b"x y z");
+        assert_eq!((0..=5).map(|i| m.folded(i)).collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5]);
     }
 
     #[test]

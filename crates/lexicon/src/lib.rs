@@ -214,7 +214,7 @@ impl Lexicon {
     pub fn scan(&self, folded: &Folded<'_>) -> Vec<Match> {
         let (text, map) = data::normalize_text(folded.as_str());
         let text: &[u8] = &text;
-        let to_folded = |i: usize| map.as_ref().map_or(i, |m| m[i] as usize);
+        let to_folded = |i: usize| map.folded(i);
         // Every boundary match, then the leftmost-longest non-overlapping choice.
         let mut cands: Vec<(u32, u32, u32)> = Vec::new();
         for m in self.automaton.find_overlapping_iter(text) {
@@ -254,12 +254,12 @@ impl Lexicon {
 }
 
 /// The folded end offset of a match ending at normalised offset `e`.
-fn to_end(map: &Option<Vec<u32>>, e: usize) -> usize {
-    match map {
-        // The end of the match's last byte (never a collapsed run: patterns end in a non-blank).
-        Some(m) if e > 0 => m[e - 1] as usize + 1,
-        Some(m) => m[0] as usize,
-        None => e,
+fn to_end(map: &data::Shifts, e: usize) -> usize {
+    // The end of the match's last byte (never a collapsed run: patterns end in a non-blank).
+    if e > 0 {
+        map.folded(e - 1) + 1
+    } else {
+        map.folded(0)
     }
 }
 
