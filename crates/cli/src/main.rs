@@ -265,7 +265,7 @@ struct Batch<'p, 'g> {
 impl<'p, 'g> Batch<'p, 'g> {
     /// Articles per thread in one batch: enough to amortise thread start-up,
     /// few enough to keep memory bounded.
-    const PER_JOB: usize = 64;
+    const PER_JOB: usize = 256;
 
     fn new(pipeline: &'p Pipeline<'g>, jobs: usize, explain: bool) -> Self {
         Batch {
@@ -298,6 +298,8 @@ impl<'p, 'g> Batch<'p, 'g> {
 }
 
 /// Extracts every article, on up to `jobs` threads; results in input order.
+/// Threads take the next article as they become free (articles differ in length
+/// by a hundred times: fixed shares would leave threads idle).
 pub(crate) fn extract_all(
     pipeline: &Pipeline<'_>,
     articles: &[Article],
@@ -306,19 +308,30 @@ pub(crate) fn extract_all(
     if jobs <= 1 || articles.len() <= 1 {
         return articles.iter().map(|a| pipeline.extract(a)).collect();
     }
-    let chunk = articles.len().div_ceil(jobs);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = articles
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|a| pipeline.extract(a)).collect::<Vec<_>>())
-            })
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(a) = articles.get(i) else {
+                return done;
+            };
+            done.push((i, pipeline.extract(a)));
+        }
+    };
+    let mut all: Vec<(usize, Extraction)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..jobs.min(articles.len()))
+            .map(|_| scope.spawn(work))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("extraction thread panicked"))
-            .collect()
-    })
+        // The calling thread works too.
+        let mut all = work();
+        for h in handles {
+            all.extend(h.join().expect("extraction thread panicked"));
+        }
+        all
+    });
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, e)| e).collect()
 }
 
 /// A progress line on standard error, shown only when it is a terminal.
