@@ -331,8 +331,14 @@ fn reported_from(doc: &Doc<'_>, at: u32) -> bool {
         .any(|m| {
             m.kind == MatchKind::Cue(Cue::Report) && {
                 let gap = &text[m.range.end as usize..at as usize];
+                // "a précisé que des VDP de Tansila": after "que" comes what was
+                // told, not where.
+                let told = gap
+                    .split_whitespace()
+                    .any(|w| matches!(w, "que" | "that") || w.starts_with("qu'"));
                 !gap.contains([',', '.', ';', ':', '(', '\n'])
                     && gap.split_whitespace().count() <= 4
+                    && !told
             }
         })
 }

@@ -252,3 +252,13 @@ fn huge_counts_saturate_instead_of_overflowing() {
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(events[0].ends_with(&format!("|{}", u32::MAX)), "{events:?}");
 }
+
+#[test]
+fn a_place_in_what_was_reported_is_not_where_it_was_reported() {
+    // "a indiqué à Mopti" is where it was told; "a indiqué que ... à Boni" is what.
+    check(
+        "L'armée a indiqué que des hommes armés à Boni ont attaqué un poste de la gendarmerie le lundi 13 mai 2024.",
+        "2024-05-14",
+        &["2024-05-13|Armed clash|Unidentified Armed Group (Mali)|Military Forces of Mali|Boni|0"],
+    );
+}

@@ -250,7 +250,10 @@ mod tests {
         assert_eq!(offsets, vec![0, 1, 5, 6, 8, 9]);
         let (t, m) = normalize_text("x y\tz");
         assert_eq!(&*t, b"x y z");
-        assert_eq!((0..=5).map(|i| m.folded(i)).collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            (0..=5).map(|i| m.folded(i)).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 4, 5]
+        );
     }
 
     #[test]
