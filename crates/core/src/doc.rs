@@ -144,7 +144,15 @@ impl<'a> Doc<'a> {
         let Some(now) = self.now_end else {
             return false;
         };
-        d.date.to_days() > now.to_days() + 1
+        // A month or a year is in the future only when it starts after now
+        // ("juillet 2022" in an article of 4 July 2022 is not).
+        let start = match d.precision {
+            Precision::Month => Date::new(d.date.year(), d.date.month(), 1),
+            Precision::Year => Date::new(d.date.year(), 1, 1),
+            Precision::Day | Precision::Week => Some(d.date),
+        }
+        .unwrap_or(d.date);
+        start.to_days() > now.to_days() + 1
     }
 }
 

@@ -262,3 +262,14 @@ fn a_place_in_what_was_reported_is_not_where_it_was_reported() {
         &["2024-05-13|Armed clash|Unidentified Armed Group (Mali)|Military Forces of Mali|Boni|0"],
     );
 }
+
+#[test]
+fn the_current_month_named_is_not_the_future() {
+    // "lundi 4 juillet 2022" in an article of that day: "juillet 2022" is read as
+    // a month of its own, and it is not a future one.
+    check(
+        "Des individus armés ont attaqué dans la nuit de dimanche à lundi 4 juillet 2022 le poste de gendarmerie de Boni.",
+        "2022-07-04",
+        &["2022-07-03|Armed clash|Unidentified Armed Group (Mali)|Military Forces of Mali|Boni|0"],
+    );
+}
