@@ -273,3 +273,12 @@ fn the_current_month_named_is_not_the_future() {
         &["2022-07-03|Armed clash|Unidentified Armed Group (Mali)|Military Forces of Mali|Boni|0"],
     );
 }
+
+#[test]
+fn an_old_headline_quoted_is_not_an_event() {
+    let events = summary(
+        "Dans un article du 22 avril 2022, un quotidien titrait : « Plus d'une centaine de civils tués près de Boni ».",
+        "2022-04-24",
+    );
+    assert!(events.is_empty(), "{events:?}");
+}
