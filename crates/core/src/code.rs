@@ -815,6 +815,18 @@ fn date_of(doc: &Doc<'_>, group: &Group) -> Option<(Date, Precision, Option<Text
         (Some(m), Some(d)) => {
             Date::new(p.year, m, d).map(|d| (d.add_days(-1), Precision::Week, None))
         }
+        // Only past days in an article dated by its month: the undated sentences
+        // tell that past story too (a feature a year on), not a new event.
+        (Some(_), None)
+            if doc.dates.iter().any(|d| d.precision == Precision::Day)
+                && doc
+                    .dates
+                    .iter()
+                    .filter(|d| d.precision == Precision::Day)
+                    .all(|d| doc.is_past(d)) =>
+        {
+            None
+        }
         (Some(_), None) => doc.reference.map(|r| {
             (
                 r,

@@ -190,7 +190,10 @@ fn reference_day(
                 .iter()
                 .filter(|d| d.precision == Precision::Day)
                 .map(|d| d.date)
+                // A day of the publication month or of the weeks just before it,
+                // not the anniversary's day a year earlier.
                 .filter(|d| last.is_none_or(|l| *d <= l))
+                .filter(|d| first.is_none_or(|f| d.to_days() >= f.to_days() - NEWS_WINDOW_DAYS))
                 .max();
             return (latest.or_else(|| Date::new(p.year, m, 15)), last);
         }

@@ -282,3 +282,19 @@ fn an_old_headline_quoted_is_not_an_event() {
     );
     assert!(events.is_empty(), "{events:?}");
 }
+
+#[test]
+fn a_feature_on_a_past_day_in_an_article_dated_by_month_is_background() {
+    let events = summary(
+        "Le jeudi 7 septembre 2023 restera gravé dans les mémoires. Ce matin-là, des hommes armés ont attaqué un convoi près de Boni. Les soldats ont riposté pendant des heures.",
+        "2024-09",
+    );
+    assert!(events.is_empty(), "{events:?}");
+    // The same story in an article of that month is the event.
+    let events = summary(
+        "Le jeudi 7 septembre 2023, des hommes armés ont attaqué un convoi près de Boni. Les soldats ont riposté pendant des heures.",
+        "2023-09",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].starts_with("2023-09-07|"), "{events:?}");
+}
