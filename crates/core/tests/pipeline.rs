@@ -302,7 +302,7 @@ fn a_feature_on_a_past_day_in_an_article_dated_by_month_is_background() {
 #[test]
 fn armed_elements_are_attackers_not_soldiers() {
     check(
-        "Des éléments armés non identifiés ont attaqué le village de Boni le samedi 23 mars 2019. Plus de 100 civils ont trouvé la mort.",
+        "Des éléments armés non identifiés ont attaqué le village de Boni le samedi 23 mars 2019. Plus de 100 personnes ont trouvé la mort.",
         "2019-03-24",
         &["2019-03-23|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Boni|100"],
     );
