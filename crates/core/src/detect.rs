@@ -299,6 +299,11 @@ pub fn place_rank(doc: &Doc<'_>, i: usize) -> u8 {
         Some(PlaceCue::From) => 0,
     };
     let at = p.cue_range.unwrap_or(p.range).start;
+    // "à Doaga (commune de Pissila)" where the gazetteer's only Doaga lies far
+    // from Pissila: that Doaga is another village; the commune is the best guess.
+    if cue >= 4 && far_from_its_commune(doc, i) {
+        return 3;
+    }
     if cue >= 4 && object_of_attack(doc, at) {
         14
     } else if reported_from(doc, at) || dateline(doc, p.range) {
@@ -307,6 +312,28 @@ pub fn place_rank(doc: &Doc<'_>, i: usize) -> u8 {
     } else {
         cue
     }
+}
+
+/// Whether the place right after mention `i` is its commune ("X (commune de Y)",
+/// "X, commune de Y") and lies more than [`SAME_PLACE_KM`] from it.
+fn far_from_its_commune(doc: &Doc<'_>, i: usize) -> bool {
+    let (Some(p), Some(q)) = (doc.places.get(i), doc.places.get(i + 1)) else {
+        return false;
+    };
+    let Some(cue) = q.cue_range.filter(|_| q.cue == Some(PlaceCue::Settlement)) else {
+        return false;
+    };
+    let text = doc.folded.as_str();
+    let between = text
+        .get(p.range.end as usize..cue.start as usize)
+        .unwrap_or("x");
+    let framed = between.trim().trim_matches(['(', ',', ' ']).is_empty()
+        && doc.folded.slice(cue).starts_with("commune");
+    let (Some(a), Some(b)) = (p.resolved, q.resolved) else {
+        return false;
+    };
+    let (a, b) = (doc.gazetteer.place(a), doc.gazetteer.place(b));
+    framed && haversine_km((a.lat, a.lon), (b.lat, b.lon)) > SAME_PLACE_KM
 }
 
 /// Whether a place opens its line or sentence and a dash or bracket follows it:

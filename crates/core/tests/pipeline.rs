@@ -36,7 +36,9 @@ fn gazetteer() -> &'static Gazetteer {
             row(15, "Bamako", 12.65, -8.0, "P", "PPLC", "ML", "01", 1_800_000),
             row(16, "Bamako", 14.58, -4.41, "P", "PPL", "ML", "04", 0),
             row(20, "Djibo", 14.1, -1.63, "P", "PPLA2", "BF", "12", 60_000),
-            row(21, "Doaga", 13.96, -0.67, "P", "PPL", "BF", "13", 0),
+            row(21, "Doaga", 13.2, -0.86, "P", "PPL", "BF", "13", 0),
+            // A village named like one of Pissila's, but 90 km away.
+            row(26, "Bangassi", 13.96, -0.67, "P", "PPL", "BF", "13", 0),
             row(22, "Pissila", 13.16, -0.82, "P", "PPL", "BF", "13", 20_000),
             row(23, "Diallo", 13.18, -3.93, "P", "PPL", "BF", "01", 0),
             row(24, "Solhan", 13.38, 0.45, "P", "PPL", "BF", "12", 0),
@@ -305,5 +307,14 @@ fn armed_elements_are_attackers_not_soldiers() {
         "Des éléments armés non identifiés ont attaqué le village de Boni le samedi 23 mars 2019. Plus de 100 personnes ont trouvé la mort.",
         "2019-03-24",
         &["2019-03-23|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Boni|100"],
+    );
+}
+
+#[test]
+fn a_namesake_far_from_the_commune_that_frames_it_gives_way_to_the_commune() {
+    check(
+        "Plusieurs personnes ont été tuées dans la nuit de mercredi 30 au jeudi 31 mars 2022 à Bangassi (commune de Pissila).",
+        "2022-04-01",
+        &["2022-03-30|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Pissila|3"],
     );
 }
