@@ -26,7 +26,9 @@
 //!   incident told as a clash by one outlet and as a strike or a massacre by another);
 //! - **one incident**: outlets disagree on who was hit, and on clash versus
 //!   attack, more than on where, when and by whom. Two violent events within
-//!   [`NEAR_KM`], on the same or the next day (both exact), with the same
+//!   [`NEAR_KM`] (or told by the same point when one of them only knows it as a
+//!   district seat, "cercle de Bankass" and "près de Bankass"), on the same or
+//!   the next day (both exact), with the same
 //!   perpetrator (actor1 keys equal, or both unnamed) link even when their other
 //!   named actors differ (then the sub-event type must be the same) or their
 //!   violent types differ.
@@ -414,7 +416,16 @@ pub fn link(a: &Key, b: &Key) -> Link {
             {
                 return Link::None;
             }
-            false
+            // Told by the same point, one of them only as a district seat
+            // ("cercle de Bankass", "près de Bankass"): as close as one place
+            // for telling one incident from another.
+            a.admin2 == b.admin2
+                && match (a.lat, a.lon, b.lat, b.lon) {
+                    (Some(x1), Some(y1), Some(x2), Some(y2)) => {
+                        haversine_km((x1, y1), (x2, y2)) <= 1.0
+                    }
+                    _ => false,
+                }
         }
     };
     // Outlets disagree on who was hit, and on whether it was a clash or an attack,
@@ -946,6 +957,29 @@ mod tests {
         assert!(!same_event(&a, &b));
         b.event_date = "2025-02-04".into();
         (b.latitude, b.longitude) = (Some(SEVARE.1), Some(SEVARE.2));
+        assert!(!same_event(&a, &b));
+    }
+
+    #[test]
+    fn one_incident_told_by_its_district_seat_and_near_that_seat() {
+        // "dans le cercle de Bankass" (region-only) and "près de Bankass" (near):
+        // the same point, unnamed attackers, the next day, a clash and an attack.
+        let mut a = ev("a", "2020-02-14", NANTAKA, 21);
+        a.actor1 = "Unidentified Armed Group (Mali)".into();
+        a.geo_precision = 3;
+        let mut b = a.clone();
+        b.article_id = Some("b".into());
+        b.event_date = "2020-02-13".into();
+        b.geo_precision = 2;
+        (b.event_type, b.sub_event_type) = ("Battles".into(), "Armed clash".into());
+        b.actor2 = "Military Forces of Mali".into();
+        assert!(same_event(&a, &b));
+        // Another seat of the same region is another place.
+        (b.latitude, b.longitude) = (Some(SEVARE.1), Some(SEVARE.2));
+        assert!(!same_event(&a, &b));
+        // Two days apart is another incident.
+        (b.latitude, b.longitude) = (a.latitude, a.longitude);
+        b.event_date = "2020-02-11".into();
         assert!(!same_event(&a, &b));
     }
 
