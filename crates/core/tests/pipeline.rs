@@ -318,3 +318,13 @@ fn a_namesake_far_from_the_commune_that_frames_it_gives_way_to_the_commune() {
         &["2022-03-30|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Pissila|3"],
     );
 }
+
+#[test]
+fn killed_by_drones_is_an_air_strike() {
+    let events = summary(
+        "Des civils ont été tués par des drones de l'armée malienne près du village de Serma le jeudi 26 décembre 2024.",
+        "2024-12-28",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].contains("|Air/drone strike|"), "{events:?}");
+}
