@@ -57,6 +57,42 @@ pub(crate) enum InputFormat {
     Feed,
 }
 
+/// Reads every article of one input (`-` is standard input), reporting what is
+/// wrong with it on standard error. Returns false when some of it was skipped or
+/// could not be read.
+pub(crate) fn read_input(
+    name: &str,
+    forced: Option<InputFormat>,
+    defaults: Defaults<'_>,
+    article: impl FnMut(Article),
+) -> bool {
+    let reader = match kibaru_intake::input::open(name) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("kibaru: error: cannot read {name}: {e}");
+            return false;
+        }
+    };
+    let mut ok = true;
+    let result = kibaru_intake::input::read_articles(
+        name,
+        input_kind(name, forced),
+        reader,
+        defaults,
+        article,
+        |problem| {
+            let level = if problem.skipped { "error" } else { "warning" };
+            ok &= !problem.skipped;
+            eprintln!("kibaru: {level}: {problem}");
+        },
+    );
+    if let Err(e) = result {
+        eprintln!("kibaru: error: cannot read {name}: {e}");
+        ok = false;
+    }
+    ok
+}
+
 /// The kind of input `name` is: the flag when given, else its extension.
 pub(crate) fn input_kind(name: &str, forced: Option<InputFormat>) -> Kind {
     match forced {
@@ -174,36 +210,15 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     } else {
         args.files.clone()
     };
+    let defaults = Defaults {
+        published: args.published.as_deref(),
+        lang: args.lang.as_deref(),
+    };
     for path in &files {
         let name = path.display().to_string();
-        let reader = match kibaru_intake::input::open(&name) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("kibaru: error: cannot read {name}: {e}");
-                failed = true;
-                continue;
-            }
-        };
-        let defaults = Defaults {
-            published: args.published.as_deref(),
-            lang: args.lang.as_deref(),
-        };
-        let result = kibaru_intake::input::read_articles(
-            &name,
-            input_kind(&name, args.input_format),
-            reader,
-            defaults,
-            |article| batch.push(article, &mut sink),
-            |problem| {
-                let level = if problem.skipped { "error" } else { "warning" };
-                failed |= problem.skipped;
-                eprintln!("kibaru: {level}: {problem}");
-            },
-        );
-        if let Err(e) = result {
-            eprintln!("kibaru: error: cannot read {name}: {e}");
-            failed = true;
-        }
+        failed |= !read_input(&name, args.input_format, defaults, |article| {
+            batch.push(article, &mut sink)
+        });
         if sink.write_error.is_some() {
             break;
         }

@@ -257,45 +257,22 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         progress: std::io::stderr().is_terminal(),
         last_progress: Instant::now(),
     };
+    let defaults = kibaru_intake::input::Defaults {
+        published: args.published.as_deref(),
+        lang: args.lang.as_deref(),
+    };
     for path in &files {
         let name = path.display().to_string();
-        let reader = match kibaru_intake::input::open(&name) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("kibaru: error: cannot read {name}: {e}");
-                failed = true;
-                continue;
-            }
-        };
-        let defaults = kibaru_intake::input::Defaults {
-            published: args.published.as_deref(),
-            lang: args.lang.as_deref(),
-        };
         let mut store_error = None;
-        let result = kibaru_intake::input::read_articles(
-            &name,
-            crate::input_kind(&name, args.input_format),
-            reader,
-            defaults,
-            |article| {
-                if store_error.is_none() {
-                    if let Err(e) = run.add(article) {
-                        store_error = Some(e);
-                    }
+        failed |= !crate::read_input(&name, args.input_format, defaults, |article| {
+            if store_error.is_none() {
+                if let Err(e) = run.add(article) {
+                    store_error = Some(e);
                 }
-            },
-            |problem| {
-                let level = if problem.skipped { "error" } else { "warning" };
-                failed |= problem.skipped;
-                eprintln!("kibaru: {level}: {problem}");
-            },
-        );
+            }
+        });
         if let Some(e) = store_error {
             return Err(e);
-        }
-        if let Err(e) = result {
-            eprintln!("kibaru: error: cannot read {name}: {e}");
-            failed = true;
         }
     }
     run.flush()?;

@@ -703,10 +703,10 @@ pub(crate) fn outlet_country(article: &crate::Article) -> Option<&'static str> {
         .flatten()
         .map(host);
     for h in hosts {
-        if let Some((_, c)) = OUTLETS
-            .iter()
-            .find(|(d, _)| h == *d || h.ends_with(&format!(".{d}")))
-        {
+        if let Some((_, c)) = OUTLETS.iter().find(|(d, _)| {
+            h.strip_suffix(d)
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+        }) {
             return Some(c);
         }
         let tld = h.rsplit('.').next().unwrap_or_default();

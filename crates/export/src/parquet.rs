@@ -157,6 +157,16 @@ struct Column {
     chunks: Vec<(u64, u64)>,
 }
 
+impl Column {
+    /// A value of an optional column: its definition level, and its bytes when present.
+    fn push_optional<const N: usize>(&mut self, value: Option<[u8; N]>) {
+        self.levels.push(value.is_some());
+        if let Some(bytes) = value {
+            self.values.extend_from_slice(&bytes);
+        }
+    }
+}
+
 /// Writes events as a Parquet file; call [`ParquetWriter::finish`] at the end.
 pub struct ParquetWriter<W: Write> {
     out: W,
@@ -220,27 +230,9 @@ impl<W: Write> ParquetWriter<W> {
                 Getter::I32(f) => c.values.extend_from_slice(&f(e).to_le_bytes()),
                 Getter::I64(f) => c.values.extend_from_slice(&f(e).to_le_bytes()),
                 Getter::F64(f) => c.values.extend_from_slice(&f(e).to_le_bytes()),
-                Getter::OptF64(f) => {
-                    let v = f(e);
-                    c.levels.push(v.is_some());
-                    if let Some(v) = v {
-                        c.values.extend_from_slice(&v.to_le_bytes());
-                    }
-                }
-                Getter::OptI64(f) => {
-                    let v = f(e);
-                    c.levels.push(v.is_some());
-                    if let Some(v) = v {
-                        c.values.extend_from_slice(&v.to_le_bytes());
-                    }
-                }
-                Getter::Date(f) => {
-                    let v = f(e);
-                    c.levels.push(v.is_some());
-                    if let Some(v) = v {
-                        c.values.extend_from_slice(&v.to_le_bytes());
-                    }
-                }
+                Getter::OptF64(f) => c.push_optional(f(e).map(f64::to_le_bytes)),
+                Getter::OptI64(f) => c.push_optional(f(e).map(i64::to_le_bytes)),
+                Getter::Date(f) => c.push_optional(f(e).map(i32::to_le_bytes)),
             }
         }
         self.rows += 1;

@@ -10,7 +10,8 @@
 //! source the feed's own `<title>`. An item without text is reported (file and line)
 //! and skipped; the other items are still read.
 
-use crate::{html, IntakeError};
+use crate::html::{self, find, memchr, tag_end};
+use crate::IntakeError;
 use kibaru_core::Article;
 
 /// Longest feed read; the rest is ignored, with a warning.
@@ -57,17 +58,24 @@ pub fn read_feed(
     file: &str,
     bytes: &[u8],
     lang: Option<&str>,
-    mut article: impl FnMut(Article),
-    mut problem: impl FnMut(IntakeError),
+    article: impl FnMut(Article),
+    problem: impl FnMut(IntakeError),
 ) -> usize {
+    let mut out = Emitter {
+        file,
+        lang,
+        items: 0,
+        article,
+        problem,
+    };
     let cut = bytes.len() > MAX_FEED_BYTES;
     let bytes = &bytes[..bytes.len().min(MAX_FEED_BYTES)];
     let text = String::from_utf8_lossy(bytes);
     if matches!(text, std::borrow::Cow::Owned(_)) {
-        problem(warn(file, None, "invalid UTF-8, decoded lossily".into()));
+        (out.problem)(warn(file, None, "invalid UTF-8, decoded lossily".into()));
     }
     if cut {
-        problem(warn(
+        (out.problem)(warn(
             file,
             None,
             format!("longer than {MAX_FEED_BYTES} bytes, the rest is ignored"),
@@ -81,7 +89,6 @@ pub fn read_feed(
     // depth of same-named nesting and the text so far.
     let mut capture: Option<(Field, String, usize, String)> = None;
     let mut seen_root = false;
-    let mut items = 0usize;
     let mut i = 0;
     while i < b.len() {
         if b[i] != b'<' {
@@ -156,37 +163,13 @@ pub fn read_feed(
             (false, "rss" | "feed" | "rdf" | "channel") => seen_root = true,
             (false, "item" | "entry") if !self_closing => {
                 seen_root = true;
-                if let Some(done) = item.take() {
-                    items += 1;
-                    emit(
-                        file,
-                        done,
-                        lang,
-                        &channel_title,
-                        items,
-                        &mut article,
-                        &mut problem,
-                    );
-                }
+                out.close(&mut item, &channel_title);
                 item = Some(Item {
                     line: lines.line_at(b, tag_start),
                     ..Item::default()
                 });
             }
-            (true, "item" | "entry") => {
-                if let Some(done) = item.take() {
-                    items += 1;
-                    emit(
-                        file,
-                        done,
-                        lang,
-                        &channel_title,
-                        items,
-                        &mut article,
-                        &mut problem,
-                    );
-                }
-            }
+            (true, "item" | "entry") => out.close(&mut item, &channel_title),
             (false, _) => {
                 let Some(field) = field_of(name).or_else(|| field_of(local)) else {
                     continue;
@@ -218,32 +201,21 @@ pub fn read_feed(
     if let Some((field, _, _, buf)) = capture.take() {
         store(field, buf, item.as_mut(), &mut channel_title);
     }
-    if let Some(done) = item.take() {
-        items += 1;
-        emit(
-            file,
-            done,
-            lang,
-            &channel_title,
-            items,
-            &mut article,
-            &mut problem,
-        );
-    }
-    if items == 0 {
+    out.close(&mut item, &channel_title);
+    if out.items == 0 {
         let message = if seen_root {
             "a feed without items"
         } else {
             "not an RSS or Atom feed (no <rss>, <feed>, <item> or <entry>)"
         };
-        problem(IntakeError {
+        (out.problem)(IntakeError {
             file: file.to_string(),
             line: None,
             message: message.into(),
             skipped: true,
         });
     }
-    items
+    out.items
 }
 
 /// Keeps the captured text of a field.
@@ -285,39 +257,47 @@ fn store(field: Field, raw: String, item: Option<&mut Item>, channel_title: &mut
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn emit(
-    file: &str,
-    item: Item,
-    lang: Option<&str>,
-    source: &Option<String>,
-    n: usize,
-    article: &mut impl FnMut(Article),
-    problem: &mut impl FnMut(IntakeError),
-) {
-    let Some(text) = item.text.filter(|t| !t.trim().is_empty()) else {
-        problem(IntakeError {
-            file: file.to_string(),
-            line: Some(item.line),
-            message: format!("item {n} has no text (description, summary or content)"),
-            skipped: true,
+/// Where finished items go: articles, or a problem for an item without text.
+struct Emitter<'f, A, P> {
+    file: &'f str,
+    lang: Option<&'f str>,
+    /// Items seen so far (the number of the next one is `items + 1`).
+    items: usize,
+    article: A,
+    problem: P,
+}
+
+impl<A: FnMut(Article), P: FnMut(IntakeError)> Emitter<'_, A, P> {
+    /// Ends the open item, if any: an article with `source`, or a problem.
+    fn close(&mut self, item: &mut Option<Item>, source: &Option<String>) {
+        let Some(item) = item.take() else {
+            return;
+        };
+        self.items += 1;
+        let (file, n) = (self.file, self.items);
+        let Some(text) = item.text.filter(|t| !t.trim().is_empty()) else {
+            (self.problem)(IntakeError {
+                file: file.to_string(),
+                line: Some(item.line),
+                message: format!("item {n} has no text (description, summary or content)"),
+                skipped: true,
+            });
+            return;
+        };
+        let id = item
+            .id
+            .or_else(|| item.link.clone())
+            .unwrap_or_else(|| format!("{file}#{n}"));
+        (self.article)(Article {
+            id,
+            url: item.link,
+            source: source.clone(),
+            published: item.date,
+            lang: self.lang.map(str::to_string),
+            title: item.title,
+            text,
         });
-        return;
-    };
-    let id = item
-        .id
-        .clone()
-        .or_else(|| item.link.clone())
-        .unwrap_or_else(|| format!("{file}#{n}"));
-    article(Article {
-        id,
-        url: item.link,
-        source: source.clone(),
-        published: item.date,
-        lang: lang.map(str::to_string),
-        title: item.title,
-        text,
-    });
+    }
 }
 
 /// Text of a simple field: CDATA kept, markup dropped, references decoded,
@@ -472,35 +452,6 @@ fn warn(file: &str, line: Option<usize>, message: String) -> IntakeError {
         message,
         skipped: false,
     }
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == needle)
-}
-
-fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
-    if from > b.len() {
-        return None;
-    }
-    b[from..]
-        .windows(pat.len())
-        .position(|w| w == pat)
-        .map(|j| from + j)
-}
-
-/// One past the `>` that ends a tag whose name ends at `i` (quoted `>` skipped).
-fn tag_end(b: &[u8], mut i: usize) -> usize {
-    let mut quote = None;
-    while i < b.len() {
-        match (quote, b[i]) {
-            (None, b'>') => return i + 1,
-            (None, q @ (b'"' | b'\'')) => quote = Some(q),
-            (Some(q), c) if c == q => quote = None,
-            _ => {}
-        }
-        i += 1;
-    }
-    b.len()
 }
 
 #[cfg(test)]

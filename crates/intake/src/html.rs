@@ -138,11 +138,11 @@ pub fn main_text(html: &str) -> (String, Option<String>) {
     (tidy(&text), title)
 }
 
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+pub(crate) fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
     hay.iter().position(|&c| c == needle)
 }
 
-fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+pub(crate) fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
     b.get(from..)?
         .windows(pat.len())
         .position(|w| w == pat)
@@ -158,7 +158,7 @@ fn find_ci(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
 
 /// The index after the `>` that closes the tag whose attributes start at `i`
 /// (quotes respected).
-fn tag_end(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn tag_end(b: &[u8], mut i: usize) -> usize {
     let mut quote = None;
     while i < b.len() {
         match (quote, b[i]) {
