@@ -374,7 +374,7 @@ pub fn code_event(
     };
 
     // Date.
-    let (date, precision, date_evidence) = match date_of(doc, group) {
+    let (date, precision, date_evidence) = match date_of(doc, group, taken) {
         Some(d) => d,
         None => {
             diagnostics.push(Diagnostic {
@@ -786,7 +786,11 @@ fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> 
 }
 
 /// The event's date, its precision and the evidence for it.
-fn date_of(doc: &Doc<'_>, group: &Group) -> Option<(Date, Precision, Option<TextRange>)> {
+fn date_of(
+    doc: &Doc<'_>,
+    group: &Group,
+    taken: &[usize],
+) -> Option<(Date, Precision, Option<TextRange>)> {
     let own = group
         .mentions
         .iter()
@@ -795,10 +799,16 @@ fn date_of(doc: &Doc<'_>, group: &Group) -> Option<(Date, Precision, Option<Text
     if let Some(d) = own {
         return Some(as_event_date(d));
     }
-    // The nearest current date before the first mention, then the first after it.
+    // The nearest current date before the first mention, then the first after it,
+    // but not the date of a sentence that reports another incident.
     let start = doc.sentences[group.mentions[0].sentence].start;
-    let current =
-        |d: &&DateMention| !doc.is_past(d) && !doc.is_future(d) && d.precision != Precision::Year;
+    let elsewhere = |d: &DateMention| {
+        let i = doc.sentences.partition_point(|s| s.end <= d.range.start);
+        taken.binary_search(&i).is_ok()
+    };
+    let current = |d: &&DateMention| {
+        !doc.is_past(d) && !doc.is_future(d) && d.precision != Precision::Year && !elsewhere(d)
+    };
     let before = doc
         .dates
         .iter()

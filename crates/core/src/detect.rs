@@ -33,6 +33,10 @@ pub struct Mention {
     pub date: Option<DateMention>,
     /// The place the sentence gives for the event (index into `Doc::places`).
     pub place: Option<usize>,
+    /// Whether the sentence tells an earlier event in the pluperfect ("la localité
+    /// avait déjà été endeuillée jeudi"): it joins an incident only on a date or a
+    /// place they share, never for want of one.
+    pub earlier: bool,
 }
 
 /// Cues that frame a whole sentence as not reporting an event of the day.
@@ -237,6 +241,9 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
     strong |= violent
         && (dated || cued_place || (counted && has_cue(Cue::Dead)) || has_cue(Cue::VictimCivilian));
     let date = nearest_date(&current, &triggers);
+    let earlier = matches
+        .iter()
+        .any(|m| m.kind == MatchKind::Cue(Cue::Pluperfect) && main_clause(text, s, m.range));
     Some(Mention {
         sentence,
         triggers,
@@ -244,7 +251,37 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
         strong,
         date,
         place,
+        earlier,
     })
+}
+
+/// Whether `r` lies in the main clause of sentence `s`: no subordinating word
+/// before it. After "affirmant que", "qui" or "that" the pluperfect is the
+/// sequence of tenses of reported speech, not an earlier event.
+fn main_clause(text: &str, s: TextRange, r: TextRange) -> bool {
+    let before = &text[s.start as usize..r.start as usize];
+    !before
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| {
+            matches!(
+                w,
+                "que"
+                    | "qu'"
+                    | "qui"
+                    | "dont"
+                    | "lorsque"
+                    | "lorsqu'"
+                    | "quand"
+                    | "puisque"
+                    | "that"
+                    | "which"
+                    | "who"
+                    | "when"
+                    | "after"
+                    | "since"
+            ) || w.starts_with("qu'")
+                || w.starts_with("lorsqu'")
+        })
 }
 
 /// The date closest to a trigger, preferring exact days.
@@ -442,9 +479,17 @@ pub fn group(doc: &Doc<'_>, mentions: Vec<Mention>) -> Vec<Group> {
                         .last()
                         .is_some_and(|last| m.sentence <= last.sentence + 2)
             }),
-            _ => current
-                .filter(|&g| compatible(doc, &groups[g], &m))
-                .or_else(|| (0..groups.len()).find(|&g| compatible(doc, &groups[g], &m))),
+            _ => {
+                let fits = |g: &Group| {
+                    compatible(doc, g, &m)
+                        && (!m.earlier
+                            || (m.date.is_some() && g.date().is_some())
+                            || (m.place.is_some() && g.place().is_some()))
+                };
+                current
+                    .filter(|&g| fits(&groups[g]))
+                    .or_else(|| (0..groups.len()).find(|&g| fits(&groups[g])))
+            }
         };
         match target {
             Some(g) => {
@@ -463,10 +508,12 @@ pub fn group(doc: &Doc<'_>, mentions: Vec<Mention>) -> Vec<Group> {
 
 fn compatible(doc: &Doc<'_>, g: &Group, m: &Mention) -> bool {
     if let (Some(a), Some(b)) = (g.date(), m.date.as_ref()) {
-        if a.precision == Precision::Day
-            && b.precision == Precision::Day
-            && (a.date.to_days() - b.date.to_days()).abs() > 1
-        {
+        // Days more than a day apart, or a day outside the month named
+        // ("lundi" in September, "début août" a month before), are two incidents.
+        // Days a night apart are one incident ("dans la nuit de samedi à dimanche").
+        let slack = i64::from(a.precision == Precision::Day && b.precision == Precision::Day);
+        let ((alo, ahi), (blo, bhi)) = (date_span(a), date_span(b));
+        if alo > bhi + slack || blo > ahi + slack {
             return false;
         }
     }
@@ -480,4 +527,26 @@ fn compatible(doc: &Doc<'_>, g: &Group, m: &Mention) -> bool {
         }
     }
     true
+}
+
+/// The first and last day a date mention may stand for, as day numbers.
+fn date_span(d: &DateMention) -> (i64, i64) {
+    let day = d.date.to_days();
+    match d.precision {
+        Precision::Day => (day, d.until.map_or(day, |u| u.to_days()).max(day)),
+        Precision::Week => (day - 7, day + 7),
+        Precision::Month => {
+            let (y, m) = (d.date.year(), d.date.month());
+            let first = day - i64::from(d.date.day()) + 1;
+            (
+                first,
+                first + i64::from(kibaru_time::days_in_month(y, m)) - 1,
+            )
+        }
+        Precision::Year => {
+            let jan1 = kibaru_time::Date::new(d.date.year(), 1, 1).map_or(day, |x| x.to_days());
+            let next = kibaru_time::Date::new(d.date.year() + 1, 1, 1).map_or(day, |x| x.to_days());
+            (jan1, next - 1)
+        }
+    }
 }

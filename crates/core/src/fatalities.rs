@@ -80,7 +80,8 @@ fn words(s: &str) -> usize {
 
 /// Words between byte offsets `a` and `b` of the folded text that separate a number
 /// from its death word: a dictionary match counts as one word ("un Volontaire pour
-/// la défense de la patrie ... tué"), auxiliaries ("a", "ont été", "were") as none.
+/// la défense de la patrie ... tué"), auxiliaries ("a", "ont été", "avaient été",
+/// "were") as none.
 fn gap_words(text: &str, matches: &[kibaru_lexicon::Match], a: u32, b: u32) -> usize {
     let mut n = 0;
     let mut pos = a;
@@ -91,7 +92,9 @@ fn gap_words(text: &str, matches: &[kibaru_lexicon::Match], a: u32, b: u32) -> u
         if m.range.start < pos {
             continue;
         }
-        n += content_words(&text[pos as usize..m.range.start as usize]) + 1;
+        // "avaient été" is an auxiliary like "ont été", not a word between.
+        let aux = m.kind == MatchKind::Cue(Cue::Pluperfect);
+        n += content_words(&text[pos as usize..m.range.start as usize]) + usize::from(!aux);
         pos = m.range.end;
     }
     n + content_words(&text[pos as usize..b as usize])

@@ -328,3 +328,77 @@ fn killed_by_drones_is_an_air_strike() {
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(events[0].contains("|Air/drone strike|"), "{events:?}");
 }
+
+#[test]
+fn an_earlier_event_in_the_pluperfect_is_not_merged_with_the_headline() {
+    // The headline's toll is today's event; "avait déjà été endeuillée jeudi" tells
+    // an earlier one. The headline is dated the day before publication, not by
+    // the earlier event's Thursday.
+    check(
+        "Nord du Burkina : au moins cinquante civils tués dans une attaque de djihadistes présumés\n\
+         La localité de Djibo avait déjà été endeuillée jeudi par une attaque djihadiste au cours de laquelle onze soldats avaient été tués.",
+        "2022-06-14",
+        &[
+            "2022-06-13|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Djibo|50",
+            "2022-06-09|Armed clash|Unidentified Armed Group (Burkina Faso)|Military Forces of Burkina Faso|Djibo|11",
+        ],
+    );
+}
+
+#[test]
+fn reported_speech_in_the_pluperfect_stays_with_its_incident() {
+    // After "affirmant que" the pluperfect is the sequence of tenses, not an
+    // earlier event: one attack, not two.
+    let events = summary(
+        "Une vingtaine de soldats ont été tués ce dimanche 17 mars lors d'une attaque terroriste contre un camp militaire près de Boni.\n\
+         Les autorités ont porté le bilan à 20 morts, affirmant que des dommages importants avaient été causés après l'attaque du camp de Boni.",
+        "2019-03",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+}
+
+#[test]
+fn a_day_of_another_month_is_another_incident() {
+    // "lundi" in a September article and "début août" cannot be one day.
+    check(
+        "Au moins 35 civils ont été tués lundi dans l'explosion d'un engin explosif improvisé près de Djibo.\n\
+         Début août, 15 soldats avaient été tués près de Djibo dans une attaque à l'engin explosif improvisé.",
+        "2022-09",
+        &[
+            "2022-09-15|Remote explosive/landmine/IED|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Djibo|35",
+            "2022-08-15|Remote explosive/landmine/IED|Unidentified Armed Group (Burkina Faso)|Military Forces of Burkina Faso|Djibo|15",
+        ],
+    );
+}
+
+#[test]
+fn what_went_on_for_weeks_is_not_an_event() {
+    check(
+        "Ces dernières semaines, des groupes terroristes ont détruit à la dynamite des ponts sur les axes menant à Djibo.",
+        "2022-09-10",
+        &[],
+    );
+}
+
+#[test]
+fn two_days_after_is_counted_from_the_day_named_before() {
+    let events = summary(
+        "L'armée a neutralisé un chef terroriste par une frappe aérienne le 26 décembre 2024 près de Serma.\n\
+         Deux jours après cette frappe, les forces armées ont repoussé une attaque terroriste à Boni.",
+        "",
+    );
+    let when_where: Vec<String> = events
+        .iter()
+        .map(|e| {
+            let f: Vec<&str> = e.split('|').collect();
+            format!("{}|{}|{}", f[0], f[1], f[4])
+        })
+        .collect();
+    assert_eq!(
+        when_where,
+        [
+            "2024-12-26|Air/drone strike|Serma",
+            "2024-12-28|Armed clash|Boni"
+        ]
+    );
+}

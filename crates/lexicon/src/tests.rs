@@ -143,7 +143,7 @@ fn names_parse_and_round_trip() {
         assert_eq!(Cue::from_name(c.name()), Some(c));
     }
     assert_eq!(TriggerClass::ALL.len(), 24);
-    assert_eq!(Cue::ALL.len(), 14);
+    assert_eq!(Cue::ALL.len(), 15);
     assert_eq!(TriggerClass::from_name("attack"), None);
     for (_, cols) in data::rows(data::TRIGGERS) {
         assert!(TriggerClass::from_name(cols[1]).is_some(), "{cols:?}");

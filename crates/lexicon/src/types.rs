@@ -169,6 +169,9 @@ pub enum Cue {
     Injured,
     /// Reporting verb or source ("selon", "a annoncé", "communiqué", "according to").
     Report,
+    /// The pluperfect that tells an earlier event ("avaient été tués", "avait déjà
+    /// été endeuillée", "had been killed").
+    Pluperfect,
 }
 
 /// Name tables: the names the data files use for trigger classes and cues (the
@@ -239,4 +242,5 @@ named!(Cue {
     Dead,
     Injured,
     Report,
+    Pluperfect,
 });

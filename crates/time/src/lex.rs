@@ -113,6 +113,22 @@ pub enum Kw {
     Jusqu,
     /// un, une, an (English), "a" is [`Kw::A`]
     One,
+    /// lendemain
+    Lendemain,
+    /// surlendemain
+    Surlendemain,
+    /// plus
+    Plus,
+    /// tard
+    Tard,
+    /// later
+    Later,
+    /// after
+    After,
+    /// following
+    Following,
+    /// veille
+    Veille,
 }
 
 /// What a token is.
@@ -215,7 +231,7 @@ fn classify(w: &[u8]) -> Lex {
             ord,
         };
     }
-    if w.len() > 9 {
+    if w.len() > 12 {
         return Lex::Word;
     }
     use Kw::*;
@@ -319,6 +335,14 @@ fn classify(w: &[u8]) -> Lex {
         b"over" => K(Over),
         b"jusqu" => K(Jusqu),
         b"un" | b"une" => K(One),
+        b"lendemain" => K(Lendemain),
+        b"surlendemain" => K(Surlendemain),
+        b"plus" => K(Plus),
+        b"tard" => K(Tard),
+        b"later" => K(Later),
+        b"after" => K(After),
+        b"following" => K(Following),
+        b"veille" => K(Veille),
         _ => Lex::Word,
     }
 }

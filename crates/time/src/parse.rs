@@ -84,6 +84,9 @@ pub enum Raw {
     },
     /// Some days from the anchor, with a precision ("hier", "il y a une semaine").
     Days(i64, crate::Precision),
+    /// Some days after the day named just before in the text ("le lendemain",
+    /// "deux jours plus tard", "two days later"), with a precision.
+    Later(i64, crate::Precision),
     /// The middle of a week relative to the anchor's week (0 = this week).
     Week(i64),
     /// A weekend: `true` for "le week-end dernier", `false` for "ce week-end".
@@ -693,6 +696,10 @@ impl P<'_> {
                         Lex::Kw(Kw::Nuit) if k == Kw::Last => {
                             (Raw::Days(-1, crate::Precision::Day), j + 1)
                         }
+                        // "the next day".
+                        Lex::Kw(Kw::DayUnit) if k == Kw::Next => {
+                            (Raw::Later(1, crate::Precision::Day), j + 1)
+                        }
                         Lex::Kw(Kw::Week) => (Raw::Week(n), j + 1),
                         Lex::Kw(Kw::Month) => (Raw::MonthRel(n), j + 1),
                         Lex::Kw(Kw::Year) => (Raw::YearRel(n), j + 1),
@@ -735,10 +742,41 @@ impl P<'_> {
             Lex::Num { .. } | Lex::NumW(_) | Lex::Kw(Kw::A) | Lex::Kw(Kw::One) => {
                 let (n, k) = self.count(i, true)?;
                 let (raw, k2) = self.units_back(n, k)?;
-                if !self.kw(k2, Kw::Ago) {
-                    return None;
+                if self.kw(k2, Kw::Ago) {
+                    (raw, k2 + 1)
+                } else {
+                    // "deux jours plus tard", "trois jours après", "two days later".
+                    let end = if self.kw(k2, Kw::Plus) && self.kw(k2 + 1, Kw::Tard) {
+                        k2 + 2
+                    } else if self.kw(k2, Kw::Later)
+                        || self.kw(k2, Kw::Apres)
+                        || self.kw(k2, Kw::After)
+                    {
+                        k2 + 1
+                    } else {
+                        return None;
+                    };
+                    match raw {
+                        Raw::Days(back, p) => (Raw::Later(-back, p), end),
+                        _ => return None,
+                    }
                 }
-                (raw, k2 + 1)
+            }
+            Lex::Kw(Kw::Lendemain) => (Raw::Later(1, crate::Precision::Day), i + 1),
+            // "La veille, trois soldats ...": the day before; not "la veille du
+            // scrutin" (the eve of something else).
+            Lex::Kw(Kw::Veille)
+                if i > 0
+                    && self.lex(i - 1) == Some(Lex::Kw(Kw::Art))
+                    && self.cont(i).is_some()
+                    && !self.kw(i + 1, Kw::De) =>
+            {
+                (Raw::Later(-1, crate::Precision::Day), i + 1)
+            }
+            Lex::Kw(Kw::Surlendemain) => (Raw::Later(2, crate::Precision::Day), i + 1),
+            // "the following day".
+            Lex::Kw(Kw::Following) if self.kw(i + 1, Kw::DayUnit) => {
+                (Raw::Later(1, crate::Precision::Day), i + 2)
             }
             _ => return None,
         };

@@ -166,7 +166,35 @@ pub fn resolve(raws: &[RawMention], published: Option<PubDate>) -> Vec<DateMenti
             ctx.night_bound = ctx.anchor;
         }
     }
-    raws.iter().filter_map(|r| ctx.mention(r)).collect()
+    // "Le lendemain", "deux jours plus tard": counted from the day named last.
+    let mut out: Vec<DateMention> = Vec::with_capacity(raws.len());
+    let mut last_day: Option<Date> = None;
+    for r in raws {
+        let m =
+            match r.raw {
+                Raw::Later(n, precision) => last_day
+                    .map(|d| d.add_days(n))
+                    .filter(|d| safe(*d))
+                    .map(|date| DateMention {
+                        range: TextRange {
+                            start: r.s,
+                            end: r.e,
+                        },
+                        date,
+                        precision,
+                        kind: MentionKind::Relative,
+                        until: None,
+                    }),
+                _ => ctx.mention(r),
+            };
+        if let Some(m) = m {
+            if m.precision == Precision::Day {
+                last_day = Some(m.until.unwrap_or(m.date));
+            }
+            out.push(m);
+        }
+    }
+    out
 }
 
 /// The latest year named with a month in the text ("en mars 2019"). A year alone
@@ -409,6 +437,8 @@ impl Ctx {
                 let (d, p) = self.count_from_anchor(|a| a.add_days(n), p)?;
                 mk(d, p, MentionKind::Relative, None)
             }
+            // Counted from the text's previous day, in `resolve`.
+            Raw::Later(..) => return None,
             Raw::Week(k) => {
                 // The middle of a Monday-to-Sunday week is its Thursday; this week's
                 // middle is not taken after the anchor (news speaks of the past).

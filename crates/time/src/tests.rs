@@ -546,3 +546,48 @@ proptest! {
         assert_well_formed(&text, &find_dates(&text, lang, p));
     }
 }
+
+#[test]
+fn days_counted_from_the_previous_day_named() {
+    fr(
+        "Le camion a sauté samedi. Le lendemain, un autre véhicule a été touché.",
+        "2021-05-10",
+        &["samedi|2021-05-08|D", "lendemain|2021-05-09|D"],
+    );
+    fr(
+        "L'attaque a eu lieu le 26 décembre 2024. Deux jours plus tard, l'armée a riposté.",
+        "",
+        &[
+            "26 decembre 2024|2024-12-26|D",
+            "deux jours plus tard|2024-12-28|D",
+        ],
+    );
+    fr(
+        "Frappe le 3 mars. Trois jours après la frappe, une embuscade.",
+        "2024-03-10",
+        &["3 mars|2024-03-03|D", "trois jours apres|2024-03-06|D"],
+    );
+    en(
+        "The convoy was hit on Tuesday. Two days later, a second attack. The next day, a third.",
+        "2024-09-20",
+        &[
+            "tuesday|2024-09-17|D",
+            "two days later|2024-09-19|D",
+            "next day|2024-09-20|D",
+        ],
+    );
+    // "La veille" at the start of a line is the day before the day named last; "à
+    // la veille du scrutin" is the eve of something else.
+    fr(
+        "Deux civils sont morts samedi.\n\nLa veille, trois soldats avaient été tués.",
+        "2021-05-10",
+        &["samedi|2021-05-08|D", "veille|2021-05-07|D"],
+    );
+    fr("Des tensions à la veille du scrutin.", "2021-05-10", &[]);
+    // Nothing named before: nothing to count from.
+    fr(
+        "Deux jours plus tard, l'armée a riposté.",
+        "2021-05-10",
+        &[],
+    );
+}
