@@ -37,7 +37,21 @@ pub struct Mention {
     /// avait déjà été endeuillée jeudi"): it joins an incident only on a date or a
     /// place they share, never for want of one.
     pub earlier: bool,
+    /// Whether the sentence opens with a response to what came before ("En
+    /// riposte, l'armée a rattrapé le groupe à Barga"): at another place, it is
+    /// another incident.
+    pub response: bool,
 }
+
+/// Openings of a sentence that tell a response to the incident just told.
+const RESPONSE_OPENINGS: &[&str] = &[
+    "en riposte",
+    "en represailles",
+    "suite a cette attaque",
+    "a la suite de cette attaque",
+    "in response",
+    "in retaliation",
+];
 
 /// Cues that frame a whole sentence as not reporting an event of the day.
 pub const FRAMING: [Cue; 6] = [
@@ -241,6 +255,8 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
     strong |= violent
         && (dated || cued_place || (counted && has_cue(Cue::Dead)) || has_cue(Cue::VictimCivilian));
     let date = nearest_date(&current, &triggers);
+    let opening = text[s.as_range()].trim_start_matches(|c: char| !c.is_alphanumeric());
+    let response = RESPONSE_OPENINGS.iter().any(|o| opening.starts_with(o));
     let earlier = matches
         .iter()
         .any(|m| m.kind == MatchKind::Cue(Cue::Pluperfect) && main_clause(text, s, m.range));
@@ -252,6 +268,7 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
         date,
         place,
         earlier,
+        response,
     })
 }
 
@@ -521,7 +538,9 @@ fn compatible(doc: &Doc<'_>, g: &Group, m: &Mention) -> bool {
         let (pa, pb) = (&doc.places[a], &doc.places[b]);
         if let (Some(ra), Some(rb)) = (pa.resolved, pb.resolved) {
             let (x, y) = (doc.gazetteer.place(ra), doc.gazetteer.place(rb));
-            if ra != rb && haversine_km((x.lat, x.lon), (y.lat, y.lon)) > SAME_PLACE_KM {
+            if ra != rb
+                && (m.response || haversine_km((x.lat, x.lon), (y.lat, y.lon)) > SAME_PLACE_KM)
+            {
                 return false;
             }
         }

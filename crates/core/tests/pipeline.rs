@@ -402,3 +402,37 @@ fn two_days_after_is_counted_from_the_day_named_before() {
         ]
     );
 }
+
+#[test]
+fn a_forest_post_attacked_is_a_fight_with_the_police() {
+    check(
+        "Le poste forestier de Djibo a été attaqué dans la nuit du samedi au dimanche 19 juin 2022 par des hommes armés non identifiés.",
+        "2022-06-19",
+        &["2022-06-18|Armed clash|Unidentified Armed Group (Burkina Faso)|Police Forces of Burkina Faso|Djibo|0"],
+    );
+}
+
+#[test]
+fn hunger_and_slaughtered_cattle_are_not_violence() {
+    // The blockade's hunger deaths and "abattre leur bétail" neither add to the
+    // attack's toll nor make its victims civilians.
+    check(
+        "Djibo a de nouveau été attaquée ce 10 avril. Les postes avancés de l'armée ont subi un assaut revendiqué par les terroristes du JNIM.\n\
+         Les habitants sont parfois obligés d'abattre leur bétail. Au moins huit enfants sont morts de faim, poussant une centaine de femmes à manifester.",
+        "2025-04-14",
+        &["2025-04-10|Armed clash|JNIM: Group for Support of Islam and Muslims|Military Forces of Burkina Faso|Djibo|0"],
+    );
+}
+
+#[test]
+fn a_riposte_at_another_place_is_another_incident() {
+    check(
+        "Quatre personnes ont été tuées par des terroristes à Pissila le 2 juillet 2022, a annoncé l'agence d'information du Burkina.\n\
+         En riposte, l'armée a rattrapé le groupe terroriste à Doaga.",
+        "2022-07-03",
+        &[
+            "2022-07-02|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Pissila|4",
+            "2022-07-02|Armed clash|Unidentified Armed Group (Burkina Faso)|Military Forces of Burkina Faso|Doaga|0",
+        ],
+    );
+}
