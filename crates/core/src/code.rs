@@ -148,7 +148,11 @@ pub fn code_event(
     let mut toll_sentences = sentences.clone();
     for &i in &sentences {
         for j in i + 1..(i + 3).min(doc.sentences.len()) {
-            if taken.binary_search(&j).is_ok() {
+            // A heading ("21 corps terroristes abandonnés") opens the story that
+            // follows it, not the one before.
+            if taken.binary_search(&j).is_ok()
+                || (is_heading(doc, j) && taken.binary_search(&(j + 1)).is_ok())
+            {
                 break;
             }
             let s = doc.sentences[j];
@@ -157,6 +161,12 @@ pub fn code_event(
             if !framed && !toll_sentences.contains(&j) {
                 toll_sentences.push(j);
             }
+        }
+    }
+    // The heading right above the story counts for it.
+    if let Some(h) = sentences.first().and_then(|&i| i.checked_sub(1)) {
+        if is_heading(doc, h) && taken.binary_search(&h).is_err() && !toll_sentences.contains(&h) {
+            toll_sentences.push(h);
         }
     }
     let toll = fatalities::toll(doc, &toll_sentences, &triggers);
@@ -952,4 +962,22 @@ mod tests {
         assert_eq!(outlet(Some("ml"), None), None);
         assert_eq!(outlet(None, None), None);
     }
+}
+
+/// Whether sentence `j` is a heading: a short line without final punctuation.
+fn is_heading(doc: &Doc<'_>, j: usize) -> bool {
+    let text = doc.folded.as_str();
+    let s = doc.sentences[j];
+    let line = text[s.as_range()].trim_end();
+    let next = doc
+        .sentences
+        .get(j + 1)
+        .map_or(text.len(), |n| n.start as usize);
+    let own_line = text
+        .get(s.end as usize..next)
+        .is_some_and(|gap| gap.contains('\n'));
+    own_line
+        && line.split_whitespace().count() <= 10
+        && !line.ends_with(['.', '!', '?', '"', ':', ')', ','])
+        && !line.ends_with('»')
 }

@@ -241,6 +241,15 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
             }
             if is_death_word(m.kind) {
                 found = Some(m.range);
+                // "21 corps terroristes", "12 morts civils": whose dead follows.
+                if victims == Victims::Unknown {
+                    victims = matches
+                        .iter()
+                        .find(|x| x.range.start >= m.range.end)
+                        .filter(|x| words(&text[m.range.end as usize..x.range.start as usize]) == 0)
+                        .and_then(|x| victims_of(x.kind))
+                        .unwrap_or(Victims::Unknown);
+                }
                 break;
             }
         }
@@ -387,6 +396,22 @@ fn named_kill(doc: &Doc<'_>, triggers: &[(usize, TextRange)]) -> Toll {
             ))
         ) {
             continue;
+        }
+        // "Moussa Diallo a été neutralisé", "the leader was killed": a singular
+        // passive names one death.
+        let before = text[..t.start as usize].trim_end();
+        let word = &text[t.as_range()];
+        if (before.ends_with(" a ete") || before.ends_with(" was") || before.ends_with(" has been"))
+            && !word.ends_with('s')
+            && !word.contains(' ')
+        {
+            return Toll {
+                civilians: 0,
+                security: 0,
+                militants: 1,
+                value: 1,
+                evidence: vec![t],
+            };
         }
         let rest = &text[t.end as usize..];
         let mut offset = t.end as usize;

@@ -436,3 +436,26 @@ fn a_riposte_at_another_place_is_another_incident() {
         ],
     );
 }
+
+#[test]
+fn a_heading_counts_for_the_story_below_it() {
+    // One leader "a été neutralisé" is one death; the heading "18 corps
+    // terroristes abandonnés" belongs to the fight told under it, whose toll adds
+    // the militants' bodies and the soldier's death.
+    let events = summary(
+        "Le chef de la katiba, Amadou Diallo, a été neutralisé par une frappe aérienne le 26 décembre 2024 près de Serma.\n\
+         La neutralisation de ce terroriste a été saluée par l'état-major.\n\
+         18 corps terroristes abandonnés\n\
+         Deux jours après cette frappe, les forces armées ont repoussé une attaque terroriste à Boni.\n\
+         L'état-major déplore le décès d'un militaire lors de violents combats.",
+        "",
+    );
+    let tolls: Vec<String> = events
+        .iter()
+        .map(|e| {
+            let f: Vec<&str> = e.split('|').collect();
+            format!("{}|{}|{}", f[0], f[4], f[5])
+        })
+        .collect();
+    assert_eq!(tolls, ["2024-12-26|Serma|1", "2024-12-28|Boni|19"]);
+}
