@@ -215,7 +215,11 @@ pub fn code_event(
         } else {
             S::PeacefulProtest
         }
-    } else if has(TriggerClass::Abduction) && !(violent && security_named) {
+    } else if has(TriggerClass::Abduction)
+        && !(violent && security_named)
+        // Abducted and killed: the codebook's attack.
+        && !(has(TriggerClass::Kill) && toll.value > 0)
+    {
         S::Abduction
     } else if has(TriggerClass::SexualViolence) {
         S::SexualViolence

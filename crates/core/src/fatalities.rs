@@ -399,7 +399,14 @@ fn named_kill(doc: &Doc<'_>, triggers: &[(usize, TextRange)]) -> Toll {
         }
         // "Moussa Diallo a été neutralisé", "the leader was killed": a singular
         // passive names one death.
-        let before = text[..t.start as usize].trim_end();
+        // "a été enlevé et tué": past a first participle joined by "et"/"and".
+        let mut before = text[..t.start as usize].trim_end();
+        if let Some(b) = before
+            .strip_suffix(" et")
+            .or_else(|| before.strip_suffix(" and"))
+        {
+            before = b.rsplit_once(' ').map_or(b, |(head, _)| head);
+        }
         let word = &text[t.as_range()];
         if (before.ends_with(" a ete") || before.ends_with(" was") || before.ends_with(" has been"))
             && !word.ends_with('s')

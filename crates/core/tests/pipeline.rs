@@ -459,3 +459,12 @@ fn a_heading_counts_for_the_story_below_it() {
         .collect();
     assert_eq!(tolls, ["2024-12-26|Serma|1", "2024-12-28|Boni|19"]);
 }
+
+#[test]
+fn abducted_and_killed_is_an_attack_with_one_death() {
+    check(
+        "Un berger a été enlevé et tué par des hommes armés non identifiés dans la nuit du 10 au 11 avril 2022 dans le village de Doaga.",
+        "2022-04-12",
+        &["2022-04-10|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Doaga|1"],
+    );
+}
