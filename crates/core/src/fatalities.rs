@@ -184,9 +184,14 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
         }
         let before = &text[before_start as usize..n.range.start as usize];
         let before_words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
-        if before_words
-            .iter()
-            .any(|w| matches!(*w, "dont" | "including" | "parmi" | "among"))
+        // "le numéro deux de la katiba", "tué le n° 2": a rank, not a count.
+        let rank = before_words
+            .first()
+            .is_some_and(|w| matches!(*w, "numero" | "number" | "no" | "n°" | "n"));
+        if rank
+            || before_words
+                .iter()
+                .any(|w| matches!(*w, "dont" | "including" | "parmi" | "among"))
         {
             slots.push((false, None));
             continue;
@@ -437,7 +442,7 @@ fn named_kill(doc: &Doc<'_>, triggers: &[(usize, TextRange)]) -> Toll {
                 .is_some_and(char::is_uppercase);
             let leader = matches!(
                 word,
-                "chef" | "leader" | "commander" | "commandant" | "emir" | "numero"
+                "chef" | "leader" | "commander" | "commandant" | "emir" | "numero" | "n°"
             );
             if capital || leader {
                 let end = offset + word.len();

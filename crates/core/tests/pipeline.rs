@@ -468,3 +468,33 @@ fn abducted_and_killed_is_an_attack_with_one_death() {
         &["2022-04-10|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Doaga|1"],
     );
 }
+
+#[test]
+fn a_rank_is_not_a_count() {
+    // "le n° 2", "le numéro deux": one leader killed, not two.
+    let events = summary(
+        "L'armée malienne a annoncé avoir tué le n° 2 de la katiba, Amadou Diallo, dans une frappe aérienne le 26 décembre 2024 près de Serma.",
+        "2024-12-28",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].ends_with("|Serma|1"), "{events:?}");
+}
+
+#[test]
+fn a_toll_over_several_days_is_a_summary() {
+    // The headline adds up two incidents; each is coded with its own toll.
+    let events = summary(
+        "Mali : cinq personnes tuées en deux jours dans l'explosion de mines artisanales\n\
+         Deux civils sont morts samedi près de Boni quand leur véhicule a sauté sur un engin explosif.\n\
+         La veille, trois soldats avaient été tués par l'explosion d'une mine près de Hombori.",
+        "2021-05-10",
+    );
+    let tolls: Vec<String> = events
+        .iter()
+        .map(|e| {
+            let f: Vec<&str> = e.split('|').collect();
+            format!("{}|{}|{}", f[0], f[4], f[5])
+        })
+        .collect();
+    assert_eq!(tolls, ["2021-05-08|Boni|2", "2021-05-07|Hombori|3"]);
+}
