@@ -90,6 +90,37 @@ pub fn code_event(
             }
         }
     }
+    // An attack told without its authors and attributed in a sentence just after
+    // ("il porte la signature du JNIM", "claimed by ISWAP"): the group named there.
+    let generic = |id: ActorId| doc.lexicon.actor(id).canonical.contains('{');
+    let named_armed = seen
+        .iter()
+        .any(|x| camp(doc.lexicon.actor(x.id).inter) == Camp::Armed && !generic(x.id));
+    if !named_armed {
+        if let Some(&last) = sentences.iter().max() {
+            for j in last + 1..(last + 4).min(doc.sentences.len()) {
+                if taken.binary_search(&j).is_ok() {
+                    break;
+                }
+                let s = doc.sentences[j];
+                if !attributes(doc, s) {
+                    continue;
+                }
+                for m in doc.matches_in(s) {
+                    if let MatchKind::Actor(id) = m.kind {
+                        if camp(doc.lexicon.actor(id).inter) == Camp::Armed && !generic(id) {
+                            seen.push(Seen {
+                                id,
+                                range: m.range,
+                                agent: true,
+                            });
+                        }
+                    }
+                }
+                break;
+            }
+        }
+    }
     let of_camp = |c: Camp| -> Vec<Seen> {
         let mut v: Vec<Seen> = seen
             .iter()
@@ -984,4 +1015,24 @@ fn is_heading(doc: &Doc<'_>, j: usize) -> bool {
         && line.split_whitespace().count() <= 10
         && !line.ends_with(['.', '!', '?', '"', ':', ')', ','])
         && !line.ends_with('»')
+}
+
+/// Whether a sentence attributes an attack to its authors: a claim not denied
+/// ("revendiqué par", "claimed by") or a signature ("porte la signature de",
+/// "attribué à", "blamed on", "bears the hallmarks of").
+fn attributes(doc: &Doc<'_>, s: TextRange) -> bool {
+    let text = &doc.folded.as_str()[s.as_range()];
+    let signed = [
+        "signature",
+        "attribue",
+        "impute",
+        "blamed",
+        "hallmark",
+        "attributed",
+    ]
+    .iter()
+    .any(|w| text.contains(w));
+    let claimed =
+        ["revendiqu", "claimed"].iter().any(|w| text.contains(w)) && !doc.has_cue(s, Cue::Negation);
+    signed || claimed
 }

@@ -498,3 +498,25 @@ fn a_toll_over_several_days_is_a_summary() {
         .collect();
     assert_eq!(tolls, ["2021-05-08|Boni|2", "2021-05-07|Hombori|3"]);
 }
+
+#[test]
+fn an_attack_signed_in_the_next_sentence_has_its_author() {
+    let events = summary(
+        "Un convoi de l'armée est tombé dans une embuscade ce vendredi 7 septembre près de Boni.\n\
+         L'acte n'a pas été revendiqué, mais il porte la signature du JNIM.",
+        "2018-09-08",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        events[0].contains("|JNIM: Group for Support of Islam and Muslims|"),
+        "{events:?}"
+    );
+    // Not claimed and not signed: the group active in the area is not the author.
+    let events = summary(
+        "Un convoi de l'armée est tombé dans une embuscade ce vendredi 7 septembre près de Boni.\n\
+         L'attaque n'a pas été revendiquée. Le JNIM est actif dans la zone.",
+        "2018-09-08",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(!events[0].contains("JNIM"), "{events:?}");
+}
