@@ -489,13 +489,24 @@ pub fn group(doc: &Doc<'_>, mentions: Vec<Mention>) -> Vec<Group> {
             // A sentence with no date or place of its own continues the incident
             // told just before; a weak one far from it ("Récemment, le Mali a
             // annoncé son retrait ...") is background, not more of the incident.
-            (false, false) => current.filter(|&g| {
-                m.strong
-                    || groups[g]
+            (false, false) => match current {
+                Some(g) => {
+                    let near = groups[g]
                         .mentions
                         .last()
-                        .is_some_and(|last| m.sentence <= last.sentence + 2)
-            }),
+                        .is_some_and(|last| m.sentence <= last.sentence + 2);
+                    if near || (m.strong && same_kind(&groups[g], &m)) {
+                        Some(g)
+                    } else if m.strong {
+                        // Far from it and of another kind ("le retrait des forces
+                        // françaises" told as context): background, not an event.
+                        continue;
+                    } else {
+                        None
+                    }
+                }
+                None => None,
+            },
             _ => {
                 let fits = |g: &Group| {
                     compatible(doc, g, &m)
@@ -521,6 +532,26 @@ pub fn group(doc: &Doc<'_>, mentions: Vec<Mention>) -> Vec<Group> {
         }
     }
     groups
+}
+
+/// Whether a mention tells the same kind of event as a group: violence, property
+/// destruction, protest, or a strategic development.
+fn same_kind(g: &Group, m: &Mention) -> bool {
+    let kind = |c: TriggerClass| {
+        use TriggerClass::*;
+        match c {
+            Looting | Destruction => 1,
+            Protest | ProtestIntervention | Riot => 2,
+            Arrest | Regain | Overtake | Transfer | Agreement | WeaponsSeized => 3,
+            _ => 0,
+        }
+    };
+    m.triggers.iter().any(|(c, _)| {
+        g.mentions
+            .iter()
+            .flat_map(|x| x.triggers.iter())
+            .any(|(d, _)| kind(*c) == kind(*d))
+    })
 }
 
 fn compatible(doc: &Doc<'_>, g: &Group, m: &Mention) -> bool {

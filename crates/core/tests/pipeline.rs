@@ -520,3 +520,36 @@ fn an_attack_signed_in_the_next_sentence_has_its_author() {
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(!events[0].contains("JNIM"), "{events:?}");
 }
+
+#[test]
+fn eliminated_is_a_neutralisation_but_not_in_football() {
+    let events = summary(
+        "Le 26 décembre 2024, près de Serma, les forces armées maliennes ont éliminé Amadou Diallo, chef d'un groupe terroriste.",
+        "2024-12-27",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        events[0].starts_with("2024-12-26|Armed clash|Military Forces of Mali|"),
+        "{events:?}"
+    );
+    check(
+        "Les Aigles du Mali ont battu le Kenya jeudi à Bamako. Koné a ouvert le score au fond des filets avant la mi-temps.\n\
+         Les Kényans sont officiellement éliminés des éliminatoires du Mondial.",
+        "2021-10-08",
+        &[],
+    );
+}
+
+#[test]
+fn context_of_another_kind_far_from_the_incident_is_not_an_event() {
+    // The withdrawal of French forces, told ten lines below a strike as the
+    // alliance's background, is neither part of the strike nor an event.
+    let events = summary(
+        "L'armée a neutralisé un chef terroriste par une frappe aérienne le 26 décembre 2024 près de Serma.\n\
+         L'opération a été saluée.\nLe chef était recherché.\nSa famille vivait à Mopti.\n\
+         Cette coalition militaire, née dans un contexte de retrait des forces françaises, vise à renforcer la lutte contre le terrorisme.",
+        "2024-12-28",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(!events[0].contains("France"), "{events:?}");
+}
