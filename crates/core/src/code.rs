@@ -852,7 +852,11 @@ fn date_of(
         taken.binary_search(&i).is_ok()
     };
     let current = |d: &&DateMention| {
-        !doc.is_past(d) && !doc.is_future(d) && d.precision != Precision::Year && !elsewhere(d)
+        !doc.is_past(d)
+            && !doc.is_future(d)
+            && d.precision != Precision::Year
+            && !elsewhere(d)
+            && !report_date(doc, d)
     };
     let before = doc
         .dates
@@ -1035,4 +1039,30 @@ fn attributes(doc: &Doc<'_>, s: TextRange) -> bool {
     let claimed =
         ["revendiqu", "claimed"].iter().any(|w| text.contains(w)) && !doc.has_cue(s, Cue::Negation);
     signed || claimed
+}
+
+/// Whether a date is the day of a report rather than of an event ("un communiqué
+/// en date du lundi 4 juillet", "a statement published on Monday").
+fn report_date(doc: &Doc<'_>, d: &DateMention) -> bool {
+    let text = doc.folded.as_str();
+    let start = d.range.start as usize;
+    let mut from = start.saturating_sub(24);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = text[from..start].trim_end();
+    [
+        "en date du",
+        "date du",
+        "publie le",
+        "publiee le",
+        "publie ce",
+        "communique du",
+        "communique de ce",
+        "published on",
+        "statement on",
+        "dated",
+    ]
+    .iter()
+    .any(|p| before.ends_with(p))
 }

@@ -553,3 +553,13 @@ fn context_of_another_kind_far_from_the_incident_is_not_an_event() {
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(!events[0].contains("France"), "{events:?}");
 }
+
+#[test]
+fn the_day_of_a_communique_is_not_the_day_of_the_attack() {
+    check(
+        "L'attaque perpétrée contre la commune de Boni a fait 22 morts et plusieurs blessés.\n\
+         C'est le bilan officiel annoncé par le gouverneur dans un communiqué en date du lundi 4 juillet 2022.",
+        "2022-07-04",
+        &["2022-07-03|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Boni|22"],
+    );
+}
