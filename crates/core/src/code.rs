@@ -270,7 +270,7 @@ pub fn code_event(
         if fight {
             S::ArmedClash
         } else if toll.value == 0
-            && !civilians_named
+            && !cue(Cue::Injured)
             && (has(TriggerClass::Looting) || has(TriggerClass::Destruction))
         {
             // Armed men sacking buildings with no one reported hurt: the codebook's
@@ -374,7 +374,8 @@ pub fn code_event(
             } else {
                 let target = if security_named {
                     state_side()
-                } else if civilians_named {
+                } else if civilians_named || toll.value > 0 || cue(Cue::Dead) {
+                    // Victims of a mine with no security forces named are civilians.
                     civilians_side()
                 } else {
                     Side::default()

@@ -563,3 +563,37 @@ fn the_day_of_a_communique_is_not_the_day_of_the_attack() {
         &["2022-07-03|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Boni|22"],
     );
 }
+
+#[test]
+fn a_toll_booth_attacked_with_no_one_hurt_is_property_destruction() {
+    check(
+        "Des individus armés non identifiés ont attaqué dans la nuit de dimanche à lundi 4 juillet 2022 le poste de péage de Boni.",
+        "2022-07-04",
+        &["2022-07-03|Looting/property destruction|Unidentified Armed Group (Mali)||Boni|0"],
+    );
+    // Looting that drove the inhabitants away, with no one killed or hurt.
+    check(
+        "Le hameau de Boni a été la cible d'une attaque d'hommes armés le 12 juillet 2022. Cette attaque a eu pour conséquences le pillage des biens et le départ de tous les habitants.",
+        "2022-07-20",
+        &["2022-07-12|Looting/property destruction|Unidentified Armed Group (Mali)|Civilians (Mali)|Boni|0"],
+    );
+}
+
+#[test]
+fn a_targeted_air_strike_is_a_strike_and_condolences_report_the_event() {
+    let events = summary(
+        "Les FAMa ont annoncé ce samedi 28 décembre la mort d'un chef terroriste. Il a été éliminé lors d'une frappe aérienne ciblée près de Serma.",
+        "2024-12-28",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        events[0].contains("|Air/drone strike|Military Forces of Mali|"),
+        "{events:?}"
+    );
+    // A party's condolences to the victims of a mine name the blast and its victims.
+    check(
+        "Dans ce communiqué, le parti présente ses condoléances aux familles des victimes de l'attaque à l'engin explosif improvisé du 5 septembre 2022 sur l'axe Djibo-Bourzanga.",
+        "2022-09-07",
+        &["2022-09-05|Remote explosive/landmine/IED|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Djibo|0"],
+    );
+}
