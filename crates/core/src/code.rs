@@ -214,6 +214,9 @@ pub fn code_event(
     .iter()
     .any(|&c| has(c));
     let ground_fight = has(TriggerClass::Clash) || has(TriggerClass::Ambush);
+    // Deaths told without how ("ont trouvé la mort", "corps sans vie"): whoever
+    // is named found or reported them, and did not kill them.
+    let deaths_only = classes.iter().all(|&c| c == TriggerClass::Death);
     use SubEventType as S;
     let sub = if has(TriggerClass::Suicide) {
         S::SuicideBomb
@@ -262,7 +265,14 @@ pub fn code_event(
         // Civilians the only ones counted dead: security forces named after the
         // fact (a sweep, a patrol finding the bodies) do not make it a battle.
         let civilians_only = toll.civilians > 0 && toll.security == 0 && toll.militants == 0;
-        let fight = (security_named && (!civilians_only || security_attacked))
+        // Only deaths told ("29 corps sans vie découverts par les FDS"): a fight
+        // only when soldiers or militants are among the dead.
+        let security_side = if deaths_only {
+            toll.security > 0 || toll.militants > 0
+        } else {
+            security_named && (!civilians_only || security_attacked)
+        };
+        let fight = security_side
             || distinct_groups(doc, &armed) >= 2
             || has(TriggerClass::Neutralise)
             || has(TriggerClass::Clash)
@@ -356,7 +366,8 @@ pub fn code_event(
         crate::EventType::Protests => (generic("protesters", None), Side::default()),
         crate::EventType::Riots => (generic("rioters", None), Side::default()),
         crate::EventType::ViolenceAgainstCivilians => {
-            let perpetrator = if armed.is_empty() && !state.is_empty() && state_acts {
+            let perpetrator = if armed.is_empty() && !state.is_empty() && state_acts && !deaths_only
+            {
                 state_side()
             } else {
                 armed_side()

@@ -597,3 +597,12 @@ fn a_targeted_air_strike_is_a_strike_and_condolences_report_the_event() {
         &["2022-09-05|Remote explosive/landmine/IED|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Djibo|0"],
     );
 }
+
+#[test]
+fn bodies_found_by_soldiers_are_victims_of_unknown_attackers() {
+    check(
+        "Les éléments des FDS, en opération de sécurisation à Djibo le 12 juin 2022, ont découvert 29 autres corps sans vie.",
+        "2022-06-14",
+        &["2022-06-12|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Djibo|29"],
+    );
+}
