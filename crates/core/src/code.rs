@@ -383,7 +383,9 @@ pub fn code_event(
                 };
                 (state_side(), target)
             } else {
-                let target = if security_named {
+                // The dead say whom the blast hit; a UN spokesman quoted is no target.
+                let civilians_hit = toll.civilians > 0 && toll.security == 0;
+                let target = if security_named && !civilians_hit {
                     state_side()
                 } else if civilians_named || toll.value > 0 || cue(Cue::Dead) {
                     // Victims of a mine with no security forces named are civilians.

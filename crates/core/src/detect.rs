@@ -41,6 +41,9 @@ pub struct Mention {
     /// riposte, l'armée a rattrapé le groupe à Barga"): at another place, it is
     /// another incident.
     pub response: bool,
+    /// Whether every trigger is taken up with a demonstrative ("cette attaque",
+    /// "this attack"): the incident just told, whatever day the sentence names.
+    pub anaphoric: bool,
 }
 
 /// Openings of a sentence that tell a response to the incident just told.
@@ -255,6 +258,14 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
     strong |= violent
         && (dated || cued_place || (counted && has_cue(Cue::Dead)) || has_cue(Cue::VictimCivilian));
     let date = nearest_date(&current, &triggers);
+    let anaphoric = triggers.iter().all(|&(_, r)| {
+        let before = text[s.start as usize..r.start as usize].trim_end();
+        let word = before.rsplit([' ', '\n']).next().unwrap_or("");
+        matches!(
+            word,
+            "cette" | "cet" | "ces" | "this" | "these" | "ladite" | "ledit"
+        )
+    });
     let opening = text[s.as_range()].trim_start_matches(|c: char| !c.is_alphanumeric());
     let response = RESPONSE_OPENINGS.iter().any(|o| opening.starts_with(o));
     let earlier = matches
@@ -269,6 +280,7 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
         place,
         earlier,
         response,
+        anaphoric,
     })
 }
 
@@ -486,6 +498,9 @@ pub fn group(doc: &Doc<'_>, mentions: Vec<Mention>) -> Vec<Group> {
     let mut current: Option<usize> = None;
     for m in mentions {
         let target = match (m.date.is_some(), m.place.is_some()) {
+            // "Jeudi, aucun communiqué ne mentionnait cette attaque": the day of
+            // the report, not of another incident.
+            _ if m.anaphoric && current.is_some() => current,
             // A sentence with no date or place of its own continues the incident
             // told just before; a weak one far from it ("Récemment, le Mali a
             // annoncé son retrait ...") is background, not more of the incident.
@@ -559,7 +574,7 @@ fn compatible(doc: &Doc<'_>, g: &Group, m: &Mention) -> bool {
         // Days more than a day apart, or a day outside the month named
         // ("lundi" in September, "début août" a month before), are two incidents.
         // Days a night apart are one incident ("dans la nuit de samedi à dimanche").
-        let slack = i64::from(a.precision == Precision::Day && b.precision == Precision::Day);
+        let slack = 0;
         let ((alo, ahi), (blo, bhi)) = (date_span(a), date_span(b));
         if alo > bhi + slack || blo > ahi + slack {
             return false;

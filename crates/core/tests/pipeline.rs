@@ -606,3 +606,34 @@ fn bodies_found_by_soldiers_are_victims_of_unknown_attackers() {
         &["2022-06-12|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Djibo|29"],
     );
 }
+
+#[test]
+fn the_day_before_is_another_incident_and_this_attack_is_the_same() {
+    // "La veille" names another day: two blasts, not one.
+    let events = summary(
+        "Deux civils sont décédés samedi près de Boni quand leur camion a heurté un engin explosif.\n\
+         La veille, trois soldats maliens ont trouvé la mort dans l'explosion d'une mine près de Hombori.",
+        "2021-05-10",
+    );
+    let tolls: Vec<String> = events
+        .iter()
+        .map(|e| {
+            let f: Vec<&str> = e.split('|').collect();
+            format!("{}|{}|{}|{}", f[0], f[3], f[4], f[5])
+        })
+        .collect();
+    assert_eq!(
+        tolls,
+        [
+            "2021-05-08|Civilians (Mali)|Boni|2",
+            "2021-05-07|Military Forces of Mali|Hombori|3"
+        ]
+    );
+    // "cette attaque" on the day it was reported is the attack told before.
+    let events = summary(
+        "Au moins onze soldats ont été tués mercredi soir dans l'attaque de leur position à Boni par des individus armés.\n\
+         Jeudi en fin de matinée, aucun communiqué ne mentionnait cette attaque.",
+        "2017-02-24",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+}
