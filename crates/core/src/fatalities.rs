@@ -300,6 +300,49 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
         });
         slots.push((true, count));
     }
+    // "la mort de 19 gendarmes et 1 civil": a number joined by "et" after one
+    // counted by a death word before it shares that word.
+    for k in 1..slots.len() {
+        let (Some(prev), (true, None)) = (slots[k - 1].1, slots[k]) else {
+            continue;
+        };
+        let (p, n) = (numbers[k - 1], numbers[k]);
+        if prev.range.start >= p.range.start {
+            continue; // counted by a death word after it
+        }
+        let gap = text[p.range.end as usize..n.range.start as usize].trim_end();
+        let Some(rest) = gap
+            .strip_suffix(" et")
+            .or_else(|| gap.strip_suffix(" and"))
+            .or_else(|| gap.strip_suffix(','))
+        else {
+            continue;
+        };
+        // Only the victims' noun between ("19 gendarmes et 1 civil").
+        let between: Vec<&kibaru_lexicon::Match> = matches
+            .iter()
+            .filter(|x| x.range.start >= p.range.end && x.range.end <= n.range.start)
+            .collect();
+        if rest.split_whitespace().count() > 2
+            || between
+                .iter()
+                .any(|x| x.kind == MatchKind::Cue(Cue::Injured))
+        {
+            continue;
+        }
+        let after = matches
+            .iter()
+            .find(|x| x.range.start >= n.range.end)
+            .filter(|x| words(&text[n.range.end as usize..x.range.start as usize]) == 0);
+        let Some(victims) = after.and_then(|x| victims_of(x.kind)) else {
+            continue;
+        };
+        slots[k].1 = Some(Count {
+            value: n.value,
+            victims,
+            range: n.range.cover(after.map_or(n.range, |x| x.range)),
+        });
+    }
     // "Deux femmes et un enfant ont été tués": a number joined by "et" to a
     // counted one shares its death word.
     for k in (0..slots.len().saturating_sub(1)).rev() {

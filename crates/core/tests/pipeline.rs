@@ -637,3 +637,29 @@ fn the_day_before_is_another_incident_and_this_attack_is_the_same() {
     );
     assert_eq!(events.len(), 1, "{events:?}");
 }
+
+#[test]
+fn numbers_joined_after_a_death_noun_add_up() {
+    let events = summary(
+        "L'attaque de Djibo, le dimanche 14 novembre 2021, a causé la mort de 19 gendarmes et 1 civil.",
+        "2021-11-16",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].ends_with("|Djibo|20"), "{events:?}");
+}
+
+#[test]
+fn the_day_a_minister_spoke_is_not_the_day_of_the_blast() {
+    // The blast is undated: the day before publication, not the announcement.
+    let events = summary(
+        "Selon les premières investigations, c'est un engin explosif télécommandé qui a frappé le convoi près de Djibo, a annoncé ce mercredi 7 septembre 2022 le ministre de la défense.",
+        "2022-09-10",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].starts_with("2022-09-09|"), "{events:?}");
+    let events = summary(
+        "Un engin explosif télécommandé a frappé le convoi près de Djibo ce mercredi 7 septembre 2022, a annoncé le ministre.",
+        "2022-09-12",
+    );
+    assert!(events[0].starts_with("2022-09-07|"), "{events:?}");
+}
