@@ -663,3 +663,16 @@ fn the_day_a_minister_spoke_is_not_the_day_of_the_blast() {
     );
     assert!(events[0].starts_with("2022-09-07|"), "{events:?}");
 }
+
+#[test]
+fn the_army_taking_over_a_town_regains_territory() {
+    let events = summary(
+        "Today our armed forces have taken over Boni, the junta leader said on Tuesday, November 14, 2023, after rebels held the town for a decade.",
+        "2023-11-14",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        events[0].starts_with("2023-11-14|Government regains territory|Military Forces of Mali|"),
+        "{events:?}"
+    );
+}
