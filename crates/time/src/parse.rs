@@ -762,6 +762,12 @@ impl P<'_> {
                     }
                 }
             }
+            // "au lendemain de l'attaque": what follows happened the day before.
+            Lex::Kw(Kw::Lendemain)
+                if i > 0 && self.lex(i - 1) == Some(Lex::Kw(Kw::Au)) && self.kw(i + 1, Kw::De) =>
+            {
+                (Raw::Later(-1, crate::Precision::Day), i + 1)
+            }
             Lex::Kw(Kw::Lendemain) => (Raw::Later(1, crate::Precision::Day), i + 1),
             // "La veille, trois soldats ...": the day before; not "la veille du
             // scrutin" (the eve of something else).

@@ -584,6 +584,12 @@ fn days_counted_from_the_previous_day_named() {
         &["samedi|2021-05-08|D", "veille|2021-05-07|D"],
     );
     fr("Des tensions à la veille du scrutin.", "2021-05-10", &[]);
+    // "Au lendemain de" dates what follows it: the day before.
+    fr(
+        "Des hommes armés ont saccagé Solenzo le 27 août 2022, au lendemain de destructions à Kouka.",
+        "2022-08-30",
+        &["27 aout 2022|2022-08-27|D", "lendemain|2022-08-26|D"],
+    );
     // Nothing named before: nothing to count from.
     fr(
         "Deux jours plus tard, l'armée a riposté.",
