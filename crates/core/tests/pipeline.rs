@@ -676,3 +676,16 @@ fn the_army_taking_over_a_town_regains_territory() {
         "{events:?}"
     );
 }
+
+#[test]
+fn a_town_back_in_the_state_fold_is_regained() {
+    let events = summary(
+        "Mardi 14 novembre 2023 restera gravé dans les mémoires : le retour de Boni dans le giron de l'État après des années d'occupation par des terroristes.",
+        "2023-11",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(
+        events[0].starts_with("2023-11-14|Government regains territory|Military Forces of Mali|"),
+        "{events:?}"
+    );
+}
