@@ -975,48 +975,6 @@ fn notes(
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn outlet(source: Option<&str>, url: Option<&str>) -> Option<&'static str> {
-        outlet_country(&crate::Article {
-            source: source.map(str::to_string),
-            url: url.map(str::to_string),
-            ..crate::Article::default()
-        })
-    }
-
-    #[test]
-    fn outlets_and_national_domains_give_a_home_country() {
-        assert_eq!(outlet(Some("lefaso.net"), None), Some("BF"));
-        assert_eq!(
-            outlet(None, Some("https://www.studiotamani.org/?p=1")),
-            Some("ML")
-        );
-        assert_eq!(
-            outlet(None, Some("http://news.actuniger.com/a/b")),
-            Some("NE")
-        );
-        assert_eq!(
-            outlet(None, Some("https://www.lessor.ml/article")),
-            Some("ML")
-        );
-        assert_eq!(
-            outlet(Some("Le Courrier"), Some("https://example.ne:8080/x")),
-            Some("NE")
-        );
-        // International outlets and look-alike hosts say nothing.
-        assert_eq!(
-            outlet(Some("rfi.fr"), Some("https://www.rfi.fr/fr/afrique/")),
-            None
-        );
-        assert_eq!(outlet(None, Some("https://notlefaso.net/x")), None);
-        assert_eq!(outlet(Some("ml"), None), None);
-        assert_eq!(outlet(None, None), None);
-    }
-}
-
 /// Whether sentence `j` is a heading: a short line without final punctuation.
 fn is_heading(doc: &Doc<'_>, j: usize) -> bool {
     let text = doc.folded.as_str();
@@ -1079,4 +1037,46 @@ fn report_date(doc: &Doc<'_>, d: &DateMention) -> bool {
     ]
     .iter()
     .any(|p| before.ends_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outlet(source: Option<&str>, url: Option<&str>) -> Option<&'static str> {
+        outlet_country(&crate::Article {
+            source: source.map(str::to_string),
+            url: url.map(str::to_string),
+            ..crate::Article::default()
+        })
+    }
+
+    #[test]
+    fn outlets_and_national_domains_give_a_home_country() {
+        assert_eq!(outlet(Some("lefaso.net"), None), Some("BF"));
+        assert_eq!(
+            outlet(None, Some("https://www.studiotamani.org/?p=1")),
+            Some("ML")
+        );
+        assert_eq!(
+            outlet(None, Some("http://news.actuniger.com/a/b")),
+            Some("NE")
+        );
+        assert_eq!(
+            outlet(None, Some("https://www.lessor.ml/article")),
+            Some("ML")
+        );
+        assert_eq!(
+            outlet(Some("Le Courrier"), Some("https://example.ne:8080/x")),
+            Some("NE")
+        );
+        // International outlets and look-alike hosts say nothing.
+        assert_eq!(
+            outlet(Some("rfi.fr"), Some("https://www.rfi.fr/fr/afrique/")),
+            None
+        );
+        assert_eq!(outlet(None, Some("https://notlefaso.net/x")), None);
+        assert_eq!(outlet(Some("ml"), None), None);
+        assert_eq!(outlet(None, None), None);
+    }
 }
