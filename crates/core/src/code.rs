@@ -629,7 +629,16 @@ fn taker_is_state(doc: &Doc<'_>, triggers: &[TextRange]) -> bool {
 /// How many different organisations the seen actors belong to (a katiba and its
 /// parent count once).
 fn distinct_groups(doc: &Doc<'_>, seen: &[Seen]) -> usize {
-    let mut tops: Vec<ActorId> = seen
+    // "Des hommes armés habillés en chasseurs traditionnels": the unnamed armed
+    // men are the named group, not a second one.
+    let generic = |s: &&Seen| doc.lexicon.actor(s.id).canonical.contains('{');
+    let named: Vec<&Seen> = seen.iter().filter(|s| !generic(s)).collect();
+    let counted: Vec<&Seen> = if named.is_empty() {
+        seen.iter().collect()
+    } else {
+        named
+    };
+    let mut tops: Vec<ActorId> = counted
         .iter()
         .map(|s| doc.lexicon.actor(s.id).parent.unwrap_or(s.id))
         .collect();

@@ -689,3 +689,12 @@ fn a_town_back_in_the_state_fold_is_regained() {
         "{events:?}"
     );
 }
+
+#[test]
+fn armed_men_dressed_as_hunters_are_the_hunters() {
+    check(
+        "Une trentaine d'hommes lourdement armés et habillés en tenue des chasseurs traditionnels «Donzos» ont fait irruption dans le village de Boni le samedi 23 mars 2019, tuant 20 civils.",
+        "2019-03-24",
+        &["2019-03-23|Attack|Dozo Militia|Civilians (Mali)|Boni|20"],
+    );
+}
