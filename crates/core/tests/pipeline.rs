@@ -43,6 +43,8 @@ fn gazetteer() -> &'static Gazetteer {
             row(23, "Diallo", 13.18, -3.93, "P", "PPL", "BF", "01", 0),
             row(24, "Solhan", 13.38, 0.45, "P", "PPL", "BF", "12", 0),
             row(25, "Sebba", 13.44, 0.53, "P", "PPLA2", "BF", "12", 10_000),
+            // A locality (GeoNames class L): found only with a cue.
+            row(27, "Inata", 14.34, -1.33, "L", "LCTY", "BF", "12", 0),
         ];
         let admin1 = "ML.04\tMopti\tMopti\t1\nML.01\tBamako\tBamako\t1\nBF.12\tSahel\tSahel\t1\nBF.13\tCentre-Nord\tCentre-Nord\t1\n";
         Gazetteer::from_dump_str(&rows.concat(), admin1, "")
@@ -696,5 +698,14 @@ fn armed_men_dressed_as_hunters_are_the_hunters() {
         "Une trentaine d'hommes lourdement armés et habillés en tenue des chasseurs traditionnels «Donzos» ont fait irruption dans le village de Boni le samedi 23 mars 2019, tuant 20 civils.",
         "2019-03-24",
         &["2019-03-23|Attack|Dozo Militia|Civilians (Mali)|Boni|20"],
+    );
+}
+
+#[test]
+fn the_attack_of_a_place_names_where_it_happened() {
+    check(
+        "L'attaque d'Inata, le dimanche 14 novembre 2021, a causé la mort de 19 gendarmes.",
+        "2021-11-16",
+        &["2021-11-14|Armed clash|Unidentified Armed Group (Burkina Faso)|Military Forces of Burkina Faso|Inata|19"],
     );
 }

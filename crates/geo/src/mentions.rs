@@ -133,6 +133,12 @@ const SETTLEMENT_NOUNS: &[&str] = &[
     "eglise", "ecole", "gare", "aeroport", "barrage", "pont", "carriere", "orpaillage", "dispensaire", "hopital",
     "prison", "maison", "village of", "checkpoint", "outpost", "mosque", "church", "school", "gendarmerie",
 ];
+/// Event nouns whose "de" names where the event happened ("l'attaque d'Inata").
+#[rustfmt::skip]
+const EVENT_NOUNS: &[&str] = &[
+    "attaque", "attaques", "massacre", "tuerie", "drame", "embuscade", "assaut", "bataille", "chute",
+    "reprise", "prise", "attack", "massacre", "siege", "fall",
+];
 /// Adjectives between a place noun and its "de" ("commune rurale de").
 #[rustfmt::skip]
 const NOUN_ADJECTIVES: &[&str] = &[
@@ -380,6 +386,9 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
             let noun = at(k)?;
             if noun.is_any(SETTLEMENT_NOUNS) {
                 Some((PlaceCue::Settlement, k))
+            } else if noun.is_any(EVENT_NOUNS) {
+                // "l'attaque d'Inata", "le massacre d'Ogossagou": where it happened.
+                Some((PlaceCue::At, k))
             } else if noun.is("loin") {
                 at(k + 1)
                     .filter(|w| w.is("non"))

@@ -315,7 +315,7 @@ fn name_shapes() {
     check(&[
         (
             "L'attaque de Tin-Akoff a fait dix morts.",
-            &[("Tin-Akoff", None, LL)],
+            &[("Tin-Akoff", Some(At), LL)],
         ),
         (
             "Des tirs à Bourem Inaly.",
