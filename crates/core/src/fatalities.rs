@@ -148,10 +148,23 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
     let dates = doc.dates_in(s);
     // Per number: whether it may count at all, and its count when it does.
     let mut slots: Vec<(bool, Option<Count>)> = Vec::with_capacity(numbers.len());
+    // "20 km de Kolongo où un drame s'était produit faisant une quarantaine de
+    // tués": after a pluperfect in a clause of its own, the toll is an earlier
+    // event's.
+    let earlier_from = matches
+        .iter()
+        .find(|m| {
+            m.kind == MatchKind::Cue(Cue::Pluperfect)
+                && text[s.start as usize..m.range.start as usize]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| matches!(w, "ou" | "qui" | "where" | "which" | "lorsque" | "quand"))
+        })
+        .map(|m| m.range.start);
     for (k, n) in numbers.iter().enumerate() {
-        if dates
-            .iter()
-            .any(|d| d.range.start < n.range.end && n.range.start < d.range.end)
+        if earlier_from.is_some_and(|e| n.range.start > e)
+            || dates
+                .iter()
+                .any(|d| d.range.start < n.range.end && n.range.start < d.range.end)
         {
             slots.push((false, None));
             continue;

@@ -709,3 +709,16 @@ fn the_attack_of_a_place_names_where_it_happened() {
         &["2021-11-14|Armed clash|Unidentified Armed Group (Burkina Faso)|Military Forces of Burkina Faso|Inata|19"],
     );
 }
+
+#[test]
+fn a_village_in_a_list_is_a_settlement_and_an_older_toll_does_not_count() {
+    // Serma follows an unknown first village in "les villages de A, B et C", so
+    // it is a settlement and outranks "20 km au nord de Mopti"; the forty dead of
+    // the earlier drama at Mopti are not this attack's.
+    check(
+        "Le samedi 23 mars 2019, des individus armés ont fait irruption dans les villages de Ogossagou, Serma et Guiwagou, 20 km au nord de Mopti où un drame pareil s'était produit en début d'année faisant une quarantaine de civils tués.\n\
+         Au moins une centaine de civils ont été tués.",
+        "2019-03-24",
+        &["2019-03-23|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Serma|100"],
+    );
+}

@@ -340,6 +340,61 @@ fn distance_or_direction(ws: &[Word<'_>], k: usize) -> Option<(PlaceCue, usize)>
 
 /// The cue before a name from the words before it, nearest first. Returns the
 /// cue and the index in `ws` of its first (leftmost) word.
+/// The settlement noun heading a list that the name at `start` continues
+/// ("villages de A, B et C"): the items before it are capitalised names joined
+/// by commas and one "et"/"and".
+fn listed_settlement(folded: &Folded<'_>, start: usize) -> Option<TextRange> {
+    let text = folded.as_str();
+    let mut from = start.saturating_sub(160);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut s = text[from..start].trim_end();
+    for _ in 0..8 {
+        // The separator before the name.
+        s = if let Some(r) = s.strip_suffix(',') {
+            r.trim_end()
+        } else if let Some(r) = s.strip_suffix(" et").or_else(|| s.strip_suffix(" and")) {
+            r.trim_end()
+        } else {
+            return None;
+        };
+        // The item before it: one to three capitalised words.
+        let mut words = 0;
+        loop {
+            let cut = s.rfind([' ', '\'', '-']).map_or(0, |k| k + 1);
+            let word = &s[cut..];
+            let capital = !word.is_empty()
+                && folded
+                    .original_char_at(from + cut)
+                    .is_some_and(char::is_uppercase);
+            if !capital || words == 3 {
+                break;
+            }
+            words += 1;
+            s = s[..cut].trim_end_matches([' ', '-']);
+        }
+        if words == 0 {
+            return None;
+        }
+        for noun in [
+            "villages de",
+            "villages d'",
+            "localites de",
+            "localites d'",
+            "hameaux de",
+            "hameaux d'",
+            "villages of",
+        ] {
+            if s.ends_with(noun) {
+                let end = from + s.len();
+                return Some(TextRange::new(end - noun.len(), end));
+            }
+        }
+    }
+    None
+}
+
 fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
     let w0 = ws.first()?;
     // "in northern Mali", "dans le Mali central": the adjective is no cue.
@@ -745,6 +800,11 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     cue = last.cue.zip(last.cue_range);
                 }
             }
+        }
+        if cue.is_none() {
+            // "les villages de Ogossagou, Welingara et Guiwagou": every name of a
+            // list after a settlement noun is a settlement, found or not.
+            cue = listed_settlement(folded, t.start).map(|r| (PlaceCue::Settlement, r));
         }
         if matches!(cue.map(|c| c.0), None | Some(PlaceCue::At)) {
             // English postposed division nouns: "the Mopti region", "Douentza cercle".
