@@ -227,6 +227,7 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
         .iter()
         .filter(|d| !doc.is_past(d) && d.precision != Precision::Year)
         .filter(|d| !told_on(doc, matches, d))
+        .filter(|d| !after_clause(doc, s, &triggers, d))
         .collect();
     if current.is_empty() && dates.iter().any(|d| doc.is_past(d)) {
         return None;
@@ -329,6 +330,32 @@ fn told_on(doc: &Doc<'_>, matches: &[kibaru_lexicon::Match], d: &DateMention) ->
             // "selon" and "according to" name a source, not a telling.
             && !matches!(&text[m.range.as_range()], "selon" | "according to")
     })
+}
+
+/// Whether a date lies in an "après que" / "after" clause that follows the
+/// sentence's triggers and holds none of its own ("cette attaque est intervenue
+/// quelques semaines après que le GSIM a annoncé, début août, un blocus"): the
+/// day of what came before, not of the event.
+fn after_clause(
+    doc: &Doc<'_>,
+    s: TextRange,
+    triggers: &[(TriggerClass, TextRange)],
+    d: &DateMention,
+) -> bool {
+    let text = doc.folded.as_str();
+    let head = &text[s.start as usize..d.range.start as usize];
+    let Some(k) = ["apres que ", "apres qu'", " after "]
+        .iter()
+        .filter_map(|p| head.rfind(p))
+        .max()
+    else {
+        return false;
+    };
+    let at = s.start + k as u32;
+    triggers.iter().any(|&(_, r)| r.end <= at)
+        && !triggers
+            .iter()
+            .any(|&(_, r)| r.start > at && r.start < d.range.start)
 }
 
 /// The date closest to a trigger, preferring exact days.

@@ -722,3 +722,13 @@ fn a_village_in_a_list_is_a_settlement_and_an_older_toll_does_not_count() {
         &["2019-03-23|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Serma|100"],
     );
 }
+
+#[test]
+fn a_day_in_an_after_clause_is_not_the_event_s() {
+    let events = summary(
+        "Des hommes armés ont attaqué le poste militaire de Boni, trois semaines après que le JNIM a annoncé le 3 août un blocus de la région.",
+        "2023-08-25",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].starts_with("2023-08-24|"), "{events:?}");
+}
