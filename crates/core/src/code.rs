@@ -52,6 +52,7 @@ pub fn code_event(
     doc: &Doc<'_>,
     group: &Group,
     taken: &[usize],
+    earlier: &[usize],
     index: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Event> {
@@ -433,7 +434,7 @@ pub fn code_event(
     };
 
     // Date.
-    let (date, precision, date_evidence) = match date_of(doc, group, taken) {
+    let (date, precision, date_evidence) = match date_of(doc, group, earlier) {
         Some(d) => d,
         None => {
             diagnostics.push(Diagnostic {
@@ -857,7 +858,7 @@ fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> 
 fn date_of(
     doc: &Doc<'_>,
     group: &Group,
-    taken: &[usize],
+    earlier: &[usize],
 ) -> Option<(Date, Precision, Option<TextRange>)> {
     let own = group
         .mentions
@@ -868,11 +869,11 @@ fn date_of(
         return Some(as_event_date(d));
     }
     // The nearest current date before the first mention, then the first after it,
-    // but not the date of a sentence that reports another incident.
+    // but not the date of a sentence that tells an earlier incident.
     let start = doc.sentences[group.mentions[0].sentence].start;
     let elsewhere = |d: &DateMention| {
         let i = doc.sentences.partition_point(|s| s.end <= d.range.start);
-        taken.binary_search(&i).is_ok()
+        earlier.binary_search(&i).is_ok()
     };
     let current = |d: &&DateMention| {
         !doc.is_past(d)
@@ -1025,6 +1026,15 @@ fn attributes(doc: &Doc<'_>, s: TextRange) -> bool {
 /// Whether a date is the day of a report rather than of an event ("un communiqué
 /// en date du lundi 4 juillet", "a statement published on Monday").
 fn report_date(doc: &Doc<'_>, d: &DateMention) -> bool {
+    let lo = doc
+        .matches
+        .partition_point(|m| m.range.end + 40 < d.range.start);
+    let hi = doc
+        .matches
+        .partition_point(|m| m.range.start < d.range.start);
+    if crate::detect::told_on(doc, &doc.matches[lo..hi.max(lo)], d) {
+        return true;
+    }
     let text = doc.folded.as_str();
     let start = d.range.start as usize;
     let mut from = start.saturating_sub(24);

@@ -318,7 +318,7 @@ fn main_clause(text: &str, s: TextRange, r: TextRange) -> bool {
 /// Whether a date is the day something was told ("a annoncé ce mercredi 7
 /// septembre", "ont indiqué jeudi des sources"): it follows a reporting verb
 /// with at most an article between.
-fn told_on(doc: &Doc<'_>, matches: &[kibaru_lexicon::Match], d: &DateMention) -> bool {
+pub(crate) fn told_on(doc: &Doc<'_>, matches: &[kibaru_lexicon::Match], d: &DateMention) -> bool {
     let text = doc.folded.as_str();
     matches.iter().any(|m| {
         m.kind == MatchKind::Cue(Cue::Report)

@@ -74,10 +74,22 @@ impl<'g> Pipeline<'g> {
             .flat_map(|g| g.mentions.iter().map(|m| m.sentence))
             .collect();
         taken.sort_unstable();
+        // Sentences that tell an earlier event in the pluperfect: their days are
+        // not lent to undated incidents.
+        let mut earlier: Vec<usize> = groups
+            .iter()
+            .flat_map(|g| g.mentions.iter().filter(|m| m.earlier).map(|m| m.sentence))
+            .collect();
+        earlier.sort_unstable();
         for group in &groups {
-            if let Some(event) =
-                code::code_event(&doc, group, &taken, events.len(), &mut diagnostics)
-            {
+            if let Some(event) = code::code_event(
+                &doc,
+                group,
+                &taken,
+                &earlier,
+                events.len(),
+                &mut diagnostics,
+            ) {
                 events.push(event);
             }
         }

@@ -664,6 +664,14 @@ fn the_day_a_minister_spoke_is_not_the_day_of_the_blast() {
         "2022-09-12",
     );
     assert!(events[0].starts_with("2022-09-07|"), "{events:?}");
+    // Nor is it lent by the next sentence to an undated blast.
+    let events = summary(
+        "Un engin explosif télécommandé a frappé un convoi près de Djibo.
+         Le ministre de la défense a annoncé ce mercredi 7 septembre 2022 l'ouverture d'une enquête.",
+        "2022-09-10",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].starts_with("2022-09-09|"), "{events:?}");
 }
 
 #[test]

@@ -440,7 +440,14 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
             };
             let noun = at(k)?;
             if noun.is_any(SETTLEMENT_NOUNS) {
-                Some((PlaceCue::Settlement, k))
+                // "près de la ville de Kaya", "near the Burkina Faso city of Kaya":
+                // near the settlement, not in it.
+                let near = (k + 1..(k + 6).min(ws.len()))
+                    .find(|&j| ws[j].is_any(&["near", "pres", "outside", "around", "proximite"]));
+                match near {
+                    Some(j) => Some((PlaceCue::Near, j)),
+                    None => Some((PlaceCue::Settlement, k)),
+                }
             } else if noun.is_any(EVENT_NOUNS) {
                 // "l'attaque d'Inata", "le massacre d'Ogossagou": where it happened.
                 Some((PlaceCue::At, k))

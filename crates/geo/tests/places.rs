@@ -165,6 +165,10 @@ fn settlement_cues() {
             &[("Serma", Some(Settlement), LL)],
         ),
         (
+            "Une embuscade près de la ville de Boni.",
+            &[("Boni", Some(Near), LL)],
+        ),
+        (
             "Dans la commune de Boni, les habitants ont fui.",
             &[("Boni", Some(Settlement), LL)],
         ),
