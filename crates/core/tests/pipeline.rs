@@ -740,3 +740,13 @@ fn a_day_in_an_after_clause_is_not_the_event_s() {
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(events[0].starts_with("2023-08-24|"), "{events:?}");
 }
+
+#[test]
+fn the_world_bank_is_not_football() {
+    // Football words frame a story as sport; "mondial" alone is not one of them.
+    let events = summary(
+        "Des hommes armés ont attaqué samedi 4 mai 2024 un chantier financé par la Banque mondiale près de Boni, tuant trois ouvriers.",
+        "2024-05-06",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+}
