@@ -33,7 +33,24 @@ pub struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
+    /// Prepares an article completely: [`Doc::read`] then [`Doc::locate`].
     pub fn prepare(
+        article: &'a Article,
+        lexicon: &'static Lexicon,
+        gazetteer: &'a Gazetteer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Doc<'a> {
+        let mut doc = Doc::read(article, lexicon, gazetteer, diagnostics);
+        doc.locate();
+        doc
+    }
+
+    /// The first, cheap stage of preparation: folded text, language, publication
+    /// date, sentences and dictionary matches, with every diagnostic of preparation.
+    /// Numbers, dates and places are left empty (and `reference`, `now_end` unset)
+    /// until [`Doc::locate`]: event detection needs them only in articles where
+    /// some sentence holds a trigger (see `detect::may_mention`).
+    pub fn read(
         article: &'a Article,
         lexicon: &'static Lexicon,
         gazetteer: &'a Gazetteer,
@@ -65,34 +82,40 @@ impl<'a> Doc<'a> {
                 ),
             });
         }
-        let sentences = kibaru_text::sentences(&folded);
-        let matches = lexicon.scan(&folded);
-        let numbers = lexicon.numbers(folded.as_str());
-        let dates = kibaru_time::find_dates(folded.as_str(), lang, published);
-        let mut places = kibaru_geo::find_places(&folded, gazetteer);
-        kibaru_geo::resolve(&mut places, gazetteer);
-        let (reference, now_end) = reference_day(published, &dates);
         if published.is_none() {
             diagnostics.push(Diagnostic {
                 severity: Severity::Info,
                 message: format!("article {}: no publication date; relative dates resolved only against dates in the text", article.id),
             });
         }
+        let sentences = kibaru_text::sentences(&folded);
+        let matches = lexicon.scan(&folded);
         Doc {
             article,
             folded,
             lang,
             published,
-            reference,
-            now_end,
+            reference: None,
+            now_end: None,
             sentences,
             matches,
-            numbers,
-            dates,
-            places,
+            numbers: Vec::new(),
+            dates: Vec::new(),
+            places: Vec::new(),
             lexicon,
             gazetteer,
         }
+    }
+
+    /// The second stage of preparation: numbers, dates (and the reference day
+    /// they give) and places, resolved against the gazetteer.
+    pub fn locate(&mut self) {
+        let text = self.folded.as_str();
+        self.numbers = self.lexicon.numbers(text);
+        self.dates = kibaru_time::find_dates(text, self.lang, self.published);
+        self.places = kibaru_geo::find_places(&self.folded, self.gazetteer);
+        kibaru_geo::resolve(&mut self.places, self.gazetteer);
+        (self.reference, self.now_end) = reference_day(self.published, &self.dates);
     }
 
     /// The matches inside a range.
