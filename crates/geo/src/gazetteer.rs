@@ -145,10 +145,14 @@ impl Gazetteer {
     pub(crate) fn lookup_variant_key(&self, key: &str) -> Vec<PlaceId> {
         let mut v = String::new();
         variant_key_into(key, &mut v);
-        let mut out: Vec<PlaceId> = self.variants.get(&v).to_vec();
-        if v != key {
-            out.extend_from_slice(self.names.get(&v));
+        let variants = self.variants.get(&v);
+        let names = if v != key { self.names.get(&v) } else { &[] };
+        if variants.is_empty() && names.is_empty() {
+            // The usual case for words of a text: no list to build and sort.
+            return Vec::new();
         }
+        let mut out: Vec<PlaceId> = variants.to_vec();
+        out.extend_from_slice(names);
         out.sort_by_key(|&id| (crate::resolve::static_rank(self.place(id)), id));
         out.dedup();
         out

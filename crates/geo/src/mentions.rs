@@ -195,35 +195,41 @@ struct Tok {
 
 fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
     let text = folded.as_str();
-    let mut toks: Vec<Tok> = Vec::new();
+    let bytes = text.as_bytes();
+    // About one word in six bytes of news text: one allocation for most articles.
+    let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 1);
     let mut prev_end = 0usize;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !c.is_alphanumeric() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let (alnum, len) = char_class(text, i);
+        if !alnum {
+            i += len;
             continue;
         }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
-            if !d.is_alphanumeric() {
+        // A word: the run of alphanumeric characters from `i`.
+        let mut end = i + len;
+        while end < bytes.len() {
+            let (alnum, len) = char_class(text, end);
+            if !alnum {
                 break;
             }
-            end = j + d.len_utf8();
-            iter.next();
+            end += len;
         }
-        let sep = &text[prev_end..i];
+        let sep = &bytes[prev_end..i];
         let first = toks.is_empty();
         let span_ok = !first
             && !sep.is_empty()
             && sep.len() <= 3
-            && sep.chars().all(|c| matches!(c, ' ' | '-' | '\''));
-        let ctx_ok = !first
-            && sep
-                .chars()
-                .all(|c| c.is_whitespace() && c != '\n' || matches!(c, '-' | '\'' | '(' | ')'));
-        let space = !first && sep == " ";
-        let cap = folded.original_char_at(i).is_some_and(char::is_uppercase);
+            && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
+        let ctx_ok = !first && text[prev_end..i].chars().all(is_ctx_separator);
+        let space = !first && sep == b" ";
+        let cap = match folded.original().as_bytes()[folded.original_offset(i)] {
+            // Written with an ASCII character: no decoding.
+            o if o.is_ascii() => o.is_ascii_uppercase(),
+            _ => folded.original_char_at(i).is_some_and(char::is_uppercase),
+        };
         if let Some(last) = toks.last_mut() {
-            last.elided = sep.starts_with('\'');
+            last.elided = sep.first() == Some(&b'\'');
         }
         toks.push(Tok {
             start: i,
@@ -235,8 +241,29 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
             elided: false,
         });
         prev_end = end;
+        i = end;
     }
     toks
+}
+
+/// Whether the character at byte `i` of `text` (a char boundary) is alphanumeric,
+/// and its length in bytes; ASCII without decoding.
+#[inline]
+fn char_class(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (c.is_alphanumeric(), c.len_utf8())
+}
+
+/// Whether a character between two words keeps them in one clause, so that
+/// the first may belong to the second's cue: blanks other than a line break,
+/// hyphens, apostrophes and brackets.
+#[inline]
+fn is_ctx_separator(c: char) -> bool {
+    c.is_whitespace() && c != '\n' || matches!(c, '-' | '\'' | '(' | ')')
 }
 
 /// A word before a name, for cue parsing.
