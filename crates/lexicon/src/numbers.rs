@@ -109,10 +109,9 @@ impl Table {
                 i = self.digits(b, &toks, i, &mut out);
                 continue;
             }
-            if tok.iter().any(u8::is_ascii_digit)
-                || !tok.iter().all(u8::is_ascii_lowercase)
-                || !self.may_open(tok)
-            {
+            // Words of lowercase letters only (no digit, no other byte), and of a
+            // shape some number word has: the shape first, it is one table read.
+            if !self.may_open(tok) || !tok.iter().all(u8::is_ascii_lowercase) {
                 i += 1;
                 continue;
             }
