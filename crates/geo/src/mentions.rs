@@ -57,6 +57,8 @@ struct Sets {
     given_names: WordSet,
     titles: WordSet,
     name_links: WordSet,
+    directions: WordSet,
+    never: WordSet,
 }
 
 fn sets() -> &'static Sets {
@@ -66,6 +68,8 @@ fn sets() -> &'static Sets {
         given_names: WordSet::new(GIVEN_NAMES),
         titles: WordSet::new(TITLES),
         name_links: WordSet::new(NAME_LINKS),
+        directions: WordSet::new(DIRECTIONS),
+        never: WordSet::new(NEVER),
     })
 }
 
@@ -802,13 +806,13 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     | PlaceCue::Admin2
             )
         );
-        let reject = NEVER.contains(&name_key.as_str())
+        let reject = sets.never.contains(&name_key)
             // A spelling variant ("Groupe" for "Grupe") only with a place cue or "à".
             || (variant && !place_cue && cue_kind != Some(PlaceCue::At))
             // Acronyms ("EIGS") are organisations unless a place noun says otherwise;
             // mixed-case ones ("FAMa", "MINUSMa") always.
             || (single && (!place_cue || mixed_acronym(folded, &t)) && acronym(folded, &t))
-            || (DIRECTIONS.contains(&name_key.as_str()) && !admin_cue)
+            || (sets.directions.contains(&name_key) && !admin_cue)
             || (!strong
                 && (sets.common.contains(&name_key)
                     || sets.given_names.contains(&name_key)
