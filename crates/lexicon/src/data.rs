@@ -116,8 +116,19 @@ pub(crate) fn form(raw: &str) -> Result<Form, String> {
 /// every byte of a non-ASCII character).
 #[inline]
 pub(crate) fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+    WORD_BYTES[usize::from(b)]
 }
+
+/// [`is_word`] of every byte, one table read.
+const WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    t
+};
 
 /// The text the matcher scans: hyphens become spaces and a run of blanks with at most
 /// one line break becomes one space. Returns the bytes and where they came from in
