@@ -221,12 +221,21 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
         }
         let sep = &bytes[prev_end..i];
         let first = toks.is_empty();
-        let span_ok = !first
-            && !sep.is_empty()
-            && sep.len() <= 3
-            && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
-        let ctx_ok = !first && text[prev_end..i].chars().all(is_ctx_separator);
-        let space = !first && sep == b" ";
+        let (span_ok, ctx_ok, space) = if first {
+            (false, false, false)
+        } else if sep == b" " {
+            // The usual separator, all three at once.
+            (true, true, true)
+        } else {
+            let span_ok = !sep.is_empty()
+                && sep.len() <= 3
+                && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
+            (
+                span_ok,
+                text[prev_end..i].chars().all(is_ctx_separator),
+                false,
+            )
+        };
         let cap = match folded.original().as_bytes()[folded.original_offset(i)] {
             // Written with an ASCII character: no decoding.
             o if o.is_ascii() => o.is_ascii_uppercase(),
@@ -256,11 +265,22 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
 fn char_class(text: &str, i: usize) -> (bool, usize) {
     let b = text.as_bytes()[i];
     if b.is_ascii() {
-        return (b.is_ascii_alphanumeric(), 1);
+        return (ASCII_ALNUM[usize::from(b)], 1);
     }
     let c = text[i..].chars().next().unwrap_or(' ');
     (c.is_alphanumeric(), c.len_utf8())
 }
+
+/// Whether each ASCII byte is a letter or a digit.
+const ASCII_ALNUM: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// Whether a character between two words keeps them in one clause, so that
 /// the first may belong to the second's cue: blanks other than a line break,
