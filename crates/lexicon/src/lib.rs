@@ -251,6 +251,15 @@ impl Lexicon {
     pub fn numbers(&self, folded: &str) -> Vec<Number> {
         self.numbers.numbers(folded)
     }
+
+    /// The numbers made of the words inside `range` of the folded text. For a
+    /// range that no number of the whole text crosses (a sentence: numbers are
+    /// joined only across one space, hyphen, dot or comma, never across a
+    /// sentence end), these are the numbers of [`Lexicon::numbers`] inside it.
+    pub fn numbers_in(&self, folded: &str, range: TextRange) -> Vec<Number> {
+        self.numbers
+            .numbers_between(folded, range.start as usize, range.end as usize)
+    }
 }
 
 /// The folded end offset of a match ending at normalised offset `e`.

@@ -98,8 +98,14 @@ impl Table {
 
     /// Every number in `text` (folded), in order.
     pub(crate) fn numbers(&self, text: &str) -> Vec<Number> {
+        self.numbers_between(text, 0, text.len())
+    }
+
+    /// Every number made of the words of `text[start..end]` (folded), in
+    /// order; the bytes before `start` are only looked at, as for the whole text.
+    pub(crate) fn numbers_between(&self, text: &str, start: usize, end: usize) -> Vec<Number> {
         let b = text.as_bytes();
-        let toks = tokens(b);
+        let toks = tokens(b, start, end.min(b.len()));
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -321,15 +327,16 @@ fn shape_bit(word: &[u8]) -> u32 {
     1 << word.len().min(31)
 }
 
-/// The word tokens of folded text: maximal runs of word bytes.
-fn tokens(b: &[u8]) -> Vec<(usize, usize)> {
+/// The word tokens of folded text between `start` and `end`: maximal runs of
+/// word bytes (a word cut by `start` or `end` is cut there too).
+fn tokens(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
     // About one word in six bytes of news text: one allocation for most texts.
-    let mut out = Vec::with_capacity(b.len() / 5 + 1);
-    let mut i = 0;
-    while i < b.len() {
+    let mut out = Vec::with_capacity((end - start.min(end)) / 5 + 1);
+    let mut i = start;
+    while i < end {
         if is_word(b[i]) {
             let s = i;
-            while i < b.len() && is_word(b[i]) {
+            while i < end && is_word(b[i]) {
                 i += 1;
             }
             out.push((s, i));
