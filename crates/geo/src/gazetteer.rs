@@ -5,7 +5,7 @@
 //! Parsing lives in [`crate::load`]; this module holds the data and accessors.
 
 use crate::countries;
-use crate::index::{norm_key_into, variant_key_into, NameIndex};
+use crate::index::{key_hash, norm_key_into, variant_key_into, NameIndex};
 use crate::{Country, Place, PlaceId};
 use std::collections::HashMap;
 
@@ -182,19 +182,19 @@ impl Gazetteer {
         self.names.get(&key)
     }
 
-    /// Lookup by an already normalised key.
-    pub(crate) fn lookup_key(&self, key: &str) -> &[PlaceId] {
-        self.names.get(key)
-    }
-
     /// Places whose name matches `key` (already normalised) up to spelling
     /// variants ("Segu" finds "Ségou", "Jibo" finds "Djibo"), sorted by static
     /// prior. Empty when nothing matches.
     pub(crate) fn lookup_variant_key(&self, key: &str) -> Vec<PlaceId> {
         let mut v = String::new();
         variant_key_into(key, &mut v);
-        let variants = self.variants.get(&v);
-        let names = if v != key { self.names.get(&v) } else { &[] };
+        let h = key_hash(&v);
+        let variants = self.variants.get_hashed(&v, h);
+        let names = if v != key {
+            self.names.get_hashed(&v, h)
+        } else {
+            &[]
+        };
         if variants.is_empty() && names.is_empty() {
             // The usual case for words of a text: no list to build and sort.
             return Vec::new();
@@ -217,6 +217,21 @@ impl Gazetteer {
             return exact.to_vec();
         }
         self.lookup_variant_key(&key)
+    }
+
+    /// The places named by an already normalised key and the admin units named
+    /// so ([`Gazetteer::units_by_key`]), the key hashed once for both indexes.
+    pub(crate) fn places_and_units_by_key(
+        &self,
+        key: &str,
+    ) -> (&[PlaceId], impl Iterator<Item = &AdminUnit> + '_) {
+        let h = key_hash(key);
+        let units = self
+            .unit_names
+            .get_hashed(key, h)
+            .iter()
+            .filter_map(|u| self.units.get(u.0 as usize));
+        (self.names.get_hashed(key, h), units)
     }
 
     /// Admin units whose name, once "Province du", "Cercle", "Région de" ... are

@@ -505,8 +505,8 @@ fn lookup<'g>(gaz: &'g Gazetteer, key: &str, variants: bool) -> Option<Hit<'g>> 
         if let Some(c) = country_by_key(key) {
             return Some(Hit::Country(c));
         }
-        let places = gaz.lookup_key(key);
-        let units: Vec<&AdminUnit> = gaz.units_by_key(key).collect();
+        let (places, units) = gaz.places_and_units_by_key(key);
+        let units: Vec<&AdminUnit> = units.collect();
         if places.is_empty() && units.is_empty() {
             return None;
         }
