@@ -170,7 +170,18 @@ fn is_non_conflict_story(doc: &Doc<'_>) -> bool {
     non_conflict >= 3 && non_conflict > armed
 }
 
-fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
+/// Whether [`mentions`] may find an event mention in the article: some sentence
+/// holds a trigger that is not negated and no framing cue. Needs only the
+/// sentences and dictionary matches (the first stage of `Doc`), so articles that
+/// cannot report an event skip the search for numbers, dates and places.
+pub fn may_mention(doc: &Doc<'_>) -> bool {
+    !is_non_conflict_story(doc) && doc.sentences.iter().any(|&s| triggers(doc, s).is_some())
+}
+
+/// What the dictionary matches of a sentence say of it: its triggers (not negated),
+/// whether it is hedged and whether it names a party or a strong tactic. `None`
+/// when a framing cue rules the sentence out or it holds no trigger.
+fn triggers(doc: &Doc<'_>, s: TextRange) -> Option<Triggers> {
     let matches = doc.matches_in(s);
     if matches
         .iter()
@@ -211,6 +222,28 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
     if triggers.is_empty() {
         return None;
     }
+    Some(Triggers {
+        triggers,
+        hedged,
+        strong,
+    })
+}
+
+/// The triggers of a sentence and what its other matches say (see [`triggers`]).
+struct Triggers {
+    triggers: Vec<(TriggerClass, TextRange)>,
+    hedged: bool,
+    strong: bool,
+}
+
+fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
+    let Triggers {
+        triggers,
+        hedged,
+        mut strong,
+    } = triggers(doc, s)?;
+    let matches = doc.matches_in(s);
+    let text = doc.folded.as_str();
     let dates = doc.dates_in(s);
     if dates.iter().any(|d| doc.is_future(d)) {
         return None;

@@ -1,12 +1,14 @@
 //! An article prepared for event detection: folded text, sentences, dictionary
 //! matches, dates, numbers and places, each sorted by position so a sentence's
-//! share of them is a binary search away.
+//! share of them is a binary search away (numbers are read per sentence, when
+//! first asked for).
 
 use crate::model::{Article, Diagnostic, Severity};
 use kibaru_geo::{Gazetteer, PlaceMention};
 use kibaru_lexicon::{Cue, Lexicon, Match, MatchKind, Number};
 use kibaru_text::{Folded, Lang, TextRange};
 use kibaru_time::{Date, DateMention, Precision, PubDate};
+use std::cell::OnceCell;
 
 /// How far before the reference day an event may lie and still be news rather than
 /// background.
@@ -25,7 +27,11 @@ pub struct Doc<'a> {
     pub now_end: Option<Date>,
     pub sentences: Vec<TextRange>,
     pub matches: Vec<Match>,
-    pub numbers: Vec<Number>,
+    /// The numbers of each sentence, read when first asked for (see
+    /// [`Doc::numbers_in`]): most sentences never are.
+    numbers: Vec<OnceCell<Vec<Number>>>,
+    /// The numbers of the whole text, for a range that is not a sentence.
+    all_numbers: OnceCell<Vec<Number>>,
     pub dates: Vec<DateMention>,
     pub places: Vec<PlaceMention>,
     pub lexicon: &'static Lexicon,
@@ -33,7 +39,24 @@ pub struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
+    /// Prepares an article completely: [`Doc::read`] then [`Doc::locate`].
     pub fn prepare(
+        article: &'a Article,
+        lexicon: &'static Lexicon,
+        gazetteer: &'a Gazetteer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Doc<'a> {
+        let mut doc = Doc::read(article, lexicon, gazetteer, diagnostics);
+        doc.locate();
+        doc
+    }
+
+    /// The first, cheap stage of preparation: folded text, language, publication
+    /// date, sentences and dictionary matches, with every diagnostic of preparation.
+    /// Numbers, dates and places are left empty (and `reference`, `now_end` unset)
+    /// until [`Doc::locate`]: event detection needs them only in articles where
+    /// some sentence holds a trigger (see `detect::may_mention`).
+    pub fn read(
         article: &'a Article,
         lexicon: &'static Lexicon,
         gazetteer: &'a Gazetteer,
@@ -65,34 +88,42 @@ impl<'a> Doc<'a> {
                 ),
             });
         }
-        let sentences = kibaru_text::sentences(&folded);
-        let matches = lexicon.scan(&folded);
-        let numbers = lexicon.numbers(folded.as_str());
-        let dates = kibaru_time::find_dates(folded.as_str(), lang, published);
-        let mut places = kibaru_geo::find_places(&folded, gazetteer);
-        kibaru_geo::resolve(&mut places, gazetteer);
-        let (reference, now_end) = reference_day(published, &dates);
         if published.is_none() {
             diagnostics.push(Diagnostic {
                 severity: Severity::Info,
                 message: format!("article {}: no publication date; relative dates resolved only against dates in the text", article.id),
             });
         }
+        let sentences = kibaru_text::sentences(&folded);
+        let matches = lexicon.scan(&folded);
         Doc {
             article,
             folded,
             lang,
             published,
-            reference,
-            now_end,
+            reference: None,
+            now_end: None,
             sentences,
             matches,
-            numbers,
-            dates,
-            places,
+            numbers: Vec::new(),
+            all_numbers: OnceCell::new(),
+            dates: Vec::new(),
+            places: Vec::new(),
             lexicon,
             gazetteer,
         }
+    }
+
+    /// The second stage of preparation: dates (and the reference day they
+    /// give) and places, resolved against the gazetteer; numbers are read per
+    /// sentence when first asked for.
+    pub fn locate(&mut self) {
+        let text = self.folded.as_str();
+        self.numbers = vec![OnceCell::new(); self.sentences.len()];
+        self.dates = kibaru_time::find_dates(text, self.lang, self.published);
+        self.places = kibaru_geo::find_places(&self.folded, self.gazetteer);
+        kibaru_geo::resolve(&mut self.places, self.gazetteer);
+        (self.reference, self.now_end) = reference_day(self.published, &self.dates);
     }
 
     /// The matches inside a range.
@@ -100,9 +131,19 @@ impl<'a> Doc<'a> {
         slice_in(&self.matches, r, |m| m.range)
     }
 
-    /// The numbers inside a range.
+    /// The numbers inside a range. For a sentence, read from that sentence
+    /// alone the first time (the same numbers: no number crosses a sentence
+    /// end, see `Lexicon::numbers_in`); for any other range, from the whole text.
     pub fn numbers_in(&self, r: TextRange) -> &[Number] {
-        slice_in(&self.numbers, r, |n| n.range)
+        let k = self.sentences.partition_point(|s| s.start < r.start);
+        if let Some(cell) = self.numbers.get(k).filter(|_| self.sentences[k] == r) {
+            let text = self.folded.as_str();
+            return cell.get_or_init(|| self.lexicon.numbers_in(text, r));
+        }
+        let all = self
+            .all_numbers
+            .get_or_init(|| self.lexicon.numbers(self.folded.as_str()));
+        slice_in(all, r, |n| n.range)
     }
 
     /// The dates inside a range.
@@ -206,4 +247,32 @@ fn reference_day(
         .map(|d| d.date)
         .max();
     (latest, latest)
+}
+
+#[cfg(test)]
+mod tests {
+    use kibaru_lexicon::Lexicon;
+    use kibaru_text::Folded;
+
+    proptest::proptest! {
+        /// No number crosses a sentence end: the numbers read from each
+        /// sentence alone are those of the whole text inside it, and every
+        /// number of the whole text lies in some sentence.
+        #[test]
+        fn numbers_per_sentence_are_the_whole_texts(words in proptest::collection::vec(
+            "(deux|vingt|quatre|et|un|une|dizaine|des|dizaines|milliers|1|200|3|000|2,5|Mi|\
+              [.]|[,]|-| |  |\n|\n\n|[?]|[!]|Le|M[.]|L'|\"|[)]|aux|tués)",
+            0..40,
+        )) {
+            let text = words.concat();
+            let folded = Folded::new(&text);
+            let lexicon = Lexicon::builtin();
+            let all = lexicon.numbers(folded.as_str());
+            let mut per_sentence = Vec::new();
+            for s in kibaru_text::sentences(&folded) {
+                per_sentence.extend(lexicon.numbers_in(folded.as_str(), s));
+            }
+            proptest::prop_assert_eq!(per_sentence, all, "{:?}", text);
+        }
+    }
 }

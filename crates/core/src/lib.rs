@@ -8,8 +8,9 @@
 //! dictionaries are handed over already loaded.
 //!
 //! Stages, in order (see `doc.rs`, `detect.rs`, `code.rs`):
-//! 1. prepare: fold the text, split sentences, scan the dictionaries, find dates,
-//!    numbers and places;
+//! 1. prepare: fold the text, split sentences, scan the dictionaries; then, only
+//!    if some sentence holds a trigger (no other article can report an event),
+//!    find dates, numbers and places;
 //! 2. detect: sentences with an event trigger that is not negated, hedged into a
 //!    threat, habitual, statistical or past context become event mentions;
 //! 3. group: mentions of one incident (compatible date and place) become one event;
@@ -64,8 +65,21 @@ impl<'g> Pipeline<'g> {
 
     /// Extracts the events of one article.
     pub fn extract(&self, article: &Article) -> Extraction {
+        self.extract_with(article, true)
+    }
+
+    /// [`Pipeline::extract`], with the fast path for articles that cannot report
+    /// an event (no sentence with a trigger) on or off; the result is the same.
+    fn extract_with(&self, article: &Article, fast: bool) -> Extraction {
         let mut diagnostics = Vec::new();
-        let doc = doc::Doc::prepare(article, self.lexicon, self.gazetteer, &mut diagnostics);
+        let mut doc = doc::Doc::read(article, self.lexicon, self.gazetteer, &mut diagnostics);
+        if fast && !detect::may_mention(&doc) {
+            return Extraction {
+                events: Vec::new(),
+                diagnostics,
+            };
+        }
+        doc.locate();
         let mentions = detect::mentions(&doc);
         let groups = detect::group(&doc, mentions);
         let mut events = Vec::with_capacity(groups.len());
@@ -97,5 +111,67 @@ impl<'g> Pipeline<'g> {
             events,
             diagnostics,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path (no numbers, dates or places for articles without a
+    /// trigger) gives what the full path gives, on articles with and without
+    /// events and with and without a publication date.
+    #[test]
+    fn the_fast_path_gives_the_full_paths_result() {
+        let gazetteer = Gazetteer::from_dump_str(
+            "11\tBoni\tBoni\t\t15.047\t-1.97\tP\tPPL\tML\t\t04\t\t\t\t0\t\t300\tAfrica/Bamako\t2024-01-01\n",
+            "ML.04\tMopti\tMopti\t1\n",
+            "",
+        );
+        let pipeline = Pipeline::new(&gazetteer);
+        let texts = [
+            // Events.
+            "Des hommes armés ont attaqué le village de Boni lundi, tuant sept civils.",
+            include_str!("../../../examples/attaque-boni.txt"),
+            include_str!("../../../examples/nantaka-en.txt"),
+            // No trigger: the fast path.
+            "Le marché de Boni a rouvert lundi. Les commerçants, au nombre de 120, sont satisfaits.",
+            // Triggers ruled out (negated, framed): the full path, no event.
+            "Boni n'a pas été attaqué. Les attaques se multiplient depuis 2015.",
+            "",
+        ];
+        for text in texts {
+            for published in [Some("2025-03-05"), Some("2025-03"), Some("bad"), None] {
+                let article = Article {
+                    id: "t".into(),
+                    published: published.map(str::to_string),
+                    text: text.into(),
+                    ..Article::default()
+                };
+                let fast = pipeline.extract_with(&article, true);
+                let full = pipeline.extract_with(&article, false);
+                assert_eq!(fast.events, full.events, "{text:?} {published:?}");
+                assert_eq!(fast.diagnostics, full.diagnostics, "{text:?} {published:?}");
+            }
+        }
+        let attack = Article {
+            text: texts[0].into(),
+            published: Some("2025-03-05".into()),
+            ..Article::default()
+        };
+        assert_eq!(
+            pipeline.extract(&attack).events.len(),
+            1,
+            "the test sees an event"
+        );
+        let quiet = Article {
+            text: texts[3].into(),
+            ..Article::default()
+        };
+        let doc = doc::Doc::read(&quiet, pipeline.lexicon, &gazetteer, &mut Vec::new());
+        assert!(
+            !detect::may_mention(&doc),
+            "the no-trigger article takes the fast path"
+        );
     }
 }

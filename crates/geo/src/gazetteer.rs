@@ -5,7 +5,7 @@
 //! Parsing lives in [`crate::load`]; this module holds the data and accessors.
 
 use crate::countries;
-use crate::index::{norm_key_into, variant_key_into, NameIndex};
+use crate::index::{key_hash, norm_key_into, variant_key_into, NameIndex};
 use crate::{Country, Place, PlaceId};
 use std::collections::HashMap;
 
@@ -52,7 +52,55 @@ pub struct Gazetteer {
     /// Proper word prefixes of every multi-word name, unit and country key
     /// ("fada" of "fada n'gourma"): a span of text that is neither a name nor
     /// such a prefix cannot grow into a name. Built on first use.
-    pub(crate) prefixes: std::sync::OnceLock<kibaru_text::hash::FxHashSet<Box<str>>>,
+    pub(crate) prefixes: std::sync::OnceLock<PrefixFilter>,
+}
+
+/// The word prefixes of the names, as a Bloom filter: one bit array in 64-bit
+/// blocks, two bits of one block a prefix. It may answer yes for a key that is
+/// no prefix (about one in a hundred), never no for one that is; a bit array of
+/// a few hundred kilobytes instead of a set of boxed strings, one read a query.
+#[derive(Default)]
+pub(crate) struct PrefixFilter {
+    blocks: Vec<u64>,
+}
+
+impl PrefixFilter {
+    /// The filter of the proper word prefixes (up to a space or an apostrophe)
+    /// of the keys `keys` calls its argument with.
+    fn new(keys: impl Fn(&mut dyn FnMut(&str))) -> PrefixFilter {
+        let mut count = 0;
+        keys(&mut |k| count += k.bytes().filter(|&b| b == b' ' || b == b'\'').count());
+        // About 16 bits a prefix (counted with repeats, so more for the distinct).
+        let mut filter = PrefixFilter {
+            blocks: vec![0; (count / 4 + 1).next_power_of_two()],
+        };
+        keys(&mut |k| {
+            // Spaces and apostrophes are ASCII: their offsets are char boundaries.
+            for (p, &c) in k.as_bytes().iter().enumerate() {
+                if c == b' ' || c == b'\'' {
+                    let (block, bits) = filter.bits(&k[..p]);
+                    filter.blocks[block] |= bits;
+                }
+            }
+        });
+        filter
+    }
+
+    /// The block and the two bits of `key`.
+    fn bits(&self, key: &str) -> (usize, u64) {
+        use std::hash::Hasher;
+        let mut h = kibaru_text::hash::FxHasher::default();
+        h.write(key.as_bytes());
+        let h = h.finish();
+        let block = (h >> 12) as usize & (self.blocks.len() - 1);
+        (block, 1 << (h & 63) | 1 << ((h >> 6) & 63))
+    }
+
+    /// False when `key` is certainly no prefix.
+    fn may_contain(&self, key: &str) -> bool {
+        let (block, bits) = self.bits(key);
+        self.blocks[block] & bits == bits
+    }
 }
 
 /// "ML" + "04" -> "ML.04"; with an admin2 code, "ML.04.7670549".
@@ -134,21 +182,25 @@ impl Gazetteer {
         self.names.get(&key)
     }
 
-    /// Lookup by an already normalised key.
-    pub(crate) fn lookup_key(&self, key: &str) -> &[PlaceId] {
-        self.names.get(key)
-    }
-
     /// Places whose name matches `key` (already normalised) up to spelling
     /// variants ("Segu" finds "Ségou", "Jibo" finds "Djibo"), sorted by static
     /// prior. Empty when nothing matches.
     pub(crate) fn lookup_variant_key(&self, key: &str) -> Vec<PlaceId> {
         let mut v = String::new();
         variant_key_into(key, &mut v);
-        let mut out: Vec<PlaceId> = self.variants.get(&v).to_vec();
-        if v != key {
-            out.extend_from_slice(self.names.get(&v));
+        let h = key_hash(&v);
+        let variants = self.variants.get_hashed(&v, h);
+        let names = if v != key {
+            self.names.get_hashed(&v, h)
+        } else {
+            &[]
+        };
+        if variants.is_empty() && names.is_empty() {
+            // The usual case for words of a text: no list to build and sort.
+            return Vec::new();
         }
+        let mut out: Vec<PlaceId> = variants.to_vec();
+        out.extend_from_slice(names);
         out.sort_by_key(|&id| (crate::resolve::static_rank(self.place(id)), id));
         out.dedup();
         out
@@ -165,6 +217,21 @@ impl Gazetteer {
             return exact.to_vec();
         }
         self.lookup_variant_key(&key)
+    }
+
+    /// The places named by an already normalised key and the admin units named
+    /// so ([`Gazetteer::units_by_key`]), the key hashed once for both indexes.
+    pub(crate) fn places_and_units_by_key(
+        &self,
+        key: &str,
+    ) -> (&[PlaceId], impl Iterator<Item = &AdminUnit> + '_) {
+        let h = key_hash(key);
+        let units = self
+            .unit_names
+            .get_hashed(key, h)
+            .iter()
+            .filter_map(|u| self.units.get(u.0 as usize));
+        (self.names.get_hashed(key, h), units)
     }
 
     /// Admin units whose name, once "Province du", "Cercle", "Région de" ... are
@@ -184,25 +251,22 @@ impl Gazetteer {
         self.units_by_key(&key).collect()
     }
 
-    /// Whether `key` (normalised) is a proper word prefix of a longer place, unit or
-    /// country name, see [`Gazetteer::prefixes`].
+    /// Whether `key` (normalised) may be a proper word prefix of a longer place,
+    /// unit or country name, see [`Gazetteer::prefixes`]. Never false for a
+    /// prefix; rarely true for a key that is none. Place finding only uses it to
+    /// stop growing a span of words: a span that is no prefix never grows into a
+    /// name (the key of a longer span is this key, a space or an apostrophe and
+    /// more), so a wrong yes costs one more lookup, never another result.
     pub(crate) fn is_name_prefix(&self, key: &str) -> bool {
         self.prefixes
             .get_or_init(|| {
-                let mut set = kibaru_text::hash::FxHashSet::default();
-                let mut add = |k: &str| {
-                    for (p, c) in k.char_indices() {
-                        if c == ' ' || c == '\'' {
-                            set.insert(Box::from(&k[..p]));
-                        }
-                    }
-                };
-                self.names.keys().for_each(&mut add);
-                self.unit_names.keys().for_each(&mut add);
-                crate::countries::country_keys().for_each(&mut add);
-                set
+                PrefixFilter::new(|f| {
+                    self.names.keys().for_each(&mut *f);
+                    self.unit_names.keys().for_each(&mut *f);
+                    crate::countries::country_keys().for_each(&mut *f);
+                })
             })
-            .contains(key)
+            .may_contain(key)
     }
 
     /// Longest number of words in any indexed name.
@@ -314,5 +378,32 @@ impl Gazetteer {
             best = Some((PlaceId(i as u32), d));
         }
         best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The prefix filter knows every prefix and few keys that are none.
+    #[test]
+    fn prefix_filter_has_no_false_negatives() {
+        let keys: Vec<String> = (0..2000)
+            .map(|i| format!("tin{i} n'gourma{} ag {i}", i % 7))
+            .chain(["fada n'gourma".to_string(), "boni".to_string()])
+            .collect();
+        let filter = PrefixFilter::new(|f| keys.iter().for_each(|k| f(k)));
+        for k in &keys {
+            for (p, c) in k.char_indices() {
+                if c == ' ' || c == '\'' {
+                    assert!(filter.may_contain(&k[..p]), "{:?}", &k[..p]);
+                }
+            }
+        }
+        assert!(filter.may_contain("fada") && filter.may_contain("fada n"));
+        let wrong = (0..2000)
+            .filter(|i| filter.may_contain(&format!("ouaga{i}")))
+            .count();
+        assert!(wrong < 100, "{wrong} false positives in 2000");
     }
 }

@@ -12,6 +12,13 @@ use kibaru_text::fold;
 /// Folds and normalises `s` into `out` (cleared first). See the module doc.
 pub fn norm_key_into(s: &str, out: &mut String) {
     out.clear();
+    if s.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        // One word of folded text: already its own key.
+        out.push_str(s);
+        return;
+    }
     let mut pending_space = false;
     let push = |c: char, out: &mut String, pending: &mut bool| {
         if c.is_alphanumeric() {
@@ -100,6 +107,11 @@ fn hash(s: &[u8]) -> u64 {
     h ^ (h >> 29)
 }
 
+/// The hash of a normalised key in every [`NameIndex`].
+pub(crate) fn key_hash(key: &str) -> u64 {
+    hash(key.as_bytes())
+}
+
 /// A map from normalised names to lists of values (place ids, unit numbers).
 #[derive(Clone)]
 pub(crate) struct NameIndex<V = u32> {
@@ -143,11 +155,16 @@ impl<V: Copy + Ord> NameIndex<V> {
     }
 
     fn slot_of(&self, key: &str) -> Result<u32, usize> {
+        self.slot_of_hashed(key, key_hash(key))
+    }
+
+    /// [`NameIndex::slot_of`] with the key's [`key_hash`] already computed.
+    fn slot_of_hashed(&self, key: &str, h: u64) -> Result<u32, usize> {
         if self.table.is_empty() {
             return Err(0);
         }
         let mask = self.table.len() - 1;
-        let mut i = hash(key.as_bytes()) as usize & mask;
+        let mut i = h as usize & mask;
         loop {
             let k = self.table[i];
             if k == EMPTY {
@@ -229,7 +246,13 @@ impl<V: Copy + Ord> NameIndex<V> {
 
     /// The list under a normalised key (empty when absent).
     pub fn get(&self, key: &str) -> &[V] {
-        match self.slot_of(key) {
+        self.get_hashed(key, key_hash(key))
+    }
+
+    /// [`NameIndex::get`] with the key's [`key_hash`] already computed (one
+    /// hash for lookups of one key in several indexes).
+    pub fn get_hashed(&self, key: &str, h: u64) -> &[V] {
+        match self.slot_of_hashed(key, h) {
             Ok(k) => match self.lists.get(k as usize) {
                 Some(&(s, l)) => &self.values[s as usize..(s + l) as usize],
                 None => &[],

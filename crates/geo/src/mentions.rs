@@ -57,6 +57,8 @@ struct Sets {
     given_names: WordSet,
     titles: WordSet,
     name_links: WordSet,
+    directions: WordSet,
+    never: WordSet,
 }
 
 fn sets() -> &'static Sets {
@@ -66,6 +68,8 @@ fn sets() -> &'static Sets {
         given_names: WordSet::new(GIVEN_NAMES),
         titles: WordSet::new(TITLES),
         name_links: WordSet::new(NAME_LINKS),
+        directions: WordSet::new(DIRECTIONS),
+        never: WordSet::new(NEVER),
     })
 }
 
@@ -201,35 +205,50 @@ struct Tok {
 
 fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
     let text = folded.as_str();
-    let mut toks: Vec<Tok> = Vec::new();
+    let bytes = text.as_bytes();
+    // About one word in six bytes of news text: one allocation for most articles.
+    let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 1);
     let mut prev_end = 0usize;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if !c.is_alphanumeric() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let (alnum, len) = char_class(text, i);
+        if !alnum {
+            i += len;
             continue;
         }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
-            if !d.is_alphanumeric() {
+        // A word: the run of alphanumeric characters from `i`.
+        let mut end = i + len;
+        while end < bytes.len() {
+            let (alnum, len) = char_class(text, end);
+            if !alnum {
                 break;
             }
-            end = j + d.len_utf8();
-            iter.next();
+            end += len;
         }
-        let sep = &text[prev_end..i];
+        let sep = &bytes[prev_end..i];
         let first = toks.is_empty();
-        let span_ok = !first
-            && !sep.is_empty()
-            && sep.len() <= 3
-            && sep.chars().all(|c| matches!(c, ' ' | '-' | '\''));
-        let ctx_ok = !first
-            && sep
-                .chars()
-                .all(|c| c.is_whitespace() && c != '\n' || matches!(c, '-' | '\'' | '(' | ')'));
-        let space = !first && sep == " ";
-        let cap = folded.original_char_at(i).is_some_and(char::is_uppercase);
+        let (span_ok, ctx_ok, space) = if first {
+            (false, false, false)
+        } else if sep == b" " {
+            // The usual separator, all three at once.
+            (true, true, true)
+        } else {
+            let span_ok = !sep.is_empty()
+                && sep.len() <= 3
+                && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
+            (
+                span_ok,
+                text[prev_end..i].chars().all(is_ctx_separator),
+                false,
+            )
+        };
+        let cap = match folded.original().as_bytes()[folded.original_offset(i)] {
+            // Written with an ASCII character: no decoding.
+            o if o.is_ascii() => o.is_ascii_uppercase(),
+            _ => folded.original_char_at(i).is_some_and(char::is_uppercase),
+        };
         if let Some(last) = toks.last_mut() {
-            last.elided = sep.starts_with('\'');
+            last.elided = sep.first() == Some(&b'\'');
         }
         toks.push(Tok {
             start: i,
@@ -241,8 +260,40 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
             elided: false,
         });
         prev_end = end;
+        i = end;
     }
     toks
+}
+
+/// Whether the character at byte `i` of `text` (a char boundary) is alphanumeric,
+/// and its length in bytes; ASCII without decoding.
+#[inline]
+fn char_class(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        return (ASCII_ALNUM[usize::from(b)], 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (c.is_alphanumeric(), c.len_utf8())
+}
+
+/// Whether each ASCII byte is a letter or a digit.
+const ASCII_ALNUM: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// Whether a character between two words keeps them in one clause, so that
+/// the first may belong to the second's cue: blanks other than a line break,
+/// hyphens, apostrophes and brackets.
+#[inline]
+fn is_ctx_separator(c: char) -> bool {
+    c.is_whitespace() && c != '\n' || matches!(c, '-' | '\'' | '(' | ')')
 }
 
 /// A word before a name, for cue parsing.
@@ -525,8 +576,8 @@ fn lookup<'g>(gaz: &'g Gazetteer, key: &str, variants: bool) -> Option<Hit<'g>> 
         if let Some(c) = country_by_key(key) {
             return Some(Hit::Country(c));
         }
-        let places = gaz.lookup_key(key);
-        let units: Vec<&AdminUnit> = gaz.units_by_key(key).collect();
+        let (places, units) = gaz.places_and_units_by_key(key);
+        let units: Vec<&AdminUnit> = units.collect();
         if places.is_empty() && units.is_empty() {
             return None;
         }
@@ -851,13 +902,13 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     | PlaceCue::Admin2
             )
         );
-        let reject = NEVER.contains(&name_key.as_str())
+        let reject = sets.never.contains(&name_key)
             // A spelling variant ("Groupe" for "Grupe") only with a place cue or "à".
             || (variant && !place_cue && cue_kind != Some(PlaceCue::At))
             // Acronyms ("EIGS") are organisations unless a place noun says otherwise;
             // mixed-case ones ("FAMa", "MINUSMa") always.
             || (single && (!place_cue || mixed_acronym(folded, &t)) && acronym(folded, &t))
-            || (DIRECTIONS.contains(&name_key.as_str()) && !admin_cue)
+            || (sets.directions.contains(&name_key) && !admin_cue)
             || (!strong
                 && (sets.common.contains(&name_key)
                     || sets.given_names.contains(&name_key)

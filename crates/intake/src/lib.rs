@@ -127,19 +127,20 @@ fn err(file: &str, line: usize, message: String, skipped: bool) -> IntakeError {
 /// Parses one article JSON object.
 pub fn parse_article(json: &str) -> Result<Article, String> {
     let v: Value = serde_json::from_str(json).map_err(|e| format!("not valid JSON: {e}"))?;
-    let Value::Object(o) = v else {
+    let Value::Object(mut o) = v else {
         return Err("not a JSON object".into());
     };
-    let text = match o.get("text") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+    // Fields are moved out of the parsed object, not copied.
+    let text = match o.remove("text") {
+        Some(Value::String(s)) if !s.trim().is_empty() => s,
         Some(Value::String(_)) => return Err("field \"text\" is empty".into()),
         Some(_) => return Err("field \"text\" is not a string".into()),
         None => return Err("no field \"text\"".into()),
     };
-    let string = |k: &str| -> Result<Option<String>, String> {
-        match o.get(k) {
+    let mut string = |k: &str| -> Result<Option<String>, String> {
+        match o.remove(k) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::String(s)) => Ok(Some(s)),
             Some(Value::Number(n)) if k == "id" => Ok(Some(n.to_string())),
             Some(_) => Err(format!("field {k:?} is not a string")),
         }

@@ -116,8 +116,19 @@ pub(crate) fn form(raw: &str) -> Result<Form, String> {
 /// every byte of a non-ASCII character).
 #[inline]
 pub(crate) fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+    WORD_BYTES[usize::from(b)]
 }
+
+/// [`is_word`] of every byte, one table read.
+const WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    t
+};
 
 /// The text the matcher scans: hyphens become spaces and a run of blanks with at most
 /// one line break becomes one space. Returns the bytes and where they came from in
@@ -165,8 +176,20 @@ pub(crate) fn normalize_text(t: &str) -> (std::borrow::Cow<'_, [u8]>, Shifts) {
                 shifts.push((out.len() as u32, (i - out.len()) as u32));
             }
         } else {
-            out.push(if c == b'-' { b' ' } else { c });
-            i += 1;
+            // Up to the next run of blanks that is not one space, nothing
+            // collapses: copied at once.
+            let mut end = i;
+            while end < b.len() {
+                let c = b[end];
+                if c.is_ascii_whitespace()
+                    && (c != b' ' || b.get(end + 1).is_some_and(u8::is_ascii_whitespace))
+                {
+                    break;
+                }
+                end += 1;
+            }
+            out.extend(b[i..end].iter().map(|&c| if c == b'-' { b' ' } else { c }));
+            i = end;
         }
     }
     (std::borrow::Cow::Owned(out), Shifts(shifts))
@@ -254,6 +277,38 @@ mod tests {
             (0..=5).map(|i| m.folded(i)).collect::<Vec<_>>(),
             [0, 1, 2, 3, 4, 5]
         );
+    }
+
+    proptest::proptest! {
+        /// The normalised text and its map agree with a byte-at-a-time reading
+        /// (the matcher copies the runs that need no collapsing in bulk).
+        #[test]
+        fn normalizing_matches_byte_by_byte(s in "[ab\\- \t\n\r]{0,40}") {
+            let b = s.as_bytes();
+            let mut want = Vec::new();
+            let mut from = Vec::new();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i].is_ascii_whitespace() {
+                    let start = i;
+                    let mut breaks = 0;
+                    while i < b.len() && b[i].is_ascii_whitespace() {
+                        breaks += usize::from(b[i] == b'\n');
+                        i += 1;
+                    }
+                    want.push(if breaks > 1 { b'\n' } else { b' ' });
+                    from.push(start);
+                } else {
+                    want.push(if b[i] == b'-' { b' ' } else { b[i] });
+                    from.push(i);
+                    i += 1;
+                }
+            }
+            let (t, m) = normalize_text(&s);
+            proptest::prop_assert_eq!(&*t, &want[..]);
+            let got: Vec<usize> = (0..t.len()).map(|i| m.folded(i)).collect();
+            proptest::prop_assert_eq!(got, from);
+        }
     }
 
     #[test]

@@ -26,6 +26,10 @@ pub(crate) struct Table {
     starters: FxHashSet<String>,
     /// Most words in one phrase.
     max_words: usize,
+    /// For each first letter, a bit for each length (31 for "31 or more") of the
+    /// single words and phrase starters: a word whose shape has no bit is neither,
+    /// so most words of a text are passed over without a hash lookup.
+    shapes: [u32; 26],
 }
 
 impl Table {
@@ -66,6 +70,9 @@ impl Table {
                     vague,
                     single: n == 1,
                 };
+                if let Some(first) = f.text.split(' ').next() {
+                    t.shapes[shape_index(first.as_bytes())] |= shape_bit(first.as_bytes());
+                }
                 if t.words.insert(f.text.clone(), w).is_some() {
                     return Err(err(format!("duplicate number word {:?}", f.text)));
                 }
@@ -83,10 +90,22 @@ impl Table {
         self.words.get(s).copied()
     }
 
+    /// Whether a word of lowercase ASCII letters may be a number word or the
+    /// first word of a number phrase (false means it is neither).
+    fn may_open(&self, word: &[u8]) -> bool {
+        self.shapes[shape_index(word)] & shape_bit(word) != 0
+    }
+
     /// Every number in `text` (folded), in order.
     pub(crate) fn numbers(&self, text: &str) -> Vec<Number> {
+        self.numbers_between(text, 0, text.len())
+    }
+
+    /// Every number made of the words of `text[start..end]` (folded), in
+    /// order; the bytes before `start` are only looked at, as for the whole text.
+    pub(crate) fn numbers_between(&self, text: &str, start: usize, end: usize) -> Vec<Number> {
         let b = text.as_bytes();
-        let toks = tokens(b);
+        let toks = tokens(b, start, end.min(b.len()));
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -96,7 +115,9 @@ impl Table {
                 i = self.digits(b, &toks, i, &mut out);
                 continue;
             }
-            if tok.iter().any(u8::is_ascii_digit) || !tok.iter().all(u8::is_ascii_lowercase) {
+            // Words of lowercase letters only (no digit, no other byte), and of a
+            // shape some number word has: the shape first, it is one table read.
+            if !self.may_open(tok) || !tok.iter().all(u8::is_ascii_lowercase) {
                 i += 1;
                 continue;
             }
@@ -296,14 +317,26 @@ fn parse(digits: &[u8]) -> u32 {
     })
 }
 
-/// The word tokens of folded text: maximal runs of word bytes.
-fn tokens(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
+/// Row of [`Table::shapes`] for a word of lowercase letters (its first letter).
+fn shape_index(word: &[u8]) -> usize {
+    usize::from(word.first().map_or(0, |c| c.wrapping_sub(b'a'))).min(25)
+}
+
+/// Bit of [`Table::shapes`] for a word's length.
+fn shape_bit(word: &[u8]) -> u32 {
+    1 << word.len().min(31)
+}
+
+/// The word tokens of folded text between `start` and `end`: maximal runs of
+/// word bytes (a word cut by `start` or `end` is cut there too).
+fn tokens(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
+    // About one word in six bytes of news text: one allocation for most texts.
+    let mut out = Vec::with_capacity((end - start.min(end)) / 5 + 1);
+    let mut i = start;
+    while i < end {
         if is_word(b[i]) {
             let s = i;
-            while i < b.len() && is_word(b[i]) {
+            while i < end && is_word(b[i]) {
                 i += 1;
             }
             out.push((s, i));

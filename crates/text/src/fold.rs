@@ -130,11 +130,17 @@ impl<'a> Folded<'a> {
         let bytes = original.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii() {
-                text.push(b.to_ascii_lowercase() as char);
-                starts.push(i as u32);
-                i += 1;
+            if bytes[i].is_ascii() {
+                // A run of ASCII: copied and lowercased at once, one offset a byte.
+                let end = bytes[i..]
+                    .iter()
+                    .position(|b| !b.is_ascii())
+                    .map_or(bytes.len(), |n| i + n);
+                let at = text.len();
+                text.push_str(&original[i..end]);
+                text[at..].make_ascii_lowercase();
+                starts.extend(i as u32..end as u32);
+                i = end;
                 continue;
             }
             // SAFETY-free decoding: `i` is always on a char boundary here.

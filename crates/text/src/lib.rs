@@ -97,5 +97,26 @@ mod proptests {
             }
             let _ = detect_lang(&s);
         }
+
+        /// The folded text is `fold` of the original, and each folded byte maps
+        /// to the start of the character it came from (ASCII runs are copied in
+        /// bulk; this checks them against one character at a time).
+        #[test]
+        fn folding_matches_char_by_char(s in "[a-zA-Z \\-.\n]{0,20}\\PC{0,30}[A-Z éÉœ'\n]{0,30}") {
+            let f = Folded::new(&s);
+            proptest::prop_assert_eq!(f.as_str(), fold(&s));
+            let mut starts = Vec::new();
+            for (at, c) in s.char_indices() {
+                let n = match fold_char(c) {
+                    fold::FoldedChar::Drop => 0,
+                    fold::FoldedChar::One(a) => a.len_utf8(),
+                    fold::FoldedChar::Two(a, b) => a.len_utf8() + b.len_utf8(),
+                };
+                starts.extend(std::iter::repeat_n(at, n));
+            }
+            starts.push(s.len());
+            let got: Vec<usize> = (0..=f.len()).map(|i| f.original_offset(i)).collect();
+            proptest::prop_assert_eq!(got, starts);
+        }
     }
 }

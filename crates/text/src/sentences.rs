@@ -28,11 +28,14 @@ pub fn sentences(folded: &Folded<'_>) -> Vec<TextRange> {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        // Skip to the next byte that can end a sentence.
+        while i < bytes.len() && !MAY_END[usize::from(bytes[i])] {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else { break };
         let end_here = match b {
             b'\n' | b'\r' => Some(i),
-            b'.' | b'!' | b'?' | b';' if b != b';' => sentence_end(folded, i),
-            _ => None,
+            _ => sentence_end(folded, i),
         };
         if let Some(end) = end_here {
             push_trimmed(&mut out, text, start, end);
@@ -43,6 +46,18 @@ pub fn sentences(folded: &Folded<'_>) -> Vec<TextRange> {
     push_trimmed(&mut out, text, start, bytes.len());
     out
 }
+
+/// The bytes that may end a sentence: line breaks, and `.`, `!`, `?` (see
+/// [`sentence_end`]).
+const MAY_END: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t
+};
 
 /// If the punctuation at `i` ends a sentence, the offset just after the sentence
 /// (after any closing quote or bracket).

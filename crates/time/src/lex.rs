@@ -172,9 +172,33 @@ pub struct Tok {
     pub lex: Lex,
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
-}
+/// Byte classes of the lexer: what a byte is, one table read.
+const BLANK: u8 = 0;
+const BREAK: u8 = 1;
+const WORD: u8 = 2;
+const PUNCT: u8 = 3;
+
+/// The class of each byte: ASCII whitespace is blank (a line break for `\n` and
+/// `\r`), ASCII letters and digits and every non-ASCII byte are word bytes, the
+/// rest is punctuation.
+const CLASS: [u8; 256] = {
+    let mut t = [PUNCT; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c == b'\n' || c == b'\r' {
+            BREAK
+        } else if c.is_ascii_whitespace() {
+            BLANK
+        } else if c.is_ascii_alphanumeric() || c >= 0x80 {
+            WORD
+        } else {
+            PUNCT
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Tokenizes `text` into `out` (cleared first).
 pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
@@ -186,16 +210,15 @@ pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
     let mut nl = false;
     while i < n {
         let c = b[i];
-        if c.is_ascii_whitespace() {
-            if c == b'\n' || c == b'\r' {
-                nl = true;
-            }
+        let class = CLASS[usize::from(c)];
+        if class <= BREAK {
+            nl |= class == BREAK;
             i += 1;
             continue;
         }
         let start = i;
-        let lex = if is_word_byte(c) {
-            while i < n && is_word_byte(b[i]) {
+        let lex = if class == WORD {
+            while i < n && CLASS[usize::from(b[i])] == WORD {
                 i += 1;
             }
             classify(&b[start..i])
