@@ -311,7 +311,7 @@ fn places_lists_every_mention_with_its_role() {
     assert_eq!(serma["role"], "event", "{serma}");
     assert_eq!(serma["place"]["geonameid"], 9100001);
     assert_eq!(serma["place"]["admin1"], "Mopti");
-    assert_eq!(serma["cue"], "settlement");
+    assert_eq!(serma["cue"], "near"); // "près du village de Serma"
     let (s, e) = (
         serma["start"].as_u64().unwrap() as usize,
         serma["end"].as_u64().unwrap() as usize,
