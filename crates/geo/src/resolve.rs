@@ -147,6 +147,11 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
             PlaceLevel::Admin2 if !p.admin1.is_empty() && !p.admin2.is_empty() => {
                 admin.push((p.country.clone(), p.admin1.clone(), Some(p.admin2.clone())))
             }
+            // A seat town standing for its division ("cercle de Douentza") often
+            // lacks the division's code in GeoNames: its region still constrains.
+            PlaceLevel::Admin2 if !p.admin1.is_empty() => {
+                admin.push((p.country.clone(), p.admin1.clone(), None))
+            }
             _ => {}
         }
     }

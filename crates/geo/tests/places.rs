@@ -59,6 +59,8 @@ fn gaz() -> &'static Gazetteer {
             row(7701493, "Bankass Cercle", "", 14.0, -3.5, "A", "ADM2", "ML", "04", "7701493", 0),
             row(9_000_010, "Ogossagou", "Ogossagou Peul", 14.27, -3.62, "P", "PPL", "ML", "04", "7701493", 0),
             row(9_000_012, "Bon", "", 14.3, -3.9, "P", "PPL", "ML", "04", "", 0),
+            // A cercle seat GeoNames gives no cercle code, as it often does.
+            row(9_000_016, "Ténenkou", "Tenenkou", 14.46, -4.92, "P", "PPLA2", "ML", "04", "", 11_000),
             // Mali, elsewhere.
             row(SERMA_SEGOU, "Serma", "", 13.5, -6.0, "P", "PPL", "ML", "05", "", 500),
             row(SEGOU, "Ségou", "Segou", 13.44032, -6.25947, "P", "PPLA", "ML", "05", "7701202", 153_349),
@@ -456,6 +458,14 @@ fn resolve_by_admin_mention_and_distance() {
     );
     assert_eq!(
         resolved("Le village de Serma, région de Mopti.", "Serma"),
+        Some(SERMA_MOPTI)
+    );
+    // A cercle whose seat lacks the cercle's code still names its region.
+    assert_eq!(
+        resolved(
+            "Le village de Serma, dans le cercle de Ténenkou, a été attaqué.",
+            "Serma"
+        ),
         Some(SERMA_MOPTI)
     );
     // Distance to the article's other places decides.
