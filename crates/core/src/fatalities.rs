@@ -83,6 +83,24 @@ fn words(s: &str) -> usize {
 /// la défense de la patrie ... tué"), auxiliaries ("a", "ont été", "avaient été",
 /// "were") as none.
 fn gap_words(text: &str, matches: &[kibaru_lexicon::Match], a: u32, b: u32) -> usize {
+    // "400 people, including women and infants, were killed": the aside between
+    // commas does not part the number from its death word.
+    let span = &text[a as usize..b as usize];
+    for opener in [
+        ", including ",
+        ", dont ",
+        ", among them ",
+        ", parmi eux ",
+        ", parmi lesquels ",
+    ] {
+        if let Some(i) = span.find(opener) {
+            if let Some(j) = span[i + opener.len()..].find(',') {
+                let close = (i + opener.len() + j + 1) as u32;
+                return gap_words(text, matches, a, a + i as u32)
+                    + gap_words(text, matches, a + close, b);
+            }
+        }
+    }
     let mut n = 0;
     let mut pos = a;
     for m in matches

@@ -750,3 +750,15 @@ fn the_world_bank_is_not_football() {
     );
     assert_eq!(events.len(), 1, "{events:?}");
 }
+
+#[test]
+fn an_aside_between_commas_does_not_part_a_toll_from_its_verb() {
+    for text in [
+        "Au moins 400 personnes, dont des femmes et des nourrissons, ont été tuées samedi 24 août 2024 à Boni par des hommes armés.",
+        "An estimated 400 people, including women and infants, were killed on Saturday, August 24, 2024 in Boni by gunmen.",
+    ] {
+        let events = summary(text, "2024-08-26");
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert!(events[0].ends_with("|Boni|400"), "{events:?}");
+    }
+}
