@@ -762,3 +762,13 @@ fn an_aside_between_commas_does_not_part_a_toll_from_its_verb() {
         assert!(events[0].ends_with("|Boni|400"), "{events:?}");
     }
 }
+
+#[test]
+fn the_day_a_toll_was_given_is_not_the_day_of_the_attack() {
+    let events = summary(
+        "Au moins vingt villageois ont été tués lors d'une attaque de nuit contre le village de Boni, selon un nouveau bilan donné vendredi par le porte-parole du gouvernement.",
+        "2020-02-14",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].starts_with("2020-02-13|"), "{events:?}");
+}
