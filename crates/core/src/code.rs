@@ -93,7 +93,7 @@ pub fn code_event(
     }
     // An attack told without its authors and attributed in a sentence just after
     // ("il porte la signature du JNIM", "claimed by ISWAP"): the group named there.
-    let generic = |id: ActorId| doc.lexicon.actor(id).canonical.contains('{');
+    let generic = |id: ActorId| is_generic(doc, id);
     let named_armed = seen
         .iter()
         .any(|x| camp(doc.lexicon.actor(x.id).inter) == Camp::Armed && !generic(x.id));
@@ -131,8 +131,7 @@ pub fn code_event(
         // A named group beats "hommes armés" and other generic names.
         v.sort_by_key(|s| {
             (
-                doc.lexicon.actor(s.id).country.is_none()
-                    && doc.lexicon.actor(s.id).canonical.contains('{'),
+                doc.lexicon.actor(s.id).country.is_none() && is_generic(doc, s.id),
                 !s.agent,
                 s.range.start,
             )
@@ -629,11 +628,16 @@ fn taker_is_state(doc: &Doc<'_>, triggers: &[TextRange]) -> bool {
 
 /// How many different organisations the seen actors belong to (a katiba and its
 /// parent count once).
+/// Whether an actor is a generic one named by country ("Unidentified Armed Group
+/// ({country})"), not a group of its own.
+fn is_generic(doc: &Doc<'_>, id: ActorId) -> bool {
+    doc.lexicon.actor(id).canonical.contains('{')
+}
+
 fn distinct_groups(doc: &Doc<'_>, seen: &[Seen]) -> usize {
     // "Des hommes armés habillés en chasseurs traditionnels": the unnamed armed
     // men are the named group, not a second one.
-    let generic = |s: &&Seen| doc.lexicon.actor(s.id).canonical.contains('{');
-    let named: Vec<&Seen> = seen.iter().filter(|s| !generic(s)).collect();
+    let named: Vec<&Seen> = seen.iter().filter(|s| !is_generic(doc, s.id)).collect();
     let counted: Vec<&Seen> = if named.is_empty() {
         seen.iter().collect()
     } else {
@@ -1035,15 +1039,9 @@ fn report_date(doc: &Doc<'_>, d: &DateMention) -> bool {
     if crate::detect::told_on(doc, &doc.matches[lo..hi.max(lo)], d) {
         return true;
     }
-    let text = doc.folded.as_str();
-    let start = d.range.start as usize;
-    let mut from = start.saturating_sub(24);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let before = text[from..start].trim_end();
+    let before = doc.folded.as_str()[..d.range.start as usize].trim_end();
     [
-        "en date du",
+        // Also "en date du".
         "date du",
         "publie le",
         "publiee le",

@@ -85,14 +85,17 @@ fn words(s: &str) -> usize {
 fn gap_words(text: &str, matches: &[kibaru_lexicon::Match], a: u32, b: u32) -> usize {
     // "400 people, including women and infants, were killed": the aside between
     // commas does not part the number from its death word.
-    let span = &text[a as usize..b as usize];
-    for opener in [
+    const ASIDES: [&str; 5] = [
         ", including ",
         ", dont ",
         ", among them ",
         ", parmi eux ",
         ", parmi lesquels ",
-    ] {
+    ];
+    let span = &text[a as usize..b as usize];
+    // Most gaps hold no comma at all: no aside to look for.
+    let asides: &[&str] = if span.contains(", ") { &ASIDES } else { &[] };
+    for opener in asides {
         if let Some(i) = span.find(opener) {
             if let Some(j) = span[i + opener.len()..].find(',') {
                 let close = (i + opener.len() + j + 1) as u32;

@@ -71,6 +71,18 @@ fn summary(text: &str, published: &str) -> Vec<String> {
         .collect()
 }
 
+/// Some `|`-separated columns of each summary line (0 date, 1 sub-event type,
+/// 2 actor1, 3 actor2, 4 location, 5 fatalities).
+fn columns(events: &[String], which: &[usize]) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| {
+            let f: Vec<&str> = e.split('|').collect();
+            which.iter().map(|&i| f[i]).collect::<Vec<_>>().join("|")
+        })
+        .collect()
+}
+
 fn check(text: &str, published: &str, expected: &[&str]) {
     assert_eq!(summary(text, published), expected, "article: {text:?}");
 }
@@ -389,13 +401,7 @@ fn two_days_after_is_counted_from_the_day_named_before() {
          Deux jours après cette frappe, les forces armées ont repoussé une attaque terroriste à Boni.",
         "",
     );
-    let when_where: Vec<String> = events
-        .iter()
-        .map(|e| {
-            let f: Vec<&str> = e.split('|').collect();
-            format!("{}|{}|{}", f[0], f[1], f[4])
-        })
-        .collect();
+    let when_where = columns(&events, &[0, 1, 4]);
     assert_eq!(
         when_where,
         [
@@ -452,13 +458,7 @@ fn a_heading_counts_for_the_story_below_it() {
          L'état-major déplore le décès d'un militaire lors de violents combats.",
         "",
     );
-    let tolls: Vec<String> = events
-        .iter()
-        .map(|e| {
-            let f: Vec<&str> = e.split('|').collect();
-            format!("{}|{}|{}", f[0], f[4], f[5])
-        })
-        .collect();
+    let tolls = columns(&events, &[0, 4, 5]);
     assert_eq!(tolls, ["2024-12-26|Serma|1", "2024-12-28|Boni|19"]);
 }
 
@@ -491,13 +491,7 @@ fn a_toll_over_several_days_is_a_summary() {
          La veille, trois soldats avaient été tués par l'explosion d'une mine près de Hombori.",
         "2021-05-10",
     );
-    let tolls: Vec<String> = events
-        .iter()
-        .map(|e| {
-            let f: Vec<&str> = e.split('|').collect();
-            format!("{}|{}|{}", f[0], f[4], f[5])
-        })
-        .collect();
+    let tolls = columns(&events, &[0, 4, 5]);
     assert_eq!(tolls, ["2021-05-08|Boni|2", "2021-05-07|Hombori|3"]);
 }
 
@@ -617,13 +611,7 @@ fn the_day_before_is_another_incident_and_this_attack_is_the_same() {
          La veille, trois soldats maliens ont trouvé la mort dans l'explosion d'une mine près de Hombori.",
         "2021-05-10",
     );
-    let tolls: Vec<String> = events
-        .iter()
-        .map(|e| {
-            let f: Vec<&str> = e.split('|').collect();
-            format!("{}|{}|{}|{}", f[0], f[3], f[4], f[5])
-        })
-        .collect();
+    let tolls = columns(&events, &[0, 3, 4, 5]);
     assert_eq!(
         tolls,
         [
