@@ -3,7 +3,7 @@
 
 use crate::{default_jobs, extract_all};
 use anyhow::{Context, Result};
-use kibaru_core::Pipeline;
+use kibaru_core::{Corroborator, Pipeline};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,9 +55,19 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
         &articles,
         args.jobs.unwrap_or_else(default_jobs).max(1),
     );
+    // Undated reports dated from the others, as `extract` does.
+    let mut corroborator = Corroborator::new();
+    for event in extractions.iter().flat_map(|x| &x.events) {
+        corroborator.add(event);
+    }
+    let dated: Vec<_> = extractions
+        .iter()
+        .flat_map(|x| &x.undated)
+        .filter_map(|u| corroborator.date(u))
+        .collect();
     let mut system = Vec::new();
     let mut lines = String::new();
-    for event in extractions.iter().flat_map(|x| &x.events) {
+    for event in extractions.iter().flat_map(|x| &x.events).chain(&dated) {
         let line = serde_json::to_string(event).context("cannot serialise an event")?;
         system.push(serde_json::from_str(&line).context("cannot re-read an event")?);
         lines.push_str(&line);

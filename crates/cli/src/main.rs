@@ -8,7 +8,7 @@ mod store_cmd;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use kibaru_core::{Article, Extraction, Pipeline};
+use kibaru_core::{Article, Corroborator, Extraction, Pipeline, UndatedEvent};
 use kibaru_export::{EventWriter, Format};
 use kibaru_intake::input::{Defaults, Kind};
 use std::io::Write;
@@ -202,6 +202,9 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         writer: EventWriter::new(out, format),
         write_error: None,
         progress: Progress::new(),
+        corroborator: Corroborator::new(),
+        undated: Vec::new(),
+        undated_dropped: 0,
     };
     let mut batch = Batch::new(&pipeline, jobs, args.explain);
     let mut failed = false;
@@ -224,6 +227,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         }
     }
     batch.flush(&mut sink);
+    sink.date_undated();
     sink.progress.finish();
     if let Some(e) = sink.write_error {
         return Err(e).context("cannot write events");
@@ -244,14 +248,49 @@ pub(crate) fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Where extracted events go, in input order.
+/// Where extracted events go, in input order; the events of undated reports
+/// that other reports date come last, in input order too.
 struct EventSink {
     writer: EventWriter<Box<dyn Write>>,
     write_error: Option<std::io::Error>,
     progress: Progress,
+    corroborator: Corroborator,
+    undated: Vec<UndatedEvent>,
+    undated_dropped: usize,
 }
 
 impl EventSink {
+    /// Undated events kept for dating at the end, at most: beyond, memory would
+    /// grow with the input.
+    const MAX_UNDATED: usize = 20_000;
+
+    /// Writes the undated events that the other reports date.
+    fn date_undated(&mut self) {
+        if self.undated_dropped > 0 {
+            self.progress.clear();
+            eprintln!(
+                "kibaru: warning: {} events of undated reports were not kept for dating (more than {})",
+                self.undated_dropped,
+                Self::MAX_UNDATED
+            );
+        }
+        let mut dated = 0;
+        for u in std::mem::take(&mut self.undated) {
+            let Some(event) = self.corroborator.date(&u) else {
+                continue;
+            };
+            if self.write_error.is_some() {
+                return;
+            }
+            if let Err(e) = self.writer.write(&event) {
+                self.write_error = Some(e);
+                return;
+            }
+            dated += 1;
+        }
+        self.progress.add(0, dated);
+    }
+
     fn take(&mut self, extraction: &Extraction) {
         for d in &extraction.diagnostics {
             if d.severity == kibaru_core::Severity::Warning {
@@ -263,9 +302,17 @@ impl EventSink {
             return;
         }
         for event in &extraction.events {
+            self.corroborator.add(event);
             if let Err(e) = self.writer.write(event) {
                 self.write_error = Some(e);
                 return;
+            }
+        }
+        for u in &extraction.undated {
+            if self.undated.len() < Self::MAX_UNDATED {
+                self.undated.push(u.clone());
+            } else {
+                self.undated_dropped += 1;
             }
         }
         self.progress.add(1, extraction.events.len());

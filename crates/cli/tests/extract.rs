@@ -403,3 +403,57 @@ fn feeds_and_gzipped_files_are_read_by_their_extension() {
     assert_eq!(e["event_type"], "Violence against civilians");
     assert_eq!(e["fatalities"], 6);
 }
+
+#[test]
+fn undated_reports_are_dated_by_the_other_reports_and_come_last() {
+    let dir = std::env::temp_dir().join(format!("kibaru-undated-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("reports.jsonl");
+    let reports = [
+        serde_json::json!({"id": "copy", "text": "Samedi, des hommes armés ont attaqué le village de Boni, tuant sept civils."}),
+        serde_json::json!({"id": "dated", "published": "2025-03-10", "text": "Samedi 8 mars 2025, des hommes armés ont attaqué le village de Boni, tuant sept civils."}),
+        serde_json::json!({"id": "lost", "text": "Lundi, des hommes armés ont attaqué le village de Boni, tuant trois civils."}),
+    ];
+    let lines: String = reports.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&input, lines).unwrap();
+    let (events, stderr, code) = extract(&["--input-format", "jsonl", input.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let got: Vec<(&str, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["article_id"].as_str().unwrap(),
+                e["event_date"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // "Lundi" fits no report's day: left out.
+    assert_eq!(got, [("dated", "2025-03-08"), ("copy", "2025-03-08")]);
+    assert!(e_field(&events[1], "event_date").contains("Samedi"));
+    assert!(events[1]["notes"]
+        .as_str()
+        .unwrap()
+        .ends_with("Dated from report dated."));
+    let jobs = kibaru(&[
+        "extract",
+        "--gazetteer",
+        &gazetteer(),
+        "--input-format",
+        "jsonl",
+        "--jobs",
+        "3",
+        input.to_str().unwrap(),
+    ]);
+    let one = kibaru(&[
+        "extract",
+        "--gazetteer",
+        &gazetteer(),
+        "--input-format",
+        "jsonl",
+        "--jobs",
+        "1",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(jobs.stdout, one.stdout);
+    std::fs::remove_dir_all(&dir).ok();
+}

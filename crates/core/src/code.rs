@@ -4,12 +4,12 @@
 use crate::detect::{best_place, place_rank, Group};
 use crate::doc::Doc;
 use crate::fatalities;
-use crate::model::{Diagnostic, Event, Evidence, Severity};
+use crate::model::{Diagnostic, Event, Evidence, Severity, UndatedEvent};
 use crate::taxonomy::SubEventType;
 use kibaru_geo::{Country, PlaceCue, PlaceLevel};
 use kibaru_lexicon::{ActorId, Cue, Inter, MatchKind, TriggerClass};
 use kibaru_text::TextRange;
-use kibaru_time::{Date, DateMention, Precision};
+use kibaru_time::{Date, DateMention, DayHint, Precision};
 
 /// One side of an event as coded.
 #[derive(Clone, Debug, Default)]
@@ -47,7 +47,16 @@ fn camp(inter: Inter) -> Camp {
     }
 }
 
-/// Codes one group of mentions as an event; `None` when it cannot be dated.
+/// A group of mentions, coded.
+pub enum Coded {
+    /// An event with its date.
+    Dated(Event),
+    /// An event of an article that gives no day to date it by (see [`UndatedEvent`]).
+    Undated(UndatedEvent),
+}
+
+/// Codes one group of mentions as an event; `None` when it cannot be dated and
+/// the article has a publication month (then the text chose not to date it).
 pub fn code_event(
     doc: &Doc<'_>,
     group: &Group,
@@ -55,7 +64,7 @@ pub fn code_event(
     earlier: &[usize],
     index: usize,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Event> {
+) -> Option<Coded> {
     let first = group.mentions.first()?;
     let sentences: Vec<usize> = group.mentions.iter().map(|m| m.sentence).collect();
     let triggers: Vec<(usize, TextRange)> = group
@@ -238,6 +247,10 @@ pub fn code_event(
         // "tombée aux mains des FAMa", "the army took control": the state retakes.
         if taker_is_state(doc, &classes_at(group, TriggerClass::Overtake)) {
             S::GovernmentRegainsTerritory
+        } else if !violent && toll.value == 0 {
+            // Taken with no fight told and no one killed: the codebook's
+            // non-violent transfer of territory.
+            S::NonViolentTransfer
         } else {
             S::NonStateActorOvertakesTerritory
         }
@@ -433,8 +446,14 @@ pub fn code_event(
     };
 
     // Date.
-    let (date, precision, date_evidence) = match date_of(doc, group, earlier) {
-        Some(d) => d,
+    let (date, precision, date_evidence, hint) = match date_of(doc, group, earlier) {
+        Some((d, p, r)) => (Some(d), p, r, None),
+        // No publication day or month and no year in the text: another report of
+        // the incident may date it, within what the text says of the day.
+        None if doc.published.is_none_or(|p| p.month.is_none()) => {
+            let hint = hint_of(doc, group, earlier);
+            (None, Precision::Day, hint.map(|h| h.range), hint)
+        }
         None => {
             diagnostics.push(Diagnostic {
                 severity: Severity::Info,
@@ -536,21 +555,19 @@ pub fn code_event(
     if hedged {
         confidence -= 0.2;
     }
-    let event_date = date.to_string();
-    let notes = notes(
-        sub,
-        &actor1,
-        &actor2,
-        &location,
-        &admin1,
-        country,
-        &event_date,
-        toll.value,
+    let event_date = date.map(|d| d.to_string()).unwrap_or_default();
+    let summary = notes(
+        sub, &actor1, &actor2, &location, &admin1, country, toll.value,
     );
-    Some(Event {
+    let event = Event {
         event_id: format!("{}-{}", doc.article.id, index + 1),
+        notes: if date.is_some() {
+            format!("On {event_date}, {summary}")
+        } else {
+            summary
+        },
         event_date,
-        time_precision: precision.code(),
+        time_precision: if date.is_some() { precision.code() } else { 0 },
         disorder_type: sub.disorder_type().to_string(),
         event_type: sub.event_type().name().to_string(),
         sub_event_type: sub.name().to_string(),
@@ -573,7 +590,6 @@ pub fn code_event(
         geo_precision,
         source: doc.article.source.clone().unwrap_or_default(),
         source_scale: String::new(),
-        notes,
         fatalities: toll.value,
         tags: if hedged {
             "unconfirmed".to_string()
@@ -590,6 +606,10 @@ pub fn code_event(
         lang: doc.lang.code().to_string(),
         confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
         evidence,
+    };
+    Some(match date {
+        Some(_) => Coded::Dated(event),
+        None => Coded::Undated(UndatedEvent { event, hint }),
     })
 }
 
@@ -929,6 +949,28 @@ fn date_of(
     }
 }
 
+/// What the text says of the day of an event it cannot date: the hint in the
+/// group's own sentences, else the nearest one before its first mention, else the
+/// first after, never one in a sentence that tells an earlier incident.
+fn hint_of(doc: &Doc<'_>, group: &Group, earlier: &[usize]) -> Option<DayHint> {
+    let sentence_of = |h: &DayHint| doc.sentences.partition_point(|s| s.end <= h.range.start);
+    let own = doc.hints.iter().find(|h| {
+        let i = sentence_of(h);
+        group.mentions.iter().any(|m| m.sentence == i)
+    });
+    if own.is_some() {
+        return own.copied();
+    }
+    let start = doc.sentences[group.mentions[0].sentence].start;
+    let current = |h: &&DayHint| earlier.binary_search(&sentence_of(h)).is_err();
+    doc.hints
+        .iter()
+        .filter(|h| h.range.start < start)
+        .rfind(current)
+        .or_else(|| doc.hints.iter().find(current))
+        .copied()
+}
+
 fn as_event_date(d: &DateMention) -> (Date, Precision, Option<TextRange>) {
     (
         d.date,
@@ -955,7 +997,6 @@ fn notes(
     location: &str,
     admin1: &str,
     country: Option<&Country>,
-    date: &str,
     deaths: u32,
 ) -> String {
     let who = if a1.name.is_empty() {
@@ -983,10 +1024,7 @@ fn notes(
         1 => "; 1 reported killed".to_string(),
         n => format!("; {n} reported killed"),
     };
-    format!(
-        "On {date}, {who}: {}{target}{place}{toll}.",
-        sub.name().to_lowercase()
-    )
+    format!("{who}: {}{target}{place}{toll}.", sub.name().to_lowercase())
 }
 
 /// Whether sentence `j` is a heading: a short line without final punctuation.

@@ -114,6 +114,55 @@ fn is_generic_plural(text: &str, r: TextRange) -> bool {
         || before.ends_with("l'")
 }
 
+/// Whether a trigger is a verb of purpose or effort, an infinitive after "to",
+/// "pour" or "afin de" ("struggling to combat jihadists", "des renforts pour
+/// combattre les groupes armés"): what someone means to do, not what happened.
+fn is_purpose(text: &str, r: TextRange) -> bool {
+    let word = &text[r.as_range()];
+    if word.contains(' ') {
+        return false;
+    }
+    let before = text[..r.start as usize].trim_end();
+    let prev = before.rsplit([' ', '\n']).next().unwrap_or("");
+    match prev {
+        // A bare English verb: not "led to clashes", "exposed to attacks".
+        "to" => !(word.ends_with("ed") || word.ends_with("ing") || word.ends_with('s')),
+        "pour" | "de" if prev == "pour" || before.ends_with("afin de") => {
+            word.ends_with("er") || word.ends_with("ir") || word.ends_with("re")
+        }
+        _ => false,
+    }
+}
+
+/// Openings that make an event noun a time reference ("before the attack, the
+/// military had asked...", "après l'attaque, les habitants ont fui"): the
+/// sentence tells what happened around the incident, not the incident.
+const TIME_REFERENCES: &[&str] = &[
+    "before the",
+    "after the",
+    "since the",
+    "following the",
+    "avant l'",
+    "apres l'",
+    "depuis l'",
+    "avant le",
+    "apres le",
+    "depuis le",
+];
+
+/// Whether the trigger at `r` is an event noun used as a time reference.
+fn is_time_reference(text: &str, r: TextRange) -> bool {
+    let before = &text[..r.start as usize];
+    let before = before.strip_suffix(' ').unwrap_or(before);
+    TIME_REFERENCES.iter().any(|p| {
+        before.ends_with(p)
+            && before[..before.len() - p.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
 /// Tactics that only armed actors use: enough on their own to open an event.
 fn is_strong_class(c: TriggerClass) -> bool {
     use TriggerClass::*;
@@ -194,6 +243,8 @@ fn triggers(doc: &Doc<'_>, s: TextRange) -> Option<Triggers> {
     let mut hedged = false;
     let mut strong = false;
     let mut last_negation: Option<u32> = None;
+    // Whether every trigger only dates something else by the incident.
+    let mut referred = true;
     for m in matches {
         match m.kind {
             MatchKind::Cue(Cue::Negation) => last_negation = Some(m.range.end),
@@ -211,15 +262,16 @@ fn triggers(doc: &Doc<'_>, s: TextRange) -> Option<Triggers> {
                     let gap = &text[end as usize..m.range.start as usize];
                     gap.len() < 30 && !gap.contains(',')
                 });
-                if !negated {
+                if !negated && !is_purpose(text, m.range) {
                     strong |= is_strong_class(class);
                     triggers.push((class, m.range));
+                    referred &= is_time_reference(text, m.range);
                 }
             }
             _ => {}
         }
     }
-    if triggers.is_empty() {
+    if triggers.is_empty() || referred {
         return None;
     }
     Some(Triggers {

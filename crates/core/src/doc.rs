@@ -7,7 +7,7 @@ use crate::model::{Article, Diagnostic, Severity};
 use kibaru_geo::{Gazetteer, PlaceMention};
 use kibaru_lexicon::{Cue, Lexicon, Match, MatchKind, Number};
 use kibaru_text::{Folded, Lang, TextRange};
-use kibaru_time::{Date, DateMention, Precision, PubDate};
+use kibaru_time::{Date, DateMention, DayHint, Precision, PubDate};
 use std::cell::OnceCell;
 
 /// How far before the reference day an event may lie and still be news rather than
@@ -33,6 +33,9 @@ pub struct Doc<'a> {
     /// The numbers of the whole text, for a range that is not a sentence.
     all_numbers: OnceCell<Vec<Number>>,
     pub dates: Vec<DateMention>,
+    /// What unresolved day expressions say of their day (texts without any
+    /// date to count from).
+    pub hints: Vec<DayHint>,
     pub places: Vec<PlaceMention>,
     pub lexicon: &'static Lexicon,
     pub gazetteer: &'a Gazetteer,
@@ -108,6 +111,7 @@ impl<'a> Doc<'a> {
             numbers: Vec::new(),
             all_numbers: OnceCell::new(),
             dates: Vec::new(),
+            hints: Vec::new(),
             places: Vec::new(),
             lexicon,
             gazetteer,
@@ -120,7 +124,8 @@ impl<'a> Doc<'a> {
     pub fn locate(&mut self) {
         let text = self.folded.as_str();
         self.numbers = vec![OnceCell::new(); self.sentences.len()];
-        self.dates = kibaru_time::find_dates(text, self.lang, self.published);
+        let dates = kibaru_time::find_dates_and_hints(text, self.lang, self.published);
+        (self.dates, self.hints) = (dates.mentions, dates.hints);
         self.places = kibaru_geo::find_places(&self.folded, self.gazetteer);
         kibaru_geo::resolve(&mut self.places, self.gazetteer);
         (self.reference, self.now_end) = reference_day(self.published, &self.dates);

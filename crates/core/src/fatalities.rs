@@ -161,6 +161,26 @@ fn victims_of(kind: MatchKind) -> Option<Victims> {
     }
 }
 
+/// The words before a number that give it as the value of a death toll named
+/// before ("the death toll ... at 23", "death toll hits 23").
+const TOLL_VALUE_WORDS: &[&str] = &[
+    "at", "to", "hits", "hit", "reached", "reaches", "of", "is", "was", "stands",
+];
+
+/// The range of "death toll" when the number at `n` is its value: "death toll"
+/// earlier in the sentence, at most 12 words before, and the word right before
+/// the number one of [`TOLL_VALUE_WORDS`].
+fn death_toll_before(text: &str, sentence_start: u32, n: u32) -> Option<TextRange> {
+    let before = &text[sentence_start as usize..n as usize];
+    let at = before.rfind("death toll")?;
+    let gap = &before[at + "death toll".len()..];
+    let last = gap.split_whitespace().next_back()?;
+    (words(gap) <= 12 && TOLL_VALUE_WORDS.contains(&last)).then(|| {
+        let start = sentence_start as usize + at;
+        TextRange::new(start, start + "death toll".len())
+    })
+}
+
 /// The death counts in one sentence.
 fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
     let text = doc.folded.as_str();
@@ -326,6 +346,10 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
                     found = Some(m.range);
                 }
             }
+        }
+        // "put the death toll from Sunday's attack at 23", "the death toll rose to 23".
+        if found.is_none() {
+            found = death_toll_before(text, s.start, n.range.start);
         }
         let count = found.map(|word| Count {
             value: n.value,

@@ -15,9 +15,15 @@
 //!    threat, habitual, statistical or past context become event mentions;
 //! 3. group: mentions of one incident (compatible date and place) become one event;
 //! 4. code: type, actors, date, place, fatalities and evidence for each event.
+//!
+//! An article with no publication date and no year in its text cannot date what
+//! it reports; its events come out as [`UndatedEvent`]s, and a [`Corroborator`]
+//! that has seen the dated events of other articles dates them from another
+//! report of the same incident (`corroborate.rs`).
 #![deny(missing_docs)]
 
 mod code;
+mod corroborate;
 mod detect;
 mod doc;
 mod explain;
@@ -25,7 +31,8 @@ mod fatalities;
 mod model;
 mod taxonomy;
 
-pub use model::{Article, Diagnostic, Event, Evidence, Severity};
+pub use corroborate::Corroborator;
+pub use model::{Article, Diagnostic, Event, Evidence, Severity, UndatedEvent};
 pub use taxonomy::{EventType, SubEventType};
 
 use kibaru_geo::Gazetteer;
@@ -36,6 +43,9 @@ use kibaru_lexicon::Lexicon;
 pub struct Extraction {
     /// The events the article reports, in order of first mention.
     pub events: Vec<Event>,
+    /// The events it reports but gives no day for (no publication date and no
+    /// year in the text), for a [`Corroborator`] to date.
+    pub undated: Vec<UndatedEvent>,
     /// Problems noticed in the text.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -75,14 +85,15 @@ impl<'g> Pipeline<'g> {
         let mut doc = doc::Doc::read(article, self.lexicon, self.gazetteer, &mut diagnostics);
         if fast && !detect::may_mention(&doc) {
             return Extraction {
-                events: Vec::new(),
                 diagnostics,
+                ..Extraction::default()
             };
         }
         doc.locate();
         let mentions = detect::mentions(&doc);
         let groups = detect::group(&doc, mentions);
         let mut events = Vec::with_capacity(groups.len());
+        let mut undated = Vec::new();
         let mut taken: Vec<usize> = groups
             .iter()
             .flat_map(|g| g.mentions.iter().map(|m| m.sentence))
@@ -96,19 +107,22 @@ impl<'g> Pipeline<'g> {
             .collect();
         earlier.sort_unstable();
         for group in &groups {
-            if let Some(event) = code::code_event(
+            match code::code_event(
                 &doc,
                 group,
                 &taken,
                 &earlier,
-                events.len(),
+                events.len() + undated.len(),
                 &mut diagnostics,
             ) {
-                events.push(event);
+                Some(code::Coded::Dated(event)) => events.push(event),
+                Some(code::Coded::Undated(event)) => undated.push(event),
+                None => {}
             }
         }
         Extraction {
             events,
+            undated,
             diagnostics,
         }
     }
@@ -151,6 +165,7 @@ mod tests {
                 let fast = pipeline.extract_with(&article, true);
                 let full = pipeline.extract_with(&article, false);
                 assert_eq!(fast.events, full.events, "{text:?} {published:?}");
+                assert_eq!(fast.undated, full.undated, "{text:?} {published:?}");
                 assert_eq!(fast.diagnostics, full.diagnostics, "{text:?} {published:?}");
             }
         }

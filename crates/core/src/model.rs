@@ -128,6 +128,21 @@ pub struct Event {
     pub evidence: Vec<Evidence>,
 }
 
+/// An event of an article that gives no day to date it by: no publication date
+/// (or only its year) and no year in the text. Coded in full except its day, it
+/// waits for another report of the same incident to date it
+/// ([`crate::Corroborator`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UndatedEvent {
+    /// The event, with an empty `event_date`, `time_precision` 0 and `notes`
+    /// without their "On DATE, " opening.
+    pub event: Event,
+    /// What the text says of the day ("samedi", "le 14 février"), if anything; its
+    /// range is in the folded text (the event's `event_date` evidence is the
+    /// original span).
+    pub hint: Option<kibaru_time::DayHint>,
+}
+
 /// Severity of a diagnostic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -760,3 +760,140 @@ fn the_day_a_toll_was_given_is_not_the_day_of_the_attack() {
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(events[0].starts_with("2020-02-13|"), "{events:?}");
 }
+
+#[test]
+fn an_infinitive_of_purpose_is_no_event() {
+    check(
+        "Western armies have been struggling to combat jihadists in the area around Djibo.",
+        "2025-03-05",
+        &[],
+    );
+    check(
+        "L'armée a déployé des renforts à Djibo pour combattre les groupes armés.",
+        "2025-03-05",
+        &[],
+    );
+    // A noun after "to" is still reported: "led to clashes".
+    let events = summary(
+        "On Monday, a dispute over cattle near Djibo led to clashes between VDP and militants.",
+        "2025-03-05",
+    );
+    assert_eq!(
+        columns(&events, &[0, 1, 4]),
+        ["2025-03-03|Armed clash|Djibo"]
+    );
+}
+
+#[test]
+fn as_many_as_is_the_number_after_it() {
+    check(
+        "On Saturday, gunmen killed as many as 132 people in the village of Solhan.",
+        "2021-06-07",
+        &["2021-06-05|Attack|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Solhan|132"],
+    );
+}
+
+fn extraction(id: &str, text: &str, published: &str) -> kibaru_core::Extraction {
+    let article = Article {
+        id: id.into(),
+        published: (!published.is_empty()).then(|| published.to_string()),
+        text: text.into(),
+        ..Article::default()
+    };
+    Pipeline::new(gazetteer()).extract(&article)
+}
+
+/// A report with no publication date and no year is dated from the other
+/// reports of the same incident: same type, same place, a day that fits what
+/// the text says of it.
+#[test]
+fn undated_reports_are_dated_from_other_reports_of_the_incident() {
+    let massacre =
+        "Samedi 5 juin 2021, des hommes armés ont attaqué le village de Solhan, tuant 132 civils.";
+    let dated = extraction("a", massacre, "2021-06-07");
+    assert_eq!(dated.events.len(), 1);
+    assert!(dated.undated.is_empty());
+    let mut corroborator = kibaru_core::Corroborator::new();
+    corroborator.add(&dated.events[0]);
+    let date = |text: &str| -> Vec<String> {
+        let x = extraction("b", text, "");
+        assert!(x.events.is_empty(), "nothing dated without a date: {text}");
+        x.undated
+            .iter()
+            .map(|u| match corroborator.date(u) {
+                Some(e) => format!("{}|{}|{}", e.event_date, e.time_precision, e.notes),
+                None => "undated".to_string(),
+            })
+            .collect()
+    };
+    assert_eq!(
+        date("Samedi, des hommes armés ont attaqué le village de Solhan. Au moins 100 civils ont été tués."),
+        ["2021-06-05|1|On 2021-06-05, Unidentified Armed Group (Burkina Faso): attack involving Civilians (Burkina Faso) at Solhan (Sahel), Burkina Faso; 100 reported killed. Dated from report a."]
+    );
+    // Nothing said of the day: the other report's day.
+    assert_eq!(
+        columns(
+            &date("Des hommes armés ont attaqué le village de Solhan, tuant 100 civils."),
+            &[0]
+        ),
+        ["2021-06-05"]
+    );
+    // A day that does not fit, another place, another type: left undated.
+    assert_eq!(
+        date("Lundi, des hommes armés ont attaqué le village de Solhan, tuant 100 civils."),
+        ["undated"]
+    );
+    assert_eq!(
+        date("Samedi, des hommes armés ont attaqué le village de Djibo, tuant 100 civils."),
+        ["undated"]
+    );
+    assert_eq!(
+        date("Samedi, des soldats ont affronté des terroristes à Solhan, quatre militaires ont été tués."),
+        ["undated"]
+    );
+    // The report's own day counts only from other reports.
+    let own = extraction(
+        "a",
+        "Samedi, des hommes armés ont attaqué le village de Solhan.",
+        "",
+    );
+    assert!(corroborator.date(&own.undated[0]).is_none());
+    // Reports a day apart (a night): the day most give; two weeks apart: no day.
+    let mut night = kibaru_core::Corroborator::new();
+    for (id, text) in [
+        ("c", "Vendredi 4 juin 2021, des hommes armés ont attaqué le village de Solhan, tuant 132 civils."),
+        ("d", massacre),
+        ("e", massacre),
+    ] {
+        night.add(&extraction(id, text, "2021-06-07").events[0]);
+    }
+    let undated = extraction(
+        "f",
+        "Des hommes armés ont attaqué le village de Solhan, tuant 100 civils.",
+        "",
+    );
+    assert_eq!(
+        night.date(&undated.undated[0]).unwrap().event_date,
+        "2021-06-05"
+    );
+    night.add(&extraction("g", "Samedi 19 juin 2021, des hommes armés ont attaqué le village de Solhan, tuant trois civils.", "2021-06-21").events[0]);
+    assert!(night.date(&undated.undated[0]).is_none());
+    // An article dated by its month that cannot date an event skips it, as before.
+    let month = extraction("h", "Des hommes armés ont attaqué le village de Solhan, tuant 100 civils. Le 3 mai dernier, un autre village avait été visé.", "2021-06");
+    assert!(month.undated.is_empty());
+}
+
+#[test]
+fn a_death_toll_given_at_a_figure_counts() {
+    let events = summary(
+        "Officials have put the death toll from Sunday's attack on an army camp in Douentza at 23. The camp was attacked at dawn by militants.",
+        "2019-03-19",
+    );
+    assert_eq!(columns(&events, &[0, 4, 5]), ["2019-03-17|Douentza|23"]);
+    // A toll of something else is not a death toll.
+    let events = summary(
+        "On Sunday militants attacked an army camp in Douentza; the number of displaced rose to 2000.",
+        "2019-03-19",
+    );
+    assert_eq!(columns(&events, &[0, 4, 5]), ["2019-03-17|Douentza|0"]);
+}

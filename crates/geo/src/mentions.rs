@@ -126,6 +126,9 @@ const COMMON: &[&str] = &[
     "several", "all", "one", "two", "three", "last", "early", "late", "then", "there", "here", "near", "attaque",
     "attack", "attaques", "attacks", "bilan", "source", "sources", "soldats", "soldiers", "deux", "trois", "quatre",
     "cinq", "six", "sept", "huit", "neuf", "dix",
+    "more", "most", "over", "up", "such", "other", "another", "both", "each", "every", "any", "only", "even",
+    "still", "once", "now", "just", "very", "much", "few", "less", "like", "about", "under", "among", "without",
+    "because", "although", "despite", "how", "why", "plus", "moins", "tres", "peu", "comme", "quand", "lorsque",
 ];
 
 /// Nouns that make a following name a settlement ("village de X").

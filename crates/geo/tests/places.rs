@@ -91,6 +91,7 @@ fn gaz() -> &'static Gazetteer {
             // Niger, Ghana.
             row(TILLABERI, "Tillabéri", "Tillaberi", 14.21164, 1.45306, "P", "PPLA", "NE", "09", "", 19_262),
             row(JIBO_GH, "Jibo", "", 7.0, -1.0, "P", "PPL", "GH", "02", "", 0),
+            row(9_000_021, "More", "", 7.87, -2.73, "P", "PPL", "GH", "02", "", 0),
         ]
         .concat();
         let admin1 = "ML.04\tMopti\tMopti\t2453347\nML.05\tSégou\tSegou\t2451477\nML.01\tBamako\tBamako\t2460594\n\
@@ -372,6 +373,7 @@ fn common_words_need_a_cue() {
             &[("Mali", Some(At), LC), ("Burkina", None, LC)],
         ),
         ("As Douentza.", &[("Douentza", None, LL)]),
+        ("More than 600 people were shot.", &[]),
         // Operations and plans named after places are not places.
         (
             "Trente terroristes neutralisés lors de l'opération Douentza.",

@@ -150,6 +150,9 @@ impl Table {
                 Some(w) if w.single && !w.vague => {
                     i = self.compound(text, &toks, i, w.value, &mut out)
                 }
+                // "as many as 132": a comparison that the number after it
+                // carries, not a vague quantity of its own.
+                Some(w) if w.vague && compared(b, &toks, i) => i += 1,
                 Some(w) => {
                     out.push(Number {
                         range: TextRange::new(s, e),
@@ -264,6 +267,12 @@ impl Table {
         });
         end_tok + 1
     }
+}
+
+/// Whether token `i` stands between "as" and "as" ("as many as").
+fn compared(b: &[u8], toks: &[(usize, usize)], i: usize) -> bool {
+    let word = |k: usize| toks.get(k).map(|&(s, e)| &b[s..e]);
+    i > 0 && word(i - 1) == Some(b"as") && word(i + 1) == Some(b"as")
 }
 
 /// Whether a number word of value `next` continues a compound whose last word was `last`.

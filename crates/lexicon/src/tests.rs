@@ -660,6 +660,9 @@ fn reads_vague_quantities() {
         &[("dozens", 12, true), ("hundreds", 100, true)],
     );
     check_numbers("many were killed", &[("many", 3, true)]);
+    // A comparison carried by the number after it.
+    check_numbers("killed as many as 132 people", &[("132", 132, false)]);
+    check_numbers("as many were killed", &[("many", 3, true)]);
     check_numbers("des morts", &[]);
     check_numbers("une  dizaine", &[("une", 1, false), ("dizaine", 10, true)]);
 }

@@ -48,12 +48,53 @@ pub struct DateMention {
     pub until: Option<Date>,
 }
 
+/// What a day expression that could not be resolved still says about its day: a
+/// weekday ("samedi" in a text with no date to count from), a day of month and a
+/// month ("le 14 février" with no year anywhere), a month alone ("en mars"). A
+/// report without a publication date can then be dated from another report of the
+/// same incident whose date fits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DayHint {
+    /// Range in the folded text.
+    pub range: TextRange,
+    /// Weekday, 0 = Monday.
+    pub weekday: Option<u8>,
+    /// Day of month.
+    pub day: Option<u8>,
+    /// Month, 1 to 12.
+    pub month: Option<u8>,
+}
+
+impl DayHint {
+    /// Whether day `d` is one this hint allows.
+    pub fn fits(&self, d: Date) -> bool {
+        self.weekday.is_none_or(|w| d.weekday() == w)
+            && self.day.is_none_or(|x| d.day() == x)
+            && self.month.is_none_or(|m| d.month() == m)
+    }
+}
+
+/// The dates of a folded text: the resolved mentions and the hints left by the
+/// day expressions that could not be resolved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Dates {
+    /// Resolved mentions, sorted by position, never overlapping.
+    pub mentions: Vec<DateMention>,
+    /// Hints of unresolved day expressions, sorted by position.
+    pub hints: Vec<DayHint>,
+}
+
 /// Finds and resolves the dates in a folded text.
 ///
 /// Mentions come out sorted by position and never overlap; their ranges are byte
 /// ranges of `folded` on char boundaries. Expressions that cannot be resolved (an
 /// invalid date, a relative date without any anchor) are left out.
 pub fn find_dates(folded: &str, lang: Lang, published: Option<PubDate>) -> Vec<DateMention> {
+    find_dates_and_hints(folded, lang, published).mentions
+}
+
+/// [`find_dates`], with the [`DayHint`]s of the day expressions left unresolved.
+pub fn find_dates_and_hints(folded: &str, lang: Lang, published: Option<PubDate>) -> Dates {
     // About one token (word or punctuation) in five bytes: one allocation.
     let mut toks = Vec::with_capacity(folded.len() / 4 + 1);
     lex::tokenize(folded, &mut toks);

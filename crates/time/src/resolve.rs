@@ -27,7 +27,7 @@ use kibaru_text::TextRange;
 
 use crate::date::{days_in_month, Date, Precision, PubDate, MAX_DAYS};
 use crate::parse::{Dm, Mode, Raw, RawMention, Shift};
-use crate::{DateMention, MentionKind};
+use crate::{DateMention, Dates, DayHint, MentionKind};
 
 /// How many days after the year reference a date without year may still fall: news
 /// reports the past, but an article may announce something for the coming days.
@@ -93,7 +93,7 @@ struct Ctx {
 }
 
 /// Resolves `raws` (sorted, non-overlapping) against `published`.
-pub fn resolve(raws: &[RawMention], published: Option<PubDate>) -> Vec<DateMention> {
+pub fn resolve(raws: &[RawMention], published: Option<PubDate>) -> Dates {
     let p = Pub::of(published);
     let written = || raws.iter().filter_map(|r| written_full(r.raw)).max();
     let year_ref = match p {
@@ -168,6 +168,7 @@ pub fn resolve(raws: &[RawMention], published: Option<PubDate>) -> Vec<DateMenti
     }
     // "Le lendemain", "deux jours plus tard": counted from the day named last.
     let mut out: Vec<DateMention> = Vec::with_capacity(raws.len());
+    let mut hints = Vec::new();
     let mut last_day: Option<Date> = None;
     for r in raws {
         let m =
@@ -187,14 +188,41 @@ pub fn resolve(raws: &[RawMention], published: Option<PubDate>) -> Vec<DateMenti
                     }),
                 _ => ctx.mention(r),
             };
-        if let Some(m) = m {
-            if m.precision == Precision::Day {
-                last_day = Some(m.until.unwrap_or(m.date));
+        match m {
+            Some(m) => {
+                if m.precision == Precision::Day {
+                    last_day = Some(m.until.unwrap_or(m.date));
+                }
+                out.push(m);
             }
-            out.push(m);
+            None => hints.extend(hint(r)),
         }
     }
-    out
+    Dates {
+        mentions: out,
+        hints,
+    }
+}
+
+/// What an unresolved day expression says about its day, if anything.
+fn hint(r: &RawMention) -> Option<DayHint> {
+    let (weekday, day, month) = match r.raw {
+        Raw::Explicit(dm, _) => (dm.wd, Some(dm.d), Some(dm.m)),
+        Raw::Span { d1, m1, .. } => (None, Some(d1), m1),
+        Raw::Nights { d1, .. } => (None, Some(d1), None),
+        Raw::Weekday { wd, day, .. } => (Some(wd), day, None),
+        Raw::Month(m, None, _) => (None, None, Some(m)),
+        _ => return None,
+    };
+    Some(DayHint {
+        range: TextRange {
+            start: r.s,
+            end: r.e,
+        },
+        weekday,
+        day,
+        month,
+    })
 }
 
 /// The latest year named with a month in the text ("en mars 2019"). A year alone

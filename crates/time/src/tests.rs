@@ -5,7 +5,9 @@
 use kibaru_text::{fold, Lang};
 use proptest::prelude::*;
 
-use crate::{find_dates, Date, DateMention, MentionKind, Precision, PubDate};
+use crate::{
+    find_dates, find_dates_and_hints, Date, DateMention, DayHint, MentionKind, Precision, PubDate,
+};
 
 fn show(folded: &str, d: &DateMention) -> String {
     let p = match d.precision {
@@ -455,6 +457,48 @@ fn no_publication_date() {
             "samedi|2020-02-08|D",
         ],
     );
+}
+
+/// Day expressions that cannot be resolved (no publication date, no year in the
+/// text) leave what they say about the day; resolved ones leave nothing.
+#[test]
+fn unresolved_days_leave_hints() {
+    let hints = |text: &str, published: &str| {
+        let folded = fold(text);
+        find_dates_and_hints(&folded, Lang::Fr, PubDate::parse(published))
+            .hints
+            .iter()
+            .map(|h| {
+                format!(
+                    "{}|{:?}|{:?}|{:?}",
+                    &folded[h.range.as_range()],
+                    h.weekday,
+                    h.day,
+                    h.month
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let text = "Samedi, le village a été attaqué. Le 14 février, puis en mars, et dans la nuit du 3 au 4, hier.";
+    assert_eq!(
+        hints(text, ""),
+        [
+            "samedi|Some(5)|None|None",
+            "14 fevrier|None|Some(14)|Some(2)",
+            "mars|None|None|Some(3)",
+            "dans la nuit du 3 au 4|None|Some(3)|None",
+        ]
+    );
+    assert!(hints(text, "2024-03-20").is_empty());
+    let hint = DayHint {
+        weekday: Some(4),
+        day: Some(14),
+        month: Some(2),
+        ..DayHint::default()
+    };
+    assert!(hint.fits(Date::new(2020, 2, 14).unwrap()));
+    assert!(!hint.fits(Date::new(2019, 2, 14).unwrap()), "a Thursday");
+    assert!(!hint.fits(Date::new(2020, 3, 13).unwrap()));
 }
 
 #[test]
