@@ -897,3 +897,37 @@ fn a_death_toll_given_at_a_figure_counts() {
     );
     assert_eq!(columns(&events, &[0, 4, 5]), ["2019-03-17|Douentza|0"]);
 }
+
+#[test]
+fn an_event_noun_as_a_time_reference_is_no_report() {
+    // The second sentence tells what the army did after the attack: it must not
+    // make the massacre of villagers a battle with the army.
+    let events = summary(
+        "On Saturday, JNIM militants shot dead 40 people in Djibo, most of them villagers. After the attack, the army deployed troops to the town.",
+        "2024-08-26",
+    );
+    assert_eq!(
+        events,
+        ["2024-08-24|Attack|JNIM: Group for Support of Islam and Muslims|Civilians (Burkina Faso)|Djibo|40"]
+    );
+}
+
+#[test]
+fn a_place_taken_without_a_fight_is_a_non_violent_transfer() {
+    let events = summary(
+        "Lundi, les combattants de l'EIGS ont pris la localité de Boni, sans rencontrer de résistance.",
+        "2025-03-05",
+    );
+    assert_eq!(
+        columns(&events, &[1, 2, 4]),
+        ["Non-violent transfer of territory|Islamic State Sahel Province|Boni"]
+    );
+    let events = summary(
+        "Lundi, les combattants de l'EIGS ont pris la localité de Boni après de violents combats qui ont fait dix morts.",
+        "2025-03-05",
+    );
+    assert_eq!(
+        columns(&events, &[1, 4, 5]),
+        ["Non-state actor overtakes territory|Boni|10"]
+    );
+}
