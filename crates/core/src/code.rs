@@ -904,7 +904,7 @@ fn date_of(
             && !doc.is_future(d)
             && d.precision != Precision::Year
             && !elsewhere(d)
-            && !report_date(doc, d)
+            && !report_date(doc, d.range)
     };
     let before = doc
         .dates
@@ -951,10 +951,13 @@ fn date_of(
 
 /// What the text says of the day of an event it cannot date: the hint in the
 /// group's own sentences, else the nearest one before its first mention, else the
-/// first after, never one in a sentence that tells an earlier incident.
+/// first after, never one in a sentence that tells an earlier incident nor the
+/// day of a report.
 fn hint_of(doc: &Doc<'_>, group: &Group, earlier: &[usize]) -> Option<DayHint> {
     let sentence_of = |h: &DayHint| doc.sentences.partition_point(|s| s.end <= h.range.start);
-    let own = doc.hints.iter().find(|h| {
+    // Not the day something was told ("a-t-on appris samedi").
+    let event_day = |h: &&DayHint| !report_date(doc, h.range);
+    let own = doc.hints.iter().filter(event_day).find(|h| {
         let i = sentence_of(h);
         group.mentions.iter().any(|m| m.sentence == i)
     });
@@ -962,7 +965,8 @@ fn hint_of(doc: &Doc<'_>, group: &Group, earlier: &[usize]) -> Option<DayHint> {
         return own.copied();
     }
     let start = doc.sentences[group.mentions[0].sentence].start;
-    let current = |h: &&DayHint| earlier.binary_search(&sentence_of(h)).is_err();
+    let current =
+        |h: &&DayHint| earlier.binary_search(&sentence_of(h)).is_err() && event_day(h);
     doc.hints
         .iter()
         .filter(|h| h.range.start < start)
@@ -1067,17 +1071,13 @@ fn attributes(doc: &Doc<'_>, s: TextRange) -> bool {
 
 /// Whether a date is the day of a report rather than of an event ("un communiqué
 /// en date du lundi 4 juillet", "a statement published on Monday").
-fn report_date(doc: &Doc<'_>, d: &DateMention) -> bool {
-    let lo = doc
-        .matches
-        .partition_point(|m| m.range.end + 40 < d.range.start);
-    let hi = doc
-        .matches
-        .partition_point(|m| m.range.start < d.range.start);
+fn report_date(doc: &Doc<'_>, d: TextRange) -> bool {
+    let lo = doc.matches.partition_point(|m| m.range.end + 40 < d.start);
+    let hi = doc.matches.partition_point(|m| m.range.start < d.start);
     if crate::detect::told_on(doc, &doc.matches[lo..hi.max(lo)], d) {
         return true;
     }
-    let before = doc.folded.as_str()[..d.range.start as usize].trim_end();
+    let before = doc.folded.as_str()[..d.start as usize].trim_end();
     [
         // Also "en date du".
         "date du",

@@ -311,7 +311,7 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
     let current: Vec<&DateMention> = dates
         .iter()
         .filter(|d| !doc.is_past(d) && d.precision != Precision::Year)
-        .filter(|d| !told_on(doc, matches, d))
+        .filter(|d| !told_on(doc, matches, d.range))
         .filter(|d| !after_clause(doc, s, &triggers, d))
         .collect();
     if current.is_empty() && dates.iter().any(|d| doc.is_past(d)) {
@@ -403,15 +403,15 @@ fn main_clause(text: &str, s: TextRange, r: TextRange) -> bool {
 /// Whether a date is the day something was told ("a annoncé ce mercredi 7
 /// septembre", "ont indiqué jeudi des sources"): it follows a reporting verb
 /// with at most an article between.
-pub(crate) fn told_on(doc: &Doc<'_>, matches: &[kibaru_lexicon::Match], d: &DateMention) -> bool {
+pub(crate) fn told_on(doc: &Doc<'_>, matches: &[kibaru_lexicon::Match], d: TextRange) -> bool {
     let text = doc.folded.as_str();
     matches.iter().any(|m| {
         m.kind == MatchKind::Cue(Cue::Report)
-            && m.range.end <= d.range.start
-            && text[m.range.end as usize..d.range.start as usize]
+            && m.range.end <= d.start
+            && text[m.range.end as usize..d.start as usize]
                 .split_whitespace()
                 .all(|w| matches!(w, "ce" | "le" | "ce," | "," | "on" | "this"))
-            && text[m.range.end as usize..d.range.start as usize].len() <= 5
+            && text[m.range.end as usize..d.start as usize].len() <= 5
             // "selon" and "according to" name a source, not a telling.
             && !matches!(&text[m.range.as_range()], "selon" | "according to")
     })

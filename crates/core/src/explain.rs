@@ -43,6 +43,20 @@ pub fn explain(doc: &Doc<'_>) -> String {
                 doc.folded.original_slice(d.range)
             );
         }
+        for h in doc
+            .hints
+            .iter()
+            .filter(|h| s.start <= h.range.start && h.range.start < s.end)
+        {
+            let _ = writeln!(
+                out,
+                "    day hint weekday={:?} day={:?} month={:?}: {:?}",
+                h.weekday,
+                h.day,
+                h.month,
+                doc.folded.original_slice(h.range)
+            );
+        }
         for n in doc.numbers_in(s) {
             let _ = writeln!(
                 out,
