@@ -55,8 +55,9 @@ pub enum Coded {
     Undated(UndatedEvent),
 }
 
-/// Codes one group of mentions as an event; `None` when it cannot be dated and
-/// the article has a publication month (then the text chose not to date it).
+/// Codes one group of mentions as events: one, or one per place when it tells an
+/// attack on several named places ([`sites_of`]). Nothing when it cannot be dated
+/// and the article has a publication month (then the text chose not to date it).
 pub fn code_event(
     doc: &Doc<'_>,
     group: &Group,
@@ -64,8 +65,10 @@ pub fn code_event(
     earlier: &[usize],
     index: usize,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Coded> {
-    let first = group.mentions.first()?;
+) -> Vec<Coded> {
+    let Some(first) = group.mentions.first() else {
+        return Vec::new();
+    };
     let sentences: Vec<usize> = group.mentions.iter().map(|m| m.sentence).collect();
     let triggers: Vec<(usize, TextRange)> = group
         .mentions
@@ -318,7 +321,11 @@ pub fn code_event(
     let type_evidence = triggers.first().map(|(_, r)| *r);
 
     // Place.
-    let place_idx = place_of(doc, group, &sentences);
+    let sites = sites_of(doc, group);
+    let place_idx = match sites.first() {
+        Some(&i) => Some(i),
+        None => place_of(doc, group, &sentences),
+    };
     let place = place_idx.and_then(|i| {
         doc.places[i]
             .resolved
@@ -462,21 +469,13 @@ pub fn code_event(
                     doc.article.id
                 ),
             });
-            return None;
+            return Vec::new();
         }
     };
 
     // Evidence.
     let mut evidence = Vec::new();
-    let mut push = |field: &str, r: TextRange| {
-        let o = doc.folded.to_original(r);
-        evidence.push(Evidence {
-            field: field.to_string(),
-            text: doc.article.text[o.as_range()].to_string(),
-            start: o.start,
-            end: o.end,
-        });
-    };
+    let mut push = |field: &str, r: TextRange| evidence.push(evidence_at(doc, field, r));
     for &i in &sentences {
         push("sentence", doc.sentences[i]);
     }
@@ -492,125 +491,147 @@ pub fn code_event(
     if let Some(r) = date_evidence {
         push("event_date", r);
     }
-    if let Some((i, _)) = place {
-        push("location", doc.places[i].range);
-    }
-    for r in &toll.evidence {
-        push("fatalities", *r);
-    }
-
+    // The location evidence comes per site, below, then the fatalities'.
     let hedged = group.mentions.iter().all(|m| m.hedged);
-    let inter_label = |s: &Side| s.inter.map(|i| i.label().to_string()).unwrap_or_default();
-    let interaction = match (actor1.inter, actor2.inter) {
-        (Some(a), Some(b)) => {
-            let (x, y) = if a.code() <= b.code() { (a, b) } else { (b, a) };
-            format!("{}-{}", x.label(), y.label())
-        }
-        (Some(a), None) => format!("{} only", a.label()),
-        _ => String::new(),
+    let resolved = |i: usize| {
+        doc.places[i]
+            .resolved
+            .map(|id| (i, doc.gazetteer.place(id)))
     };
-    let civilian_targeting = if actor2.inter == Some(Inter::Civilians) {
-        "Civilian targeting"
+    let places: Vec<Option<(usize, &kibaru_geo::Place)>> = if sites.len() >= 2 {
+        sites.iter().map(|&i| resolved(i)).collect()
     } else {
-        ""
+        vec![place]
     };
-    let (location, lat, lon, geonameid, admin1, admin2, geo_precision) = match place {
-        Some((i, p)) => {
-            let mention = &doc.places[i];
-            let precision = match (mention.level, mention.cue) {
-                (PlaceLevel::Admin1 | PlaceLevel::Admin2 | PlaceLevel::Country, _) => 3,
-                (
-                    _,
-                    Some(
-                        PlaceCue::Near | PlaceCue::Distance(_) | PlaceCue::Between | PlaceCue::Road,
-                    ),
-                ) => 2,
-                _ => 1,
-            };
-            (
-                p.name.clone(),
-                Some(round4(p.lat)),
-                Some(round4(p.lon)),
-                Some(p.geonameid),
-                doc.gazetteer.admin1_name(p).unwrap_or_default().to_string(),
-                doc.gazetteer.admin2_name(p).unwrap_or_default().to_string(),
-                precision,
-            )
+    let n_sites = places.len() as u32;
+    let mut out = Vec::with_capacity(places.len());
+    for (k, place) in places.into_iter().enumerate() {
+        let mut evidence = evidence.clone();
+        if let Some((i, _)) = place {
+            evidence.push(evidence_at(doc, "location", doc.places[i].range));
         }
-        None => (
-            String::new(),
-            None,
-            None,
-            None,
-            String::new(),
-            String::new(),
-            3,
-        ),
-    };
-    let mut confidence: f64 = 0.4;
-    confidence += if actor1.evidence.is_some() { 0.15 } else { 0.0 };
-    confidence += if place.is_some() { 0.15 } else { 0.0 };
-    confidence += if date_evidence.is_some() { 0.15 } else { 0.0 };
-    confidence += if group.mentions.len() > 1 { 0.1 } else { 0.0 };
-    if hedged {
-        confidence -= 0.2;
+        for r in &toll.evidence {
+            evidence.push(evidence_at(doc, "fatalities", *r));
+        }
+        // One toll for several places: split evenly, the remainder to the first.
+        let fatalities = toll.value / n_sites + if k == 0 { toll.value % n_sites } else { 0 };
+
+        let inter_label = |s: &Side| s.inter.map(|i| i.label().to_string()).unwrap_or_default();
+        let interaction = match (actor1.inter, actor2.inter) {
+            (Some(a), Some(b)) => {
+                let (x, y) = if a.code() <= b.code() { (a, b) } else { (b, a) };
+                format!("{}-{}", x.label(), y.label())
+            }
+            (Some(a), None) => format!("{} only", a.label()),
+            _ => String::new(),
+        };
+        let civilian_targeting = if actor2.inter == Some(Inter::Civilians) {
+            "Civilian targeting"
+        } else {
+            ""
+        };
+        let (location, lat, lon, geonameid, admin1, admin2, geo_precision) = match place {
+            Some((i, p)) => {
+                let mention = &doc.places[i];
+                let precision = match (mention.level, mention.cue) {
+                    (PlaceLevel::Admin1 | PlaceLevel::Admin2 | PlaceLevel::Country, _) => 3,
+                    (
+                        _,
+                        Some(
+                            PlaceCue::Near
+                            | PlaceCue::Distance(_)
+                            | PlaceCue::Between
+                            | PlaceCue::Road,
+                        ),
+                    ) => 2,
+                    _ => 1,
+                };
+                (
+                    p.name.clone(),
+                    Some(round4(p.lat)),
+                    Some(round4(p.lon)),
+                    Some(p.geonameid),
+                    doc.gazetteer.admin1_name(p).unwrap_or_default().to_string(),
+                    doc.gazetteer.admin2_name(p).unwrap_or_default().to_string(),
+                    precision,
+                )
+            }
+            None => (
+                String::new(),
+                None,
+                None,
+                None,
+                String::new(),
+                String::new(),
+                3,
+            ),
+        };
+        let mut confidence: f64 = 0.4;
+        confidence += if actor1.evidence.is_some() { 0.15 } else { 0.0 };
+        confidence += if place.is_some() { 0.15 } else { 0.0 };
+        confidence += if date_evidence.is_some() { 0.15 } else { 0.0 };
+        confidence += if group.mentions.len() > 1 { 0.1 } else { 0.0 };
+        if hedged {
+            confidence -= 0.2;
+        }
+        let event_date = date.map(|d| d.to_string()).unwrap_or_default();
+        let summary = notes(
+            sub, &actor1, &actor2, &location, &admin1, country, fatalities,
+        );
+        let event = Event {
+            event_id: format!("{}-{}", doc.article.id, index + k + 1),
+            notes: if date.is_some() {
+                format!("On {event_date}, {summary}")
+            } else {
+                summary
+            },
+            event_date,
+            time_precision: if date.is_some() { precision.code() } else { 0 },
+            disorder_type: sub.disorder_type().to_string(),
+            event_type: sub.event_type().name().to_string(),
+            sub_event_type: sub.name().to_string(),
+            inter1: inter_label(&actor1),
+            inter2: inter_label(&actor2),
+            actor1: actor1.name.clone(),
+            assoc_actor_1: String::new(),
+            actor2: actor2.name.clone(),
+            assoc_actor_2: String::new(),
+            interaction,
+            civilian_targeting: civilian_targeting.to_string(),
+            iso: country.map_or(0, |c| c.numeric),
+            country: country.map(|c| c.name.to_string()).unwrap_or_default(),
+            admin1,
+            admin2,
+            admin3: String::new(),
+            location,
+            latitude: lat,
+            longitude: lon,
+            geo_precision,
+            source: doc.article.source.clone().unwrap_or_default(),
+            source_scale: String::new(),
+            fatalities,
+            tags: if hedged {
+                "unconfirmed".to_string()
+            } else {
+                String::new()
+            },
+            timestamp: publication_timestamp(doc),
+            actor1_detail: actor1.detail.clone(),
+            actor2_detail: actor2.detail.clone(),
+            article_id: Some(doc.article.id.clone()),
+            article_ids: Vec::new(),
+            country_iso3: country.map(|c| c.iso3.to_string()).unwrap_or_default(),
+            geonameid,
+            lang: doc.lang.code().to_string(),
+            confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
+            evidence,
+        };
+        out.push(match date {
+            Some(_) => Coded::Dated(event),
+            None => Coded::Undated(UndatedEvent { event, hint }),
+        });
     }
-    let event_date = date.map(|d| d.to_string()).unwrap_or_default();
-    let summary = notes(
-        sub, &actor1, &actor2, &location, &admin1, country, toll.value,
-    );
-    let event = Event {
-        event_id: format!("{}-{}", doc.article.id, index + 1),
-        notes: if date.is_some() {
-            format!("On {event_date}, {summary}")
-        } else {
-            summary
-        },
-        event_date,
-        time_precision: if date.is_some() { precision.code() } else { 0 },
-        disorder_type: sub.disorder_type().to_string(),
-        event_type: sub.event_type().name().to_string(),
-        sub_event_type: sub.name().to_string(),
-        inter1: inter_label(&actor1),
-        inter2: inter_label(&actor2),
-        actor1: actor1.name,
-        assoc_actor_1: String::new(),
-        actor2: actor2.name,
-        assoc_actor_2: String::new(),
-        interaction,
-        civilian_targeting: civilian_targeting.to_string(),
-        iso: country.map_or(0, |c| c.numeric),
-        country: country.map(|c| c.name.to_string()).unwrap_or_default(),
-        admin1,
-        admin2,
-        admin3: String::new(),
-        location,
-        latitude: lat,
-        longitude: lon,
-        geo_precision,
-        source: doc.article.source.clone().unwrap_or_default(),
-        source_scale: String::new(),
-        fatalities: toll.value,
-        tags: if hedged {
-            "unconfirmed".to_string()
-        } else {
-            String::new()
-        },
-        timestamp: publication_timestamp(doc),
-        actor1_detail: actor1.detail,
-        actor2_detail: actor2.detail,
-        article_id: Some(doc.article.id.clone()),
-        article_ids: Vec::new(),
-        country_iso3: country.map(|c| c.iso3.to_string()).unwrap_or_default(),
-        geonameid,
-        lang: doc.lang.code().to_string(),
-        confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
-        evidence,
-    };
-    Some(match date {
-        Some(_) => Coded::Dated(event),
-        None => Coded::Undated(UndatedEvent { event, hint }),
-    })
+    out
 }
 
 /// The ranges of a group's triggers of one class.
@@ -833,6 +854,101 @@ fn article_country(doc: &Doc<'_>) -> Option<&'static Country> {
         .map(|(c, _, _)| c)
 }
 
+/// The evidence for `field`: the original text of folded range `r`.
+fn evidence_at(doc: &Doc<'_>, field: &str, r: TextRange) -> Evidence {
+    let o = doc.folded.to_original(r);
+    Evidence {
+        field: field.to_string(),
+        text: doc.article.text[o.as_range()].to_string(),
+        start: o.start,
+        end: o.end,
+    }
+}
+
+/// Most words between two places of one list of targets ("l'école de gendarmerie
+/// de Faladié, où les tirs ont duré trois heures, et une zone militaire de
+/// l'aéroport de Sénou").
+const SITE_GAP_WORDS: usize = 16;
+
+/// Places closer than this, in km, are one site.
+const SAME_SITE_KM: f64 = 2.0;
+
+/// The places of an attack on several named places told in one sentence of the
+/// group ("les villages de A, B et C", "visant l'école de gendarmerie de Faladié
+/// et une zone militaire de l'aéroport de Sénou"): the codebook makes one event of
+/// each. Sites are localities named bare, after "à" or after a settlement noun,
+/// joined by commas or "et"/"and"; a name hyphenated to the next ("Bamako-Sénou")
+/// gives way to it. Empty unless there are two sites or more.
+fn sites_of(doc: &Doc<'_>, group: &Group) -> Vec<usize> {
+    let text = doc.folded.as_str();
+    for m in group.mentions.iter().filter(|m| !m.earlier) {
+        let s = doc.sentences[m.sentence];
+        let lo = doc.places.partition_point(|p| p.range.start < s.start);
+        let hi = doc.places.partition_point(|p| p.range.start < s.end);
+        let mut best: Vec<usize> = Vec::new();
+        let mut chain: Vec<usize> = Vec::new();
+        for i in lo..hi {
+            let p = &doc.places[i];
+            let site = p.resolved.is_some()
+                && p.level == PlaceLevel::Locality
+                && matches!(p.cue, None | Some(PlaceCue::At | PlaceCue::Settlement));
+            let gap = chain
+                .last()
+                .map(|&j| &text[doc.places[j].range.end as usize..p.range.start as usize]);
+            if site && gap == Some("-") {
+                chain.pop();
+                chain.push(i);
+                continue;
+            }
+            if !site || !gap.is_some_and(coordinated) {
+                if chain.len() > best.len() {
+                    best = std::mem::take(&mut chain);
+                }
+                chain.clear();
+            }
+            if site {
+                chain.push(i);
+            }
+        }
+        if chain.len() > best.len() {
+            best = chain;
+        }
+        // One site named twice, or two names of one place.
+        let at = |i: usize| {
+            let p = doc
+                .gazetteer
+                .place(doc.places[i].resolved.expect("sites are resolved"));
+            (p.lat, p.lon)
+        };
+        let mut sites: Vec<usize> = Vec::with_capacity(best.len());
+        for i in best {
+            if sites
+                .iter()
+                .all(|&j| kibaru_geo::haversine_km(at(i), at(j)) >= SAME_SITE_KM)
+            {
+                sites.push(i);
+            }
+        }
+        if sites.len() >= 2 {
+            return sites;
+        }
+    }
+    Vec::new()
+}
+
+/// Whether the text between two place names joins them in one list: a comma or
+/// "et"/"and" within a clause, no "entre"/"between".
+fn coordinated(gap: &str) -> bool {
+    let words: Vec<&str> = gap
+        .split(|c: char| c.is_whitespace() || c == '\'')
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    words.len() <= SITE_GAP_WORDS
+        && !gap.contains(['.', ';', ':', '(', ')', '\n'])
+        && !words.iter().any(|w| matches!(*w, "entre" | "between"))
+        && (gap.trim() == "," || words.iter().any(|w| matches!(*w, "et" | "and")))
+}
+
 /// The event's place: the best-cued place of its mentions, else of the sentences
 /// around them, else an admin area they name.
 fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> {
@@ -965,8 +1081,7 @@ fn hint_of(doc: &Doc<'_>, group: &Group, earlier: &[usize]) -> Option<DayHint> {
         return own.copied();
     }
     let start = doc.sentences[group.mentions[0].sentence].start;
-    let current =
-        |h: &&DayHint| earlier.binary_search(&sentence_of(h)).is_err() && event_day(h);
+    let current = |h: &&DayHint| earlier.binary_search(&sentence_of(h)).is_err() && event_day(h);
     doc.hints
         .iter()
         .filter(|h| h.range.start < start)

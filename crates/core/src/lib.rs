@@ -107,7 +107,7 @@ impl<'g> Pipeline<'g> {
             .collect();
         earlier.sort_unstable();
         for group in &groups {
-            match code::code_event(
+            for coded in code::code_event(
                 &doc,
                 group,
                 &taken,
@@ -115,9 +115,10 @@ impl<'g> Pipeline<'g> {
                 events.len() + undated.len(),
                 &mut diagnostics,
             ) {
-                Some(code::Coded::Dated(event)) => events.push(event),
-                Some(code::Coded::Undated(event)) => undated.push(event),
-                None => {}
+                match coded {
+                    code::Coded::Dated(event) => events.push(event),
+                    code::Coded::Undated(event) => undated.push(event),
+                }
             }
         }
         Extraction {

@@ -35,6 +35,8 @@ fn gazetteer() -> &'static Gazetteer {
             row(14, "Hombori", 15.28, -1.7, "P", "PPL", "ML", "04", 0),
             row(15, "Bamako", 12.65, -8.0, "P", "PPLC", "ML", "01", 1_800_000),
             row(16, "Bamako", 14.58, -4.41, "P", "PPL", "ML", "04", 0),
+            row(17, "Faladié", 12.5947, -7.9471, "P", "PPL", "ML", "01", 0),
+            row(18, "Sénou", 12.5207, -7.9293, "P", "PPL", "ML", "01", 0),
             row(20, "Djibo", 14.1, -1.63, "P", "PPLA2", "BF", "12", 60_000),
             row(21, "Doaga", 13.2, -0.86, "P", "PPL", "BF", "13", 0),
             // A village named like one of Pissila's, but 90 km away.
@@ -930,4 +932,42 @@ fn a_place_taken_without_a_fight_is_a_non_violent_transfer() {
         columns(&events, &[1, 4, 5]),
         ["Non-state actor overtakes territory|Boni|10"]
     );
+}
+
+#[test]
+fn an_attack_on_several_named_places_is_one_event_per_place() {
+    // The toll is split evenly, the remainder to the first.
+    check(
+        "Lundi, des hommes armés ont attaqué les villages de Boni, Serma et Hombori, tuant dix civils.",
+        "2025-03-05",
+        &[
+            "2025-03-03|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Boni|4",
+            "2025-03-03|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Serma|3",
+            "2025-03-03|Attack|Unidentified Armed Group (Mali)|Civilians (Mali)|Hombori|3",
+        ],
+    );
+    // Two targets in one town; a name hyphenated to the town's gives way to it.
+    let events = summary(
+        "Mardi, des terroristes ont attaqué l'école de gendarmerie du quartier de Faladié, où les tirs ont duré trois heures, et une zone militaire de l'aéroport de Bamako-Sénou.",
+        "2024-09-18",
+    );
+    assert_eq!(
+        columns(&events, &[0, 4]),
+        ["2024-09-17|Faladié", "2024-09-17|Sénou"]
+    );
+    let events = summary(
+        "Le 17 septembre 2024, deux lieux ont été attaqués de façon simultanée : l'école de gendarmerie du quartier de Faladié, où les tirs ont duré environ trois heures, et une zone militaire de l'aéroport de Bamako-Sénou.",
+        "2024-09",
+    );
+    assert_eq!(
+        columns(&events, &[0, 4]),
+        ["2024-09-17|Faladié", "2024-09-17|Sénou"]
+    );
+    // Between two places, on a road, or one place named twice: one event.
+    for text in [
+        "Mardi, des hommes armés ont attaqué un car entre Boni et Hombori, tuant dix civils.",
+        "Mardi, des hommes armés ont attaqué le village de Boni et incendié les greniers de Boni.",
+    ] {
+        assert_eq!(summary(text, "2025-03-05").len(), 1, "{text}");
+    }
 }

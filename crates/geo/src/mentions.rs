@@ -868,10 +868,14 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             cue = listed_settlement(folded, t.start).map(|r| (PlaceCue::Settlement, r));
         }
         if matches!(cue.map(|c| c.0), None | Some(PlaceCue::At)) {
-            // English postposed division nouns: "the Mopti region", "Douentza cercle".
+            // English postposed division nouns: "the Mopti region", "Douentza cercle";
+            // a "district" after a name is a part of a town ("the Faladié district").
             if let Some(n) = toks.get(j + 1).filter(|n| n.space && !n.cap) {
                 let w = &text[n.start..n.end];
-                let kind = if ADMIN1_NOUNS.contains(&w) {
+                let kind = if matches!(w, "district" | "neighbourhood" | "neighborhood" | "quarter")
+                {
+                    Some(PlaceCue::Settlement)
+                } else if ADMIN1_NOUNS.contains(&w) {
                     Some(PlaceCue::Admin1)
                 } else if ADMIN2_NOUNS.contains(&w) {
                     Some(PlaceCue::Admin2)

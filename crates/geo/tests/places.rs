@@ -283,6 +283,14 @@ fn admin_cues() {
             "Clashes in Douentza cercle.",
             &[("Douentza", Some(Admin2), L2)],
         ),
+        // A district after a name is a part of a town.
+        (
+            "A gendarmerie school in the Faladié district of Bamako.",
+            &[
+                ("Faladié", Some(Settlement), LL),
+                ("Bamako", Some(Admin2), L1),
+            ],
+        ),
     ]);
 }
 
@@ -487,6 +495,13 @@ fn resolve_by_admin_mention_and_distance() {
     assert_eq!(
         resolved(
             "L'école de gendarmerie du quartier de Faladié, à Bamako, a été attaquée.",
+            "Faladié"
+        ),
+        Some(FALADIE_BAMAKO)
+    );
+    assert_eq!(
+        resolved(
+            "Attacks targeted a gendarmerie school in the Faladié district of Bamako.",
             "Faladié"
         ),
         Some(FALADIE_BAMAKO)
