@@ -881,7 +881,7 @@ const SAME_SITE_KM: f64 = 2.0;
 /// gives way to it. Empty unless there are two sites or more.
 fn sites_of(doc: &Doc<'_>, group: &Group) -> Vec<usize> {
     let text = doc.folded.as_str();
-    for m in group.mentions.iter().filter(|m| !m.earlier) {
+    for m in &group.mentions {
         let s = doc.sentences[m.sentence];
         let lo = doc.places.partition_point(|p| p.range.start < s.start);
         let hi = doc.places.partition_point(|p| p.range.start < s.end);

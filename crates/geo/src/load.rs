@@ -106,6 +106,21 @@ fn keep_alternate(alt: &str) -> bool {
     !short_code && latin(alt)
 }
 
+/// The first part of a two-part hyphenated name ("Ogassagou-Peulh",
+/// "Guiwagou-Fittobé": a village and its quarter or community), which the press
+/// often writes alone ("Ogassagou"). At least five letters, so "Tin-Essako" gives
+/// no "Tin". Indexed as a spelling variant: found only when no name matches
+/// exactly, and taken in text only with a place cue.
+fn hyphen_head(name: &str) -> Option<&str> {
+    let (head, tail) = name.split_once('-')?;
+    let word = |w: &str| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic);
+    (word(head)
+        && !tail.is_empty()
+        && !tail.contains(['-', ' '])
+        && tail.chars().all(char::is_alphabetic))
+    .then_some(head)
+}
+
 /// Whether every letter of `s` is Latin (folds to ASCII) and there is at least one.
 fn latin(s: &str) -> bool {
     let check = |t: &str| {
@@ -228,6 +243,12 @@ impl GazetteerBuilder {
             if self.variant != key {
                 self.variants.insert(&self.variant, id);
             }
+            if let Some(head) = hyphen_head(name) {
+                norm_key_into(head, &mut self.variant);
+                let head_key = std::mem::take(&mut self.variant);
+                variant_key_into(&head_key, &mut self.variant);
+                self.variants.insert(&self.variant, id);
+            }
             if is_admin {
                 self.admin_feature_keys.push((id, key.clone()));
             }
@@ -320,6 +341,11 @@ impl GazetteerBuilder {
                     names.insert(&key, id);
                     variant_key_into(&key, &mut variant);
                     if variant != key {
+                        variants.insert(&variant, id);
+                    }
+                    if let Some(head) = hyphen_head(cols[3]) {
+                        norm_key_into(head, &mut key);
+                        variant_key_into(&key, &mut variant);
                         variants.insert(&variant, id);
                     }
                 }

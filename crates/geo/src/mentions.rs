@@ -571,6 +571,108 @@ enum Hit<'g> {
     },
 }
 
+/// Cues that say a name is a place, whatever else it could be.
+fn is_place_cue(c: PlaceCue) -> bool {
+    matches!(
+        c,
+        PlaceCue::Settlement
+            | PlaceCue::Near
+            | PlaceCue::Distance(_)
+            | PlaceCue::Admin1
+            | PlaceCue::Admin2
+    )
+}
+
+/// The cue in the words before token `i` (none reaches back over the last mention).
+fn cue_before(
+    folded: &Folded<'_>,
+    toks: &[Tok],
+    i: usize,
+    covered_until: usize,
+) -> Option<(PlaceCue, TextRange)> {
+    let text = folded.as_str();
+    let mut ws: Vec<Word<'_>> = Vec::new();
+    let mut b = i;
+    while b > 0 && toks[b].ctx_ok && ws.len() < MAX_CONTEXT && toks[b - 1].end > covered_until {
+        let p = toks[b - 1];
+        let grave_a = folded
+            .original_char_at(p.start)
+            .is_some_and(|c| matches!(c, 'à' | 'À'));
+        ws.push(Word {
+            text: &text[p.start..p.end],
+            elided: p.elided,
+            start: p.start,
+            grave_a,
+        });
+        b -= 1;
+    }
+    let cue_end = text[..toks[i].start].trim_end().len();
+    parse_cue(&ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
+}
+
+fn key_of(text: &str, t: Tok) -> String {
+    norm_key(&text[t.start..t.end])
+}
+
+/// Whether a word may be looked up one edit away: one word of seven letters or
+/// more (shorter names are too close to each other).
+fn one_edit_word(key: &str) -> bool {
+    key.len() >= 7 && key.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Vowels, which transliterations of one name change most ("Tidermène" and
+/// "Tidarméné").
+const VOWELS: &[u8] = b"aeiouy";
+
+/// Places whose name is one edit from `key` up to spelling variants: one vowel
+/// changed, one letter dropped, or one vowel, "n" or "h" added, never the first
+/// letter ("Ogossagou" finds "Ogassagou", "Somianga" finds "Somiaga"). The
+/// candidates of every edit together, best-known first.
+fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
+    let mut v = String::new();
+    crate::index::variant_key_into(key, &mut v);
+    let b = v.as_bytes();
+    let mut places: Vec<PlaceId> = Vec::new();
+    let mut edit = Vec::with_capacity(b.len() + 1);
+    let mut try_key = |edit: &[u8]| {
+        if let Ok(k) = std::str::from_utf8(edit) {
+            places.extend_from_slice(gaz.places_and_units_by_key(k).0);
+            places.extend(gaz.lookup_variant_key(k));
+        }
+    };
+    // The first letter stays: "Tin-" and "In-" open different names.
+    for k in 1..b.len() {
+        edit.clear();
+        edit.extend_from_slice(&b[..k]);
+        edit.extend_from_slice(&b[k + 1..]);
+        try_key(&edit);
+        if VOWELS.contains(&b[k]) {
+            for &x in VOWELS.iter().filter(|&&x| x != b[k]) {
+                edit.clear();
+                edit.extend_from_slice(b);
+                edit[k] = x;
+                try_key(&edit);
+            }
+        }
+    }
+    for k in 1..=b.len() {
+        for &x in VOWELS.iter().chain(b"nh") {
+            edit.clear();
+            edit.extend_from_slice(&b[..k]);
+            edit.push(x);
+            edit.extend_from_slice(&b[k..]);
+            try_key(&edit);
+        }
+    }
+    places.sort_by_key(|&id| (crate::resolve::static_rank(gaz.place(id)), id));
+    places.dedup();
+    places.truncate(MAX_CANDIDATES);
+    (!places.is_empty()).then_some(Hit::Names {
+        places,
+        units: Vec::new(),
+    })
+}
+
 fn lookup<'g>(gaz: &'g Gazetteer, key: &str, variants: bool) -> Option<Hit<'g>> {
     if key.len() < 2 {
         return None;
@@ -820,6 +922,20 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 }
             }
         }
+        if found.is_none() && one_edit_word(&key_of(text, t)) {
+            // A transliteration one letter away ("Ogossagou" for "Ogassagou"),
+            // only after a settlement noun or "près de" ("le village de", "la
+            // localité de"): a region or a bare name is too often another place.
+            let cued = cue_before(folded, &toks, i, covered_until)
+                .or_else(|| listed_settlement(folded, t.start).map(|r| (PlaceCue::Settlement, r)))
+                .is_some_and(|(c, _)| matches!(c, PlaceCue::Settlement | PlaceCue::Near));
+            if cued {
+                let k = key_of(text, t);
+                if let Some(hit) = lookup_one_edit(gaz, &k) {
+                    found = Some((i, hit, k, true));
+                }
+            }
+        }
         let Some((j, hit, name_key, variant)) = found else {
             i += 1;
             continue;
@@ -827,24 +943,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         let range = TextRange::new(t.start, toks[j].end);
 
         // Cue.
-        let mut ws: Vec<Word<'_>> = Vec::new();
-        let mut b = i;
-        while b > 0 && toks[b].ctx_ok && ws.len() < MAX_CONTEXT && toks[b - 1].end > covered_until {
-            let p = toks[b - 1];
-            let grave_a = folded
-                .original_char_at(p.start)
-                .is_some_and(|c| matches!(c, 'à' | 'À'));
-            ws.push(Word {
-                text: &text[p.start..p.end],
-                elided: p.elided,
-                start: p.start,
-                grave_a,
-            });
-            b -= 1;
-        }
-        let cue_end = text[..t.start].trim_end().len();
-        let mut cue =
-            parse_cue(&ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)));
+        let mut cue = cue_before(folded, &toks, i, covered_until);
         if cue.is_none() {
             // "entre Boni et Douentza", "axe Boni-Douentza": the second name
             // shares the first one's cue.
@@ -899,16 +998,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
 
         // Guards.
         let single = i == j;
-        let place_cue = matches!(
-            cue_kind,
-            Some(
-                PlaceCue::Settlement
-                    | PlaceCue::Near
-                    | PlaceCue::Distance(_)
-                    | PlaceCue::Admin1
-                    | PlaceCue::Admin2
-            )
-        );
+        let place_cue = cue_kind.is_some_and(is_place_cue);
         let reject = sets.never.contains(&name_key)
             // A spelling variant ("Groupe" for "Grupe") only with a place cue or "à".
             || (variant && !place_cue && cue_kind != Some(PlaceCue::At))

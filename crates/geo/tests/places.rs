@@ -59,6 +59,9 @@ fn gaz() -> &'static Gazetteer {
             row(7701493, "Bankass Cercle", "", 14.0, -3.5, "A", "ADM2", "ML", "04", "7701493", 0),
             row(9_000_010, "Ogossagou", "Ogossagou Peul", 14.27, -3.62, "P", "PPL", "ML", "04", "7701493", 0),
             row(9_000_012, "Bon", "", 14.3, -3.9, "P", "PPL", "ML", "04", "", 0),
+            // A village's part named with a hyphen, and a name the press spells otherwise.
+            row(9_000_050, "Guiwagou-Fittobé", "", 13.993, -3.563, "P", "PPL", "ML", "04", "7701493", 0),
+            row(9_000_051, "Tidarméné", "", 16.6176, 2.4395, "P", "PPL", "ML", "09", "", 0),
             // A cercle seat GeoNames gives no cercle code, as it often does.
             row(9_000_016, "Ténenkou", "Tenenkou", 14.46, -4.92, "P", "PPLA2", "ML", "04", "", 11_000),
             // Mali, elsewhere.
@@ -349,6 +352,38 @@ fn name_shapes() {
         ("BONI", &[]),
         ("", &[]),
     ]);
+}
+
+#[test]
+fn spellings_one_letter_away_and_hyphenated_parts_need_a_settlement_cue() {
+    check(&[
+        (
+            "Les jihadistes ont pris la localité de Tidermène.",
+            &[("Tidermène", Some(Settlement), LL)],
+        ),
+        ("Tidermène est tombée.", &[]),
+        // Not the first letter, not a region.
+        ("Les jihadistes ont pris la localité de Sidarméné.", &[]),
+        ("Dans la région de Tidermène.", &[]),
+        (
+            "Les villages de Boni et Guiwagou ont été attaqués.",
+            &[
+                ("Boni", Some(Settlement), LL),
+                ("Guiwagou", Some(Settlement), LL),
+            ],
+        ),
+    ]);
+    assert_eq!(
+        resolved(
+            "Les jihadistes ont pris la localité de Tidermène.",
+            "Tidermène"
+        ),
+        Some(9_000_051)
+    );
+    assert_eq!(
+        resolved("Le village de Guiwagou a été attaqué.", "Guiwagou"),
+        Some(9_000_050)
+    );
 }
 
 #[test]

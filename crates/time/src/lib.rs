@@ -63,14 +63,20 @@ pub struct DayHint {
     pub day: Option<u8>,
     /// Month, 1 to 12.
     pub month: Option<u8>,
+    /// A night ("dans la nuit de vendredi à samedi", "nuit du 3 au 4"): the day
+    /// given is the evening's, and the morning's fits too.
+    pub night: bool,
 }
 
 impl DayHint {
     /// Whether day `d` is one this hint allows.
     pub fn fits(&self, d: Date) -> bool {
-        self.weekday.is_none_or(|w| d.weekday() == w)
-            && self.day.is_none_or(|x| d.day() == x)
-            && self.month.is_none_or(|m| d.month() == m)
+        let on = |d: Date| {
+            self.weekday.is_none_or(|w| d.weekday() == w)
+                && self.day.is_none_or(|x| d.day() == x)
+                && self.month.is_none_or(|m| d.month() == m)
+        };
+        on(d) || (self.night && on(d.add_days(-1)))
     }
 }
 

@@ -81,6 +81,8 @@ pub enum Raw {
         day: Option<u8>,
         /// End of the mention when the day of month turns out not to fit.
         short_end: u32,
+        /// "dans la nuit de jeudi à vendredi": the weekday is the evening's.
+        night: bool,
     },
     /// Some days from the anchor, with a precision ("hier", "il y a une semaine").
     Days(i64, crate::Precision),
@@ -590,6 +592,7 @@ impl P<'_> {
                 mode,
                 day,
                 short_end,
+                night,
             },
         ))
     }

@@ -206,12 +206,12 @@ pub fn resolve(raws: &[RawMention], published: Option<PubDate>) -> Dates {
 
 /// What an unresolved day expression says about its day, if anything.
 fn hint(r: &RawMention) -> Option<DayHint> {
-    let (weekday, day, month) = match r.raw {
-        Raw::Explicit(dm, _) => (dm.wd, Some(dm.d), Some(dm.m)),
-        Raw::Span { d1, m1, .. } => (None, Some(d1), m1),
-        Raw::Nights { d1, .. } => (None, Some(d1), None),
-        Raw::Weekday { wd, day, .. } => (Some(wd), day, None),
-        Raw::Month(m, None, _) => (None, None, Some(m)),
+    let (weekday, day, month, night) = match r.raw {
+        Raw::Explicit(dm, _) => (dm.wd, Some(dm.d), Some(dm.m), false),
+        Raw::Span { d1, m1, .. } => (None, Some(d1), m1, false),
+        Raw::Nights { d1, .. } => (None, Some(d1), None, true),
+        Raw::Weekday { wd, day, night, .. } => (Some(wd), day, None, night),
+        Raw::Month(m, None, _) => (None, None, Some(m), false),
         _ => return None,
     };
     Some(DayHint {
@@ -222,6 +222,7 @@ fn hint(r: &RawMention) -> Option<DayHint> {
         weekday,
         day,
         month,
+        night,
     })
 }
 
@@ -432,6 +433,7 @@ impl Ctx {
                 mode,
                 day: dom,
                 short_end,
+                ..
             } => {
                 let short = TextRange {
                     start: r.s,

@@ -489,6 +489,14 @@ fn unresolved_days_leave_hints() {
             "dans la nuit du 3 au 4|None|Some(3)|None",
         ]
     );
+    // A night fits its evening and its morning.
+    let folded = fold("Dans la nuit de vendredi à samedi, le village a été attaqué.");
+    let night = find_dates_and_hints(&folded, Lang::Fr, None).hints;
+    assert_eq!(night.len(), 1);
+    assert!(night[0].night);
+    assert!(night[0].fits(Date::new(2019, 3, 22).unwrap()), "a Friday");
+    assert!(night[0].fits(Date::new(2019, 3, 23).unwrap()), "a Saturday");
+    assert!(!night[0].fits(Date::new(2019, 3, 24).unwrap()), "a Sunday");
     assert!(hints(text, "2024-03-20").is_empty());
     let hint = DayHint {
         weekday: Some(4),
