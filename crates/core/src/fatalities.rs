@@ -69,6 +69,16 @@ const PERSON_NOUNS: &[&str] = &[
     "commercant",
 ];
 
+/// Things a killing or neutralising verb can take that are not people.
+#[rustfmt::skip]
+const THING_NOUNS: &[&str] = &[
+    "vehicule", "vehicules", "moto", "motos", "engin", "engins", "arme", "armes", "camion",
+    "camions", "pick-up", "pick-ups", "aeronef", "aeronefs", "avion", "avions", "drone", "drones",
+    "base", "bases", "depot", "depots", "vehicle", "vehicles", "motorcycle", "motorcycles",
+    "motorbike", "motorbikes", "truck", "trucks", "weapon", "weapons", "aircraft", "plane",
+    "planes", "cache", "caches", "bike", "bikes",
+];
+
 /// At most this many words between a number and the death word it counts.
 const MAX_GAP_WORDS: usize = 4;
 
@@ -319,6 +329,11 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
                     && words(&text[n.range.end as usize..m.range.start as usize]) <= 1
             });
             let victim = follows_victim.and_then(|m| victims_of(m.kind));
+            // "détruit plusieurs véhicules", "neutralisé 12 motos": things.
+            let things = text[n.range.end as usize..]
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .find(|w| !w.is_empty())
+                .is_some_and(|w| THING_NOUNS.contains(&w));
             // "tués et cinq autres blessés": the number counts the wounded.
             let wounded = matches.iter().any(|m| {
                 m.kind == MatchKind::Cue(Cue::Injured)
@@ -333,6 +348,7 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
                 let gap = words(&text[m.range.end as usize..n.range.start as usize]);
                 if gap <= 3
                     && !wounded
+                    && !things
                     && is_death_word(m.kind)
                     && (victim.is_some()
                         || matches!(
@@ -447,19 +463,55 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
     slots.into_iter().filter_map(|(_, c)| c).collect()
 }
 
+/// Words that give a toll as a revision of an earlier one.
+const REVISIONS: &[&str] = &[
+    "est passe a",
+    "s'est alourdi",
+    "s'est encore alourdi",
+    "revu a la hausse",
+    "desormais de",
+    "has risen to",
+    "has climbed to",
+    "rose to",
+    "now stands at",
+];
+
+/// Where a sentence revises a toll: the end of its revision words.
+fn revision_at(text: &str, s: TextRange) -> Option<u32> {
+    let t = &text[s.as_range()];
+    REVISIONS
+        .iter()
+        .filter_map(|r| t.find(r).map(|at| s.start + (at + r.len()) as u32))
+        .min()
+}
+
 /// The toll of an event reported by the given sentences.
 pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, TextRange)]) -> Toll {
     let mut per_class: [Option<(u32, TextRange)>; 4] = [None; 4];
-    for &i in sentences {
+    // Sentences in text order: a revised toll replaces the ones told before it.
+    let mut order = sentences.to_vec();
+    order.sort_unstable();
+    for i in order {
+        let s = doc.sentences[i];
+        let mut counts = counts(doc, s);
+        // "Alors qu'on parlait d'une cinquantaine de morts, le bilan est passé à
+        // 137": the figures after the revision, not the sum.
+        let revised = revision_at(doc.folded.as_str(), s)
+            .filter(|&at| counts.iter().any(|c| c.range.start >= at));
+        if let Some(at) = revised {
+            counts.retain(|c| c.range.start >= at);
+        }
         let mut in_sentence = [0u32; 4];
         let mut ranges: [Option<TextRange>; 4] = [None; 4];
-        for c in counts(doc, doc.sentences[i]) {
+        for c in counts {
             let k = c.victims as usize;
             in_sentence[k] = in_sentence[k].saturating_add(c.value);
             ranges[k] = Some(ranges[k].map_or(c.range, |r| r.cover(c.range)));
         }
         for k in 0..4 {
-            if in_sentence[k] > 0 && per_class[k].is_none_or(|(v, _)| in_sentence[k] < v) {
+            if in_sentence[k] > 0
+                && (revised.is_some() || per_class[k].is_none_or(|(v, _)| in_sentence[k] < v))
+            {
                 per_class[k] = Some((in_sentence[k], ranges[k].expect("range with count")));
             }
         }

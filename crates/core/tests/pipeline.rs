@@ -971,3 +971,31 @@ fn an_attack_on_several_named_places_is_one_event_per_place() {
         assert_eq!(summary(text, "2025-03-05").len(), 1, "{text}");
     }
 }
+
+#[test]
+fn vehicles_put_out_of_action_are_no_toll() {
+    let events = summary(
+        "Lundi, les terroristes ont attaqué le camp militaire de Boni et mis hors d'état de nuire plusieurs véhicules militaires.",
+        "2025-03-05",
+    );
+    assert_eq!(columns(&events, &[0, 4, 5]), ["2025-03-03|Boni|0"]);
+    let events = summary(
+        "Lundi, l'armée a neutralisé plusieurs terroristes près de Boni.",
+        "2025-03-05",
+    );
+    assert_eq!(columns(&events, &[0, 4, 5]), ["2025-03-03|Boni|3"]);
+}
+
+#[test]
+fn a_revised_toll_replaces_the_earlier_one() {
+    let events = summary(
+        "Lundi, des hommes armés ont attaqué le village de Boni. Alors qu'on parlait d'une cinquantaine de morts, le bilan est passé à 137 personnes tuées.",
+        "2025-03-05",
+    );
+    assert_eq!(columns(&events, &[4, 5]), ["Boni|137"]);
+    let events = summary(
+        "Lundi, des hommes armés ont attaqué le village de Boni, tuant 137 personnes. Le bilan s'est alourdi à 140 morts.",
+        "2025-03-05",
+    );
+    assert_eq!(columns(&events, &[4, 5]), ["Boni|140"]);
+}
