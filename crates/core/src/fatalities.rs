@@ -521,7 +521,11 @@ pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, Tex
     let known: u32 = civilians.saturating_add(security).saturating_add(militants);
     let unknown = per_class[3].map_or(0, |(v, _)| v);
     if known == 0 && unknown == 0 {
-        return named_kill(doc, trigger_sentences);
+        let named = named_kill(doc, trigger_sentences);
+        if named.value > 0 {
+            return named;
+        }
+        return unnumbered_plural(doc, sentences);
     }
     if unknown > known {
         let (v, r) = per_class[3].expect("unknown count");
@@ -543,6 +547,75 @@ pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, Tex
 }
 
 /// "la neutralisation de Moussa Diallo", "killed the leader": one death.
+/// Plural nouns of people, for deaths told without a number.
+#[rustfmt::skip]
+const PLURAL_PEOPLE: &[&str] = &[
+    "civils", "personnes", "gens", "habitants", "villageois", "soldats", "militaires", "gendarmes",
+    "policiers", "compagnons", "hommes", "femmes", "enfants", "terroristes", "jihadistes",
+    "djihadistes", "assaillants", "elements", "people", "civilians", "villagers", "residents",
+    "soldiers", "troops", "men", "women", "children", "militants", "fighters", "attackers",
+    "jihadists", "terrorists",
+];
+
+/// Deaths told without a number but in the plural ("a fait des morts", "des
+/// civils ont été tués", "ses compagnons tués", "killed civilians", "left many
+/// people dead"): the codebook's 3. Not in a negated sentence.
+fn unnumbered_plural(doc: &Doc<'_>, sentences: &[usize]) -> Toll {
+    let text = doc.folded.as_str();
+    let people = |w: &str| PLURAL_PEOPLE.contains(&w);
+    for &i in sentences {
+        let s = doc.sentences[i];
+        if doc.has_cue(s, Cue::Negation) {
+            continue;
+        }
+        for m in doc.matches_in(s) {
+            let kill = matches!(m.kind, MatchKind::Trigger(TriggerClass::Kill));
+            if !(kill || is_death_word(m.kind))
+                || m.kind == MatchKind::Trigger(TriggerClass::Neutralise)
+            {
+                continue;
+            }
+            let word = &text[m.range.as_range()];
+            // "les familles des victimes": victims may be wounded ones.
+            if word.starts_with("victim") {
+                continue;
+            }
+            let before: Vec<&str> = text[s.start as usize..m.range.start as usize]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .rev()
+                .take(4)
+                .collect();
+            let after: Vec<&str> = text[m.range.end as usize..s.end as usize]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(2)
+                .collect();
+            // "des morts", "de nombreux morts".
+            let plural_noun = matches!(before.first(), Some(&"des"))
+                || (before.first() == Some(&"nombreux") && before.get(1) == Some(&"de"));
+            // "des civils ont été tués", "ses compagnons tués", "people dead".
+            let plural_word = word.ends_with('s') || doc.lang == kibaru_text::Lang::En;
+            let plural_subject = plural_word && before.iter().any(|w| people(w));
+            // "ont tué des civils", "killed civilians".
+            let plural_object = kill
+                && match after.as_slice() {
+                    ["des", w, ..] => people(w),
+                    [w, ..] => people(w),
+                    _ => false,
+                };
+            if plural_noun || plural_subject || plural_object {
+                return Toll {
+                    value: 3,
+                    evidence: vec![m.range],
+                    ..Toll::default()
+                };
+            }
+        }
+    }
+    Toll::default()
+}
+
 fn named_kill(doc: &Doc<'_>, triggers: &[(usize, TextRange)]) -> Toll {
     let text = doc.folded.as_str();
     for &(_, t) in triggers {

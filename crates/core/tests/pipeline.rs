@@ -999,3 +999,20 @@ fn a_revised_toll_replaces_the_earlier_one() {
     );
     assert_eq!(columns(&events, &[4, 5]), ["Boni|140"]);
 }
+
+#[test]
+fn plural_deaths_without_a_number_are_three() {
+    for (text, toll) in [
+        ("Lundi, une attaque à Boni a fait des morts.", 3),
+        ("Lundi, des hommes armés ont attaqué le village de Boni et tué des civils.", 3),
+        ("Lundi, le chef du village de Boni et ses compagnons ont été tués lors d'une embuscade.", 3),
+        ("On Monday, gunmen attacked Boni, leaving a large number of people dead.", 3),
+        // Not when denied, nor for victims who may be wounded ones.
+        ("Lundi, une attaque à Boni n'a pas fait de morts.", 0),
+        ("Lundi, une attaque a visé Boni ; condoléances aux familles des victimes.", 0),
+        ("Lundi, des hommes armés ont attaqué Boni. Des civils ont été blessés.", 0),
+    ] {
+        let events = summary(text, "2025-03-05");
+        assert_eq!(columns(&events, &[5]), [toll.to_string()], "{text}");
+    }
+}
