@@ -175,11 +175,22 @@ fn input_files(args: &[PathBuf], failed: &mut bool) -> Vec<PathBuf> {
     out
 }
 
+/// Undated articles held back until the end of an ingest run, at most (beyond,
+/// they are stored without the events they cannot date).
+const MAX_HELD: usize = 20_000;
+
 /// Counters and the open batch of an ingest run.
 struct Ingest<'a> {
     store: Store,
     pipeline: Pipeline<'a>,
     batch: Vec<(Article, Vec<kibaru_core::Event>)>,
+    /// Articles with events they cannot date, stored at the end of the run with
+    /// those the other reports date (see [`Ingest::date_held`]).
+    held: Vec<(
+        Article,
+        Vec<kibaru_core::Event>,
+        Vec<kibaru_core::UndatedEvent>,
+    )>,
     articles: u64,
     duplicates: u64,
     events: u64,
@@ -195,11 +206,40 @@ impl Ingest<'_> {
                 eprintln!("kibaru: warning: {}: {}", article.id, d.message);
             }
         }
+        if !extraction.undated.is_empty() && self.held.len() < MAX_HELD {
+            self.held
+                .push((article, extraction.events, extraction.undated));
+            return Ok(());
+        }
         self.batch.push((article, extraction.events));
         if self.batch.len() >= BATCH {
             self.flush()?;
         }
         Ok(())
+    }
+
+    /// Stores the held articles with the events that the store's canonical
+    /// events (this run's included) date, as `extract` does.
+    fn date_held(&mut self) -> Result<()> {
+        if self.held.is_empty() {
+            return Ok(());
+        }
+        self.flush()?;
+        let mut corroborator = kibaru_core::Corroborator::new();
+        self.store
+            .export_each(&kibaru_store::Filter::default(), |e| {
+                corroborator.add(&e);
+                Ok(())
+            })
+            .with_context(|| format!("cannot read {}", self.store.path().display()))?;
+        for (article, mut events, undated) in std::mem::take(&mut self.held) {
+            events.extend(undated.iter().filter_map(|u| corroborator.date(u)));
+            self.batch.push((article, events));
+            if self.batch.len() >= BATCH {
+                self.flush()?;
+            }
+        }
+        self.flush()
     }
 
     fn flush(&mut self) -> Result<()> {
@@ -251,6 +291,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         store,
         pipeline: Pipeline::new(&gazetteer),
         batch: Vec::with_capacity(BATCH),
+        held: Vec::new(),
         articles: 0,
         duplicates: 0,
         events: 0,
@@ -276,6 +317,7 @@ pub fn ingest(args: IngestArgs) -> Result<ExitCode> {
         }
     }
     run.flush()?;
+    run.date_held()?;
     if run.progress {
         eprint!("\r\x1b[K");
     }

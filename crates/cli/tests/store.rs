@@ -420,3 +420,37 @@ fn a_killed_ingest_leaves_a_consistent_database_and_resumes() {
         a.lines().count()
     );
 }
+
+#[test]
+fn undated_reports_join_the_incident_other_reports_date() {
+    let d = dir("undated");
+    let db = d.join("k.db");
+    let input = d.join("reports.jsonl");
+    let reports = [
+        serde_json::json!({"id": "copy", "text": "Samedi, des hommes armés ont attaqué le village de Boni, tuant sept civils."}),
+        serde_json::json!({"id": "dated", "published": "2025-03-10", "text": "Samedi 8 mars 2025, des hommes armés ont attaqué le village de Boni, tuant sept civils."}),
+        serde_json::json!({"id": "lost", "text": "Lundi, des hommes armés ont attaqué le village de Boni, tuant trois civils."}),
+    ];
+    let lines: String = reports.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&input, lines).unwrap();
+    let out = ingest(&db, &["--input-format", "jsonl", s(&input)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let events: Vec<serde_json::Value> = export(&db, &["--format", "jsonl"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["event_date"], "2025-03-08");
+    assert_eq!(
+        events[0]["article_ids"],
+        serde_json::json!(["copy", "dated"])
+    );
+    // Every article is stored, the one left undated without events.
+    let store = Store::open_read_only(&db).unwrap();
+    assert_eq!(store.stats().unwrap().articles, 3);
+    assert!(check(&db).status.success());
+}
