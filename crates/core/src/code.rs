@@ -889,9 +889,17 @@ fn sites_of(doc: &Doc<'_>, group: &Group) -> Vec<usize> {
         let mut chain: Vec<usize> = Vec::new();
         for i in lo..hi {
             let p = &doc.places[i];
+            // "entre les villes de Djibo et de Bourzanga": one place between two.
+            let between = text[s.start as usize..p.range.start as usize]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .rev()
+                .take(4)
+                .any(|w| matches!(w, "entre" | "between"));
             let site = p.resolved.is_some()
                 && p.level == PlaceLevel::Locality
-                && matches!(p.cue, None | Some(PlaceCue::At | PlaceCue::Settlement));
+                && matches!(p.cue, None | Some(PlaceCue::At | PlaceCue::Settlement))
+                && !between;
             let gap = chain
                 .last()
                 .map(|&j| &text[doc.places[j].range.end as usize..p.range.start as usize]);

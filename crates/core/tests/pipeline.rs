@@ -966,6 +966,7 @@ fn an_attack_on_several_named_places_is_one_event_per_place() {
     // Between two places, on a road, or one place named twice: one event.
     for text in [
         "Mardi, des hommes armés ont attaqué un car entre Boni et Hombori, tuant dix civils.",
+        "Mardi, un car a sauté sur une mine entre les villes de Boni et de Hombori.",
         "Mardi, des hommes armés ont attaqué le village de Boni et incendié les greniers de Boni.",
     ] {
         assert_eq!(summary(text, "2025-03-05").len(), 1, "{text}");
