@@ -63,7 +63,7 @@ pub fn eval(args: EvalArgs) -> Result<ExitCode> {
     let dated: Vec<_> = extractions
         .iter()
         .flat_map(|x| &x.undated)
-        .filter_map(|u| corroborator.date(u))
+        .filter_map(|u| corroborator.date(u).or_else(|| u.fallback()))
         .collect();
     let mut system = Vec::new();
     let mut lines = String::new();

@@ -276,7 +276,7 @@ impl EventSink {
         }
         let mut dated = 0;
         for u in std::mem::take(&mut self.undated) {
-            let Some(event) = self.corroborator.date(&u) else {
+            let Some(event) = self.corroborator.date(&u).or_else(|| u.fallback()) else {
                 continue;
             };
             if self.write_error.is_some() {

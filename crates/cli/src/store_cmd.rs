@@ -233,7 +233,11 @@ impl Ingest<'_> {
             })
             .with_context(|| format!("cannot read {}", self.store.path().display()))?;
         for (article, mut events, undated) in std::mem::take(&mut self.held) {
-            events.extend(undated.iter().filter_map(|u| corroborator.date(u)));
+            events.extend(
+                undated
+                    .iter()
+                    .filter_map(|u| corroborator.date(u).or_else(|| u.fallback())),
+            );
             self.batch.push((article, events));
             if self.batch.len() >= BATCH {
                 self.flush()?;

@@ -454,6 +454,12 @@ pub fn code_event(
 
     // Date.
     let (date, precision, date_evidence, hint) = match date_of(doc, group, earlier) {
+        // A weekday placed at the middle of the publication month: another report
+        // of the incident may give its day.
+        Some((d, p, r)) if p == Precision::Month => {
+            let hint = r.and_then(|r| doc.hints.iter().find(|h| h.range == r).copied());
+            (Some(d), p, r, hint)
+        }
         Some((d, p, r)) => (Some(d), p, r, None),
         // No publication day or month and no year in the text: another report of
         // the incident may date it, within what the text says of the day.
@@ -580,7 +586,8 @@ pub fn code_event(
         );
         let event = Event {
             event_id: format!("{}-{}", doc.article.id, index + k + 1),
-            notes: if date.is_some() {
+            // Left without their opening for an event other reports may date.
+            notes: if date.is_some() && hint.is_none() {
                 format!("On {event_date}, {summary}")
             } else {
                 summary
@@ -626,9 +633,9 @@ pub fn code_event(
             confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
             evidence,
         };
-        out.push(match date {
-            Some(_) => Coded::Dated(event),
-            None => Coded::Undated(UndatedEvent { event, hint }),
+        out.push(match (date, hint) {
+            (Some(_), None) => Coded::Dated(event),
+            _ => Coded::Undated(UndatedEvent { event, hint }),
         });
     }
     out

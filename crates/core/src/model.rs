@@ -129,18 +129,32 @@ pub struct Event {
 }
 
 /// An event of an article that gives no day to date it by: no publication date
-/// (or only its year) and no year in the text. Coded in full except its day, it
-/// waits for another report of the same incident to date it
-/// ([`crate::Corroborator`]).
+/// (or only its year) and no year in the text, or a weekday in an article dated by
+/// its month only. Coded in full except its day, it waits for another report of
+/// the same incident to date it ([`crate::Corroborator`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct UndatedEvent {
-    /// The event, with an empty `event_date`, `time_precision` 0 and `notes`
-    /// without their "On DATE, " opening.
+    /// The event, with `notes` without their "On DATE, " opening, and an empty
+    /// `event_date` and `time_precision` 0, or the month-level date the text gives
+    /// (see [`UndatedEvent::fallback`]).
     pub event: Event,
     /// What the text says of the day ("samedi", "le 14 février"), if anything; its
     /// range is in the folded text (the event's `event_date` evidence is the
     /// original span).
     pub hint: Option<kibaru_time::DayHint>,
+}
+
+impl UndatedEvent {
+    /// The event as its own text dates it, when it does (the middle of the
+    /// publication month, time precision 3): for when no other report dates it.
+    pub fn fallback(&self) -> Option<Event> {
+        if self.event.event_date.is_empty() {
+            return None;
+        }
+        let mut e = self.event.clone();
+        e.notes = format!("On {}, {}", e.event_date, e.notes);
+        Some(e)
+    }
 }
 
 /// Severity of a diagnostic.

@@ -60,10 +60,13 @@ fn summary(text: &str, published: &str) -> Vec<String> {
         text: text.into(),
         ..Article::default()
     };
-    Pipeline::new(gazetteer())
-        .extract(&article)
-        .events
+    // As `kibaru extract` writes a lone article: the events it dates, then those
+    // it dates only by the month (no other report to date them).
+    let x = Pipeline::new(gazetteer()).extract(&article);
+    let fallback: Vec<_> = x.undated.iter().filter_map(|u| u.fallback()).collect();
+    x.events
         .iter()
+        .chain(&fallback)
         .map(|e| {
             format!(
                 "{}|{}|{}|{}|{}|{}",
@@ -375,14 +378,15 @@ fn reported_speech_in_the_pluperfect_stays_with_its_incident() {
 
 #[test]
 fn a_day_of_another_month_is_another_incident() {
-    // "lundi" in a September article and "début août" cannot be one day.
+    // "lundi" in a September article and "début août" cannot be one day. The
+    // Monday, dated by the month only, waits for other reports and comes last.
     check(
         "Au moins 35 civils ont été tués lundi dans l'explosion d'un engin explosif improvisé près de Djibo.\n\
          Début août, 15 soldats avaient été tués près de Djibo dans une attaque à l'engin explosif improvisé.",
         "2022-09",
         &[
-            "2022-09-15|Remote explosive/landmine/IED|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Djibo|35",
             "2022-08-15|Remote explosive/landmine/IED|Unidentified Armed Group (Burkina Faso)|Military Forces of Burkina Faso|Djibo|15",
+            "2022-09-15|Remote explosive/landmine/IED|Unidentified Armed Group (Burkina Faso)|Civilians (Burkina Faso)|Djibo|35",
         ],
     );
 }
@@ -880,6 +884,22 @@ fn undated_reports_are_dated_from_other_reports_of_the_incident() {
     );
     night.add(&extraction("g", "Samedi 19 juin 2021, des hommes armés ont attaqué le village de Solhan, tuant trois civils.", "2021-06-21").events[0]);
     assert!(night.date(&undated.undated[0]).is_none());
+    // A weekday in an article dated by its month: the middle of the month, unless
+    // another report gives the day.
+    let month = extraction(
+        "m",
+        "Samedi, des hommes armés ont attaqué le village de Solhan, tuant 100 civils.",
+        "2021-06",
+    );
+    assert!(month.events.is_empty());
+    let u = &month.undated[0];
+    assert_eq!(u.fallback().unwrap().event_date, "2021-06-15");
+    assert_eq!(u.fallback().unwrap().time_precision, 3);
+    let dated = corroborator.date(u).unwrap();
+    assert_eq!(
+        (dated.event_date.as_str(), dated.time_precision),
+        ("2021-06-05", 1)
+    );
     // An article dated by its month that cannot date an event skips it, as before.
     let month = extraction("h", "Des hommes armés ont attaqué le village de Solhan, tuant 100 civils. Le 3 mai dernier, un autre village avait été visé.", "2021-06");
     assert!(month.undated.is_empty());

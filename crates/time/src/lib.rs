@@ -48,11 +48,11 @@ pub struct DateMention {
     pub until: Option<Date>,
 }
 
-/// What a day expression that could not be resolved still says about its day: a
-/// weekday ("samedi" in a text with no date to count from), a day of month and a
-/// month ("le 14 février" with no year anywhere), a month alone ("en mars"). A
-/// report without a publication date can then be dated from another report of the
-/// same incident whose date fits.
+/// What a day expression that could not be resolved to its day still says about
+/// it: a weekday ("samedi" in a text with no date to count from, or in an article
+/// dated by its month only, which gets the month too), a day of month and a month
+/// ("le 14 février" with no year anywhere), a month alone ("en mars"). A report
+/// can then be dated from another report of the same incident whose date fits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct DayHint {
     /// Range in the folded text.

@@ -193,6 +193,14 @@ pub fn resolve(raws: &[RawMention], published: Option<PubDate>) -> Dates {
                 if m.precision == Precision::Day {
                     last_day = Some(m.until.unwrap_or(m.date));
                 }
+                // A weekday in an article dated by its month only, placed at the
+                // month's middle: what it says of the day is still a hint.
+                if m.precision == Precision::Month && matches!(r.raw, Raw::Weekday { .. }) {
+                    hints.extend(hint(r).map(|h| DayHint {
+                        month: Some(m.date.month()),
+                        ..h
+                    }));
+                }
                 out.push(m);
             }
             None => hints.extend(hint(r)),

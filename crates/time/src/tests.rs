@@ -498,6 +498,12 @@ fn unresolved_days_leave_hints() {
     assert!(night[0].fits(Date::new(2019, 3, 23).unwrap()), "a Saturday");
     assert!(!night[0].fits(Date::new(2019, 3, 24).unwrap()), "a Sunday");
     assert!(hints(text, "2024-03-20").is_empty());
+    // A month-only publication places "samedi" at the month's middle, and keeps
+    // the weekday and the month as a hint.
+    assert_eq!(
+        hints("Samedi, le village a été attaqué.", "2024-03"),
+        ["samedi|Some(5)|None|Some(3)"]
+    );
     let hint = DayHint {
         weekday: Some(4),
         day: Some(14),
