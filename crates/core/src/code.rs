@@ -212,7 +212,19 @@ pub fn code_event(
             toll_sentences.push(h);
         }
     }
-    let toll = fatalities::toll(doc, &toll_sentences, &triggers);
+    // A headline that tells the event sums it up: the body's figures win, the
+    // headline's fill in only when the body gives none ("L'explosion d'une mine tue
+    // un terroriste" as a second headline above a story of two civilians killed).
+    // A line of figures above a story ("18 corps terroristes abandonnés") adds to it.
+    let body: Vec<usize> = toll_sentences
+        .iter()
+        .copied()
+        .filter(|&j| !(sentences.contains(&j) && is_heading(doc, j)))
+        .collect();
+    let toll = match fatalities::toll(doc, &body, &triggers) {
+        t if t.value > 0 || body.len() == toll_sentences.len() => t,
+        _ => fatalities::toll(doc, &toll_sentences, &triggers),
+    };
 
     // Type, by the codebook's hierarchy for mixed tactics.
     let violent = [

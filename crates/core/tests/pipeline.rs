@@ -1037,3 +1037,22 @@ fn plural_deaths_without_a_number_are_three() {
         assert_eq!(columns(&events, &[5]), [toll.to_string()], "{text}");
     }
 }
+
+#[test]
+fn a_headline_sums_up_the_toll_the_body_gives() {
+    // A second headline tells of a militant killed; the story below, of two
+    // civilians: the body's figure wins.
+    let events = summary(
+        "L'explosion d'une mine tue un terroriste au Mali\n\
+         Samedi, deux civils ont été tués quand leur camion a sauté sur une mine artisanale près de Boni.",
+        "2021-05-09",
+    );
+    assert_eq!(columns(&events, &[0, 4, 5]), ["2021-05-08|Boni|2"]);
+    // A headline alone gives the toll when the body gives none.
+    let events = summary(
+        "Une mine tue trois civils près de Boni\n\
+         Samedi, un camion a sauté sur une mine artisanale près de Boni.",
+        "2021-05-09",
+    );
+    assert_eq!(columns(&events, &[0, 4, 5]), ["2021-05-08|Boni|3"]);
+}
