@@ -13,7 +13,9 @@ mod types;
 
 pub use types::{Actor, ActorId, Cue, Inter, TriggerClass};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::Anchored;
 use kibaru_text::{Folded, TextRange};
 use std::collections::HashMap;
 
@@ -75,7 +77,11 @@ pub struct Stats {
 pub struct Lexicon {
     actors: Vec<Actor>,
     keys: HashMap<String, ActorId>,
-    automaton: AhoCorasick,
+    /// The patterns as one automaton, walked anchored from each place a match
+    /// may start (see [`Lexicon::scan`]).
+    automaton: NFA,
+    /// Whether some pattern starts with each byte.
+    first_bytes: [bool; 256],
     patterns: Vec<Pattern>,
     /// Folded form of each pattern, for diagnostics and tests.
     forms: Vec<String>,
@@ -162,19 +168,25 @@ impl Lexicon {
         // A contiguous NFA, not a DFA: the DFA of these patterns takes about
         // 3 MB, so in the pipeline (where folding, places and dates use the
         // cache too) most of its one-lookup-a-byte steps wait for memory. The
-        // NFA takes about 180 kB and builds three times faster; it does more
-        // work a byte, and the whole extract runs about as fast.
-        let automaton = AhoCorasick::builder()
+        // NFA takes about 180 kB and builds three times faster. It is only
+        // walked anchored, from word starts (see `scan`), so the states near
+        // its root do most of the work.
+        let automaton = aho_corasick::nfa::contiguous::Builder::new()
             .match_kind(aho_corasick::MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .prefilter(false)
             .build(&forms)
             .map_err(|e| format!("automaton: {e}"))?;
+        let mut first_bytes = [false; 256];
+        for f in &forms {
+            first_bytes[usize::from(f.as_bytes()[0])] = true;
+        }
         let numbers = numbers::Table::parse(data::NUMBERS)?;
         stats.number_words = numbers.len();
         Ok(Lexicon {
             actors,
             keys,
             automaton,
+            first_bytes,
             patterns,
             forms,
             numbers,
@@ -218,9 +230,89 @@ impl Lexicon {
         let (text, map) = data::normalize_text(folded.as_str());
         let text: &[u8] = &text;
         let to_folded = |i: usize| map.folded(i);
-        // Every boundary match, then the leftmost-longest non-overlapping choice.
+        let mut out = Vec::new();
+        // The leftmost-longest choice, made in order of start: at each place a
+        // match may start (no word byte before a word byte, and some pattern
+        // starts with the byte) after the last match taken, the longest match
+        // there that ends on a word boundary and passes its case test.
+        let mut s = 0;
+        while s < text.len() {
+            if !self.first_bytes[usize::from(text[s])]
+                || (s > 0 && data::is_word(text[s - 1]) && data::is_word(text[s]))
+            {
+                s += 1;
+                continue;
+            }
+            match self.longest_at(folded, text, &map, s) {
+                Some((e, p)) => {
+                    let range = TextRange::new(to_folded(s), to_end(&map, e));
+                    out.push(Match {
+                        range,
+                        kind: self.patterns[p].kind,
+                    });
+                    s = e;
+                }
+                None => s += 1,
+            }
+        }
+        out
+    }
+
+    /// The longest match starting at `s` of the normalised text that ends on a
+    /// word boundary and passes its case test: its end and pattern. The
+    /// automaton is walked anchored at `s`; its match states also list
+    /// patterns that are suffixes of what was read (they start later and are
+    /// found from their own start), so only those as long as the walk count.
+    fn longest_at(
+        &self,
+        folded: &Folded<'_>,
+        text: &[u8],
+        map: &data::Shifts,
+        s: usize,
+    ) -> Option<(usize, usize)> {
+        let aut = &self.automaton;
+        let mut sid = aut.start_state(Anchored::Yes).ok()?;
+        let mut best = None;
+        for (i, &b) in text.iter().enumerate().skip(s) {
+            sid = aut.next_state(Anchored::Yes, sid, b);
+            if aut.is_dead(sid) {
+                break;
+            }
+            if !aut.is_match(sid) {
+                continue;
+            }
+            let e = i + 1;
+            if e < text.len() && data::is_word(text[e]) && data::is_word(text[e - 1]) {
+                continue;
+            }
+            for k in 0..aut.match_len(sid) {
+                let pid = aut.match_pattern(sid, k);
+                if aut.pattern_len(pid) != e - s {
+                    continue;
+                }
+                let p = self.patterns[pid.as_usize()];
+                if p.upper == 0 || upper_ok(folded, p.upper, |j| map.folded(s + j)) {
+                    best = Some((e, pid.as_usize()));
+                }
+            }
+        }
+        best
+    }
+
+    /// The matches of [`Lexicon::scan`], found the slow way: every match of
+    /// the automaton anywhere in the text, then the leftmost-longest choice
+    /// among those on word boundaries. For tests of the fast scan.
+    #[cfg(test)]
+    fn scan_all_matches(&self, folded: &Folded<'_>) -> Vec<Match> {
+        let (text, map) = data::normalize_text(folded.as_str());
+        let text: &[u8] = &text;
+        let to_folded = |i: usize| map.folded(i);
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&self.forms)
+            .expect("the patterns compiled once");
         let mut cands: Vec<(u32, u32, u32)> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
+        for m in ac.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
             if (s > 0 && data::is_word(text[s - 1]) && data::is_word(text[s]))
                 || (e < text.len() && data::is_word(text[e]) && data::is_word(text[e - 1]))
