@@ -27,7 +27,7 @@ pub struct AdminUnit {
 /// The gazetteer: GeoNames places and everything needed to find them by name.
 #[derive(Default)]
 pub struct Gazetteer {
-    pub(crate) places: Vec<Place>,
+    pub(crate) places: crate::places::Places,
     /// Normalised name -> places, sorted by static prior (see [`crate::resolve`]).
     pub(crate) names: NameIndex<PlaceId>,
     /// Spelling-variant key (see [`crate::index::variant_key_into`]) -> places,
@@ -129,12 +129,15 @@ impl Gazetteer {
 
     /// Whether empty.
     pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
+        self.places.len() == 0
     }
 
     /// One place. Panics on an id that did not come from this gazetteer.
     pub fn place(&self, id: PlaceId) -> &Place {
-        &self.places[id.0 as usize]
+        match self.places.get(id.0 as usize) {
+            Some(p) => p,
+            None => panic!("place id {} out of range", id.0),
+        }
     }
 
     /// One place, or `None` for an id out of range.
@@ -365,11 +368,12 @@ impl Gazetteer {
     /// (falling back from an unknown locality to the nearest named one).
     pub fn nearest(&self, lat: f64, lon: f64, classes: &[u8]) -> Option<(PlaceId, f64)> {
         let mut best: Option<(PlaceId, f64)> = None;
-        for (i, p) in self.places.iter().enumerate() {
-            if !classes.is_empty() && !classes.contains(&p.feature_class) {
+        // Classes and coordinates are read without decoding the records.
+        for i in 0..self.places.len() {
+            if !classes.is_empty() && !classes.contains(&self.places.feature_class(i)) {
                 continue;
             }
-            let d = crate::haversine_km((lat, lon), (p.lat, p.lon));
+            let d = crate::haversine_km((lat, lon), self.places.coords(i));
             if let Some((_, bd)) = best {
                 if d >= bd {
                     continue;
