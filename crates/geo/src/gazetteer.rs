@@ -59,7 +59,7 @@ pub struct Gazetteer {
 /// blocks, two bits of one block a prefix. It may answer yes for a key that is
 /// no prefix (about one in a hundred), never no for one that is; a bit array of
 /// a few hundred kilobytes instead of a set of boxed strings, one read a query.
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq, Eq)]
 pub(crate) struct PrefixFilter {
     blocks: Vec<u64>,
 }
@@ -84,6 +84,20 @@ impl PrefixFilter {
             }
         });
         filter
+    }
+
+    /// The bit array, as the index file stores it.
+    pub(crate) fn blocks(&self) -> &[u64] {
+        &self.blocks
+    }
+
+    /// A filter of a stored bit array; `None` unless its length is a power
+    /// of two (what [`PrefixFilter::new`] makes and `bits` relies on).
+    pub(crate) fn from_blocks(blocks: Vec<u64>) -> Option<PrefixFilter> {
+        blocks
+            .len()
+            .is_power_of_two()
+            .then_some(PrefixFilter { blocks })
     }
 
     /// The block and the two bits of `key`.
@@ -261,15 +275,21 @@ impl Gazetteer {
     /// name (the key of a longer span is this key, a space or an apostrophe and
     /// more), so a wrong yes costs one more lookup, never another result.
     pub(crate) fn is_name_prefix(&self, key: &str) -> bool {
-        self.prefixes
-            .get_or_init(|| {
-                PrefixFilter::new(|f| {
-                    self.names.keys().for_each(&mut *f);
-                    self.unit_names.keys().for_each(&mut *f);
-                    crate::countries::country_keys().for_each(&mut *f);
-                })
-            })
-            .may_contain(key)
+        self.prefix_filter().may_contain(key)
+    }
+
+    /// The prefix filter: read from the index file, else built on first use.
+    pub(crate) fn prefix_filter(&self) -> &PrefixFilter {
+        self.prefixes.get_or_init(|| self.build_prefix_filter())
+    }
+
+    /// The prefix filter built from the names, unit names and country keys.
+    pub(crate) fn build_prefix_filter(&self) -> PrefixFilter {
+        PrefixFilter::new(|f| {
+            self.names.keys().for_each(&mut *f);
+            self.unit_names.keys().for_each(&mut *f);
+            crate::countries::country_keys().for_each(&mut *f);
+        })
     }
 
     /// Longest number of words in any indexed name.

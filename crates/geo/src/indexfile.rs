@@ -26,6 +26,8 @@
 //!   admin_code_names  sorted (str, str) pairs
 //!   admin_features, seats, country_features   sorted (str, place id) pairs
 //!   loaded_countries  strings
+//!   prefix filter     count (a power of two), then u64×count: the Bloom
+//!            filter of the word prefixes of the names (see `PrefixFilter`)
 //! ```
 //!
 //! A str is a u32 length and UTF-8 bytes. Every length, span and id is checked
@@ -33,7 +35,7 @@
 //! gives [`GeoError::BadIndex`], never a panic or a gazetteer that could panic
 //! later.
 
-use crate::gazetteer::{AdminUnit, Gazetteer};
+use crate::gazetteer::{AdminUnit, Gazetteer, PrefixFilter};
 use crate::index::NameIndex;
 use crate::places::{PackedColumn, PackedPlaces, Places};
 use crate::{GeoError, Place, PlaceId};
@@ -44,7 +46,7 @@ use std::path::Path;
 pub const MAGIC: &[u8; 8] = b"KIBARUGZ";
 /// Version of the layout; files of another version are refused (and, for a
 /// cache, rebuilt).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 8 + 4 + 4 + 8 + 8;
 
 /// A fast 64-bit hash of the payload, 8 bytes a step (not cryptographic: it
@@ -304,6 +306,12 @@ impl Gazetteer {
         for c in &self.loaded_countries {
             w.str(c);
         }
+        // Built once here rather than by every run that opens the file.
+        let prefixes = self.prefix_filter().blocks();
+        w.len(prefixes.len());
+        for &b in prefixes {
+            w.u64(b);
+        }
         seal(&w.buf)
     }
 
@@ -487,6 +495,10 @@ fn parse_indexes(r: &mut Reader<'_>, n: usize, total: usize) -> R<Gazetteer> {
     let loaded_countries = (0..nc)
         .map(|_| r.str().map(str::to_string))
         .collect::<R<Vec<_>>>()?;
+    let nb = r.count(8)?;
+    let blocks = (0..nb).map(|_| r.u64()).collect::<R<Vec<u64>>>()?;
+    let prefixes = PrefixFilter::from_blocks(blocks)
+        .ok_or_else(|| format!("prefix filter of {nb} blocks, not a power of two"))?;
     if r.pos != total {
         return Err(format!(
             "{} unexpected bytes after the last section",
@@ -506,7 +518,7 @@ fn parse_indexes(r: &mut Reader<'_>, n: usize, total: usize) -> R<Gazetteer> {
         loaded_countries,
         skipped: 0,
         filtered: 0,
-        prefixes: Default::default(),
+        prefixes: prefixes.into(),
     })
 }
 
@@ -584,6 +596,9 @@ mod tests {
         assert!(h.country_feature("ml").is_some());
         // Deterministic bytes.
         assert_eq!(bytes, h.to_index_bytes("test source"));
+        // The stored prefix filter is the one the names build.
+        assert_eq!(h.prefixes.get(), Some(&h.build_prefix_filter()));
+        assert_eq!(h.prefix_filter(), g.prefix_filter());
     }
 
     #[test]
