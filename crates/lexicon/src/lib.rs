@@ -80,6 +80,8 @@ pub struct Lexicon {
     /// The patterns as one automaton, walked anchored from each place a match
     /// may start (see [`Lexicon::scan`]).
     automaton: NFA,
+    /// The automaton's anchored start state.
+    anchored_start: aho_corasick::automaton::StateID,
     /// Whether some pattern starts with each byte.
     first_bytes: [bool; 256],
     patterns: Vec<Pattern>,
@@ -176,6 +178,9 @@ impl Lexicon {
             .prefilter(false)
             .build(&forms)
             .map_err(|e| format!("automaton: {e}"))?;
+        let anchored_start = automaton
+            .start_state(Anchored::Yes)
+            .map_err(|e| format!("automaton: {e}"))?;
         let mut first_bytes = [false; 256];
         for f in &forms {
             first_bytes[usize::from(f.as_bytes()[0])] = true;
@@ -186,6 +191,7 @@ impl Lexicon {
             actors,
             keys,
             automaton,
+            anchored_start,
             first_bytes,
             patterns,
             forms,
@@ -226,73 +232,83 @@ impl Lexicon {
 
     /// Every match in the folded text, in order of start, non-overlapping
     /// (leftmost-longest), on word boundaries.
+    ///
+    /// Patterns match the text as `data::normalize_text` gives it (hyphens
+    /// as spaces, runs of blanks as one); the walk reads it that way byte by
+    /// byte (`data::normalized_at`), so no normalised copy is made and
+    /// offsets stay those of the folded text. A pattern never starts or ends
+    /// with a blank, so its first and last bytes are bytes of the folded text.
     pub fn scan(&self, folded: &Folded<'_>) -> Vec<Match> {
-        let (text, map) = data::normalize_text(folded.as_str());
-        let text: &[u8] = &text;
-        let to_folded = |i: usize| map.folded(i);
+        let text = folded.as_str().as_bytes();
+        let n = text.len();
         let mut out = Vec::new();
         // The leftmost-longest choice, made in order of start: at each place a
-        // match may start (no word byte before a word byte, and some pattern
-        // starts with the byte) after the last match taken, the longest match
-        // there that ends on a word boundary and passes its case test.
+        // match may start after the last match taken (a word start or a byte
+        // outside words, with some pattern starting with its byte), the longest
+        // match there that ends on a word boundary and passes its case test.
         let mut s = 0;
-        while s < text.len() {
-            if !self.first_bytes[usize::from(text[s])]
-                || (s > 0 && data::is_word(text[s - 1]) && data::is_word(text[s]))
-            {
-                s += 1;
-                continue;
-            }
-            match self.longest_at(folded, text, &map, s) {
-                Some((e, p)) => {
-                    let range = TextRange::new(to_folded(s), to_end(&map, e));
+        while s < n {
+            let b = text[s];
+            if self.first_bytes[usize::from(b)] {
+                if let Some((e, p)) = self.longest_at(folded, s) {
                     out.push(Match {
-                        range,
+                        range: TextRange::new(s, e),
                         kind: self.patterns[p].kind,
                     });
+                    // A match ends on a word boundary: `e` is no place inside a word.
                     s = e;
+                    continue;
                 }
-                None => s += 1,
+            }
+            s += 1;
+            if data::is_word(b) {
+                // No match starts inside a word.
+                while s < n && data::is_word(text[s]) {
+                    s += 1;
+                }
             }
         }
         out
     }
 
-    /// The longest match starting at `s` of the normalised text that ends on a
-    /// word boundary and passes its case test: its end and pattern. The
-    /// automaton is walked anchored at `s`; its match states also list
-    /// patterns that are suffixes of what was read (they start later and are
-    /// found from their own start), so only those as long as the walk count.
-    fn longest_at(
-        &self,
-        folded: &Folded<'_>,
-        text: &[u8],
-        map: &data::Shifts,
-        s: usize,
-    ) -> Option<(usize, usize)> {
+    /// The longest match starting at byte `s` of the folded text (no blank)
+    /// that ends on a word boundary and passes its case test: its end and
+    /// pattern. The automaton is walked anchored at `s`; its match states also
+    /// list patterns that are suffixes of what was read (they start later and
+    /// are found from their own start), so only those as long as the walk count.
+    fn longest_at(&self, folded: &Folded<'_>, s: usize) -> Option<(usize, usize)> {
+        let text = folded.as_str().as_bytes();
         let aut = &self.automaton;
-        let mut sid = aut.start_state(Anchored::Yes).ok()?;
+        let mut sid = self.anchored_start;
         let mut best = None;
-        for (i, &b) in text.iter().enumerate().skip(s) {
+        // `p`: the folded offset of the next byte to read; `len`: the bytes
+        // read, as the normalised text counts them.
+        let mut p = s;
+        let mut len = 0;
+        while p < text.len() {
+            let (b, next) = data::normalized_at(text, p);
             sid = aut.next_state(Anchored::Yes, sid, b);
             if aut.is_dead(sid) {
                 break;
             }
+            p = next;
+            len += 1;
             if !aut.is_match(sid) {
                 continue;
             }
-            let e = i + 1;
-            if e < text.len() && data::is_word(text[e]) && data::is_word(text[e - 1]) {
+            if p < text.len() && data::is_word(text[p]) && data::is_word(b) {
                 continue;
             }
             for k in 0..aut.match_len(sid) {
                 let pid = aut.match_pattern(sid, k);
-                if aut.pattern_len(pid) != e - s {
+                if aut.pattern_len(pid) != len {
                     continue;
                 }
-                let p = self.patterns[pid.as_usize()];
-                if p.upper == 0 || upper_ok(folded, p.upper, |j| map.folded(s + j)) {
-                    best = Some((e, pid.as_usize()));
+                let pat = self.patterns[pid.as_usize()];
+                if pat.upper == 0
+                    || upper_ok(folded, pat.upper, |j| data::folded_offset(text, s, j))
+                {
+                    best = Some((p, pid.as_usize()));
                 }
             }
         }
@@ -358,6 +374,7 @@ impl Lexicon {
 }
 
 /// The folded end offset of a match ending at normalised offset `e`.
+#[cfg(test)]
 fn to_end(map: &data::Shifts, e: usize) -> usize {
     // The end of the match's last byte (never a collapsed run: patterns end in a non-blank).
     if e > 0 {

@@ -727,7 +727,8 @@ proptest::proptest! {
     fn scan_from_word_starts_is_the_scan_of_all_matches_on_soup(words in proptest::collection::vec(
         proptest::sample::select(vec!["hommes", "armés", "-", " ", "  ", "\n", "\n\n", "l'", "d'", "FAMa", "Fama",
             "EIGS", "eigs", "tués", "tue", "s", "attaque", "attaqué", "des", "de", "la", "armée", "malienne",
-            "vingt", "et", "un", "1", ",", ".", "é", "Œ", "’", "x", "jnim", "JNIM", "non", "identifiés", "n'a", "pas"]), 0..40)) {
+            "vingt", "et", "un", "1", ",", ".", "é", "Œ", "’", "x", "jnim", "JNIM", "non", "identifiés", "n'a", "pas",
+            "\t", "\r\n", " \n ", "\x0b", "\x0c", "--", " - ", "cessez", "le", "feu", "Forces", "armées", "maliennes"]), 0..40)) {
         let s: String = words.concat();
         let folded = Folded::new(&s);
         proptest::prop_assert_eq!(lex().scan(&folded), lex().scan_all_matches(&folded), "{:?}", s);
