@@ -170,11 +170,13 @@ impl<'a> Folded<'a> {
     }
 
     /// The original text.
+    #[inline]
     pub fn original(&self) -> &'a str {
         self.original
     }
 
     /// The folded text.
+    #[inline]
     pub fn as_str(&self) -> &str {
         &self.text
     }
@@ -195,6 +197,7 @@ impl<'a> Folded<'a> {
     }
 
     /// The offset in the original text of the character that folded byte `i` came from.
+    #[inline]
     pub fn original_offset(&self, i: usize) -> usize {
         self.starts[i.min(self.starts.len() - 1)] as usize
     }
@@ -221,6 +224,7 @@ impl<'a> Folded<'a> {
     }
 
     /// The first original character of a folded range, as written (for case tests).
+    #[inline]
     pub fn original_char_at(&self, i: usize) -> Option<char> {
         self.original[self.original_offset(i)..].chars().next()
     }
