@@ -193,9 +193,13 @@ impl<'a> Reader<'a> {
     }
     fn u32s(&mut self, n: usize) -> R<Vec<u32>> {
         let b = self.take(n.checked_mul(4).ok_or("count overflow")?)?;
-        Ok(b.chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
+        // Filled in place rather than collected: a plain loop the compiler
+        // turns into block moves (the arrays hold millions of entries).
+        let mut v = vec![0u32; n];
+        for (x, c) in v.iter_mut().zip(b.chunks_exact(4)) {
+            *x = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        }
+        Ok(v)
     }
     /// A string column of `rows` rows, its distinct values appended to
     /// `arena` (as bytes: the caller checks the whole arena is UTF-8 and
@@ -221,8 +225,15 @@ impl<'a> Reader<'a> {
         Ok(PackedColumn { dict, rows: idx })
     }
     fn spans(&mut self, n: usize) -> R<Vec<(u32, u32)>> {
-        let v = self.u32s(n.checked_mul(2).ok_or("count overflow")?)?;
-        Ok(v.chunks_exact(2).map(|c| (c[0], c[1])).collect())
+        let b = self.take(n.checked_mul(8).ok_or("count overflow")?)?;
+        let mut v = vec![(0u32, 0u32); n];
+        for (x, c) in v.iter_mut().zip(b.chunks_exact(8)) {
+            *x = (
+                u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+            );
+        }
+        Ok(v)
     }
     fn name_index(&mut self, what: &str, bound: usize) -> R<NameIndex<PlaceId>> {
         let arena = self.str()?.to_string();
