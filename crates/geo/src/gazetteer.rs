@@ -203,7 +203,7 @@ impl Gazetteer {
     /// variants ("Segu" finds "Ségou", "Jibo" finds "Djibo"), sorted by static
     /// prior. Empty when nothing matches.
     pub(crate) fn lookup_variant_key(&self, key: &str) -> Vec<PlaceId> {
-        let mut v = String::new();
+        let mut v = String::with_capacity(key.len() + 4);
         variant_key_into(key, &mut v);
         let h = key_hash(&v);
         let variants = self.variants.get_hashed(&v, h);
