@@ -768,8 +768,6 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut key = String::new();
     let mut covered_until = 0usize; // end of the last mention
-                                    // The words before a name, reused from name to name.
-    let mut ws: Vec<Word<'_>> = Vec::with_capacity(MAX_CONTEXT);
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
@@ -826,7 +824,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         let range = TextRange::new(t.start, toks[j].end);
 
         // Cue.
-        ws.clear();
+        let mut ws: Vec<Word<'_>> = Vec::new();
         let mut b = i;
         while b > 0 && toks[b].ctx_ok && ws.len() < MAX_CONTEXT && toks[b - 1].end > covered_until {
             let p = toks[b - 1];
