@@ -88,6 +88,22 @@ fn words(s: &str) -> usize {
         .count()
 }
 
+/// The matches (sorted and disjoint, as a sentence's are) that start at or
+/// after `from` with at most `max` words between `from` and them, in order.
+/// The words before a match only grow with its start (a longer gap keeps every
+/// word of a shorter one), so the first match too far ends the run.
+fn near_after<'m>(
+    text: &'m str,
+    matches: &'m [kibaru_lexicon::Match],
+    from: u32,
+    max: usize,
+) -> impl Iterator<Item = &'m kibaru_lexicon::Match> {
+    matches
+        .iter()
+        .filter(move |m| m.range.start >= from)
+        .take_while(move |m| words(&text[from as usize..m.range.start as usize]) <= max)
+}
+
 /// Words between byte offsets `a` and `b` of the folded text that separate a number
 /// from its death word: a dictionary match counts as one word ("un Volontaire pour
 /// la défense de la patrie ... tué"), auxiliaries ("a", "ont été", "avaient été",
@@ -268,11 +284,8 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
                 .find(|w| !w.is_empty())
                 .unwrap_or_default();
             let person = PERSON_NOUNS.contains(&next_word)
-                || matches.iter().any(|m| {
-                    m.range.start >= n.range.end
-                        && words(&text[n.range.end as usize..m.range.start as usize]) <= 1
-                        && (victims_of(m.kind).is_some() || matches!(m.kind, MatchKind::Actor(_)))
-                });
+                || near_after(text, matches, n.range.end, 1)
+                    .any(|m| victims_of(m.kind).is_some() || matches!(m.kind, MatchKind::Actor(_)));
             if !person {
                 slots.push((false, None));
                 continue;
@@ -324,10 +337,7 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
         }
         // A killing verb before the number: "ont tué 12 personnes", "neutralisé 20 terroristes".
         if found.is_none() {
-            let follows_victim = matches.iter().find(|m| {
-                m.range.start >= n.range.end
-                    && words(&text[n.range.end as usize..m.range.start as usize]) <= 1
-            });
+            let follows_victim = near_after(text, matches, n.range.end, 1).next();
             let victim = follows_victim.and_then(|m| victims_of(m.kind));
             // "détruit plusieurs véhicules", "neutralisé 12 motos": things.
             let things = text[n.range.end as usize..]
@@ -335,11 +345,8 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
                 .find(|w| !w.is_empty())
                 .is_some_and(|w| THING_NOUNS.contains(&w));
             // "tués et cinq autres blessés": the number counts the wounded.
-            let wounded = matches.iter().any(|m| {
-                m.kind == MatchKind::Cue(Cue::Injured)
-                    && m.range.start >= n.range.end
-                    && words(&text[n.range.end as usize..m.range.start as usize]) <= 2
-            });
+            let wounded = near_after(text, matches, n.range.end, 2)
+                .any(|m| m.kind == MatchKind::Cue(Cue::Injured));
             if let Some(m) = matches
                 .iter()
                 .rev()
@@ -684,4 +691,41 @@ fn named_kill(doc: &Doc<'_>, triggers: &[(usize, TextRange)]) -> Toll {
         }
     }
     Toll::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kibaru_lexicon::Lexicon;
+    use kibaru_text::Folded;
+
+    proptest::proptest! {
+        /// `near_after` keeps the matches the plain filter keeps: the words
+        /// before a match only grow with its start.
+        #[test]
+        fn near_after_is_the_filter_of_near_matches(words_in in proptest::collection::vec(
+            "(tués|tue|blessés|civils|soldats|deux|trois|et|autres|ont|été|l'|d'|, |  |\n|FAMa|\
+              hommes|armés|morts|dont|femmes|un|soldat|[.])",
+            0..30,
+        ), from_at in 0usize..200, max in 0usize..4) {
+            let text = words_in.join(" ");
+            let folded = Folded::new(&text);
+            let matches = Lexicon::builtin().scan(&folded);
+            let t = folded.as_str();
+            let mut from = from_at.min(t.len());
+            while !t.is_char_boundary(from) {
+                from -= 1;
+            }
+            let from = from as u32;
+            let fast: Vec<_> = near_after(t, &matches, from, max).collect();
+            let slow: Vec<_> = matches
+                .iter()
+                .filter(|m| {
+                    m.range.start >= from
+                        && words(&t[from as usize..m.range.start as usize]) <= max
+                })
+                .collect();
+            proptest::prop_assert_eq!(fast, slow, "{:?}", text);
+        }
+    }
 }

@@ -71,6 +71,10 @@ enum Sink<W: Write> {
         format: Format,
         header_written: bool,
         features: usize,
+        /// One JSON line, built here and handed to `out` in one write (the
+        /// serializer makes a write a token: cheap into a vector, not into a
+        /// boxed writer).
+        line: Vec<u8>,
     },
     Parquet(parquet::ParquetWriter<W>),
 }
@@ -85,6 +89,7 @@ impl<W: Write> EventWriter<W> {
                 format,
                 header_written: false,
                 features: 0,
+                line: Vec::new(),
             },
         };
         EventWriter { sink }
@@ -92,19 +97,22 @@ impl<W: Write> EventWriter<W> {
 
     /// Writes one event.
     pub fn write(&mut self, event: &Event) -> io::Result<()> {
-        let (out, format, header_written, features) = match &mut self.sink {
+        let (out, format, header_written, features, line) = match &mut self.sink {
             Sink::Parquet(p) => return p.write(event),
             Sink::Text {
                 out,
                 format,
                 header_written,
                 features,
-            } => (out, format, header_written, features),
+                line,
+            } => (out, format, header_written, features, line),
         };
         match format {
             Format::Jsonl => {
-                serde_json::to_writer(&mut *out, event)?;
-                out.write_all(b"\n")
+                line.clear();
+                serde_json::to_writer(&mut *line, event)?;
+                line.push(b'\n');
+                out.write_all(line)
             }
             Format::Csv => {
                 text_header(out, *format, header_written)?;
@@ -132,6 +140,7 @@ impl<W: Write> EventWriter<W> {
                 format,
                 mut header_written,
                 features,
+                ..
             } => {
                 text_header(&mut out, format, &mut header_written)?;
                 if format == Format::GeoJson {

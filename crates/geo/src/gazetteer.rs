@@ -27,7 +27,7 @@ pub struct AdminUnit {
 /// The gazetteer: GeoNames places and everything needed to find them by name.
 #[derive(Default)]
 pub struct Gazetteer {
-    pub(crate) places: Vec<Place>,
+    pub(crate) places: crate::places::Places,
     /// Normalised name -> places, sorted by static prior (see [`crate::resolve`]).
     pub(crate) names: NameIndex<PlaceId>,
     /// Spelling-variant key (see [`crate::index::variant_key_into`]) -> places,
@@ -59,7 +59,7 @@ pub struct Gazetteer {
 /// blocks, two bits of one block a prefix. It may answer yes for a key that is
 /// no prefix (about one in a hundred), never no for one that is; a bit array of
 /// a few hundred kilobytes instead of a set of boxed strings, one read a query.
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq, Eq)]
 pub(crate) struct PrefixFilter {
     blocks: Vec<u64>,
 }
@@ -84,6 +84,20 @@ impl PrefixFilter {
             }
         });
         filter
+    }
+
+    /// The bit array, as the index file stores it.
+    pub(crate) fn blocks(&self) -> &[u64] {
+        &self.blocks
+    }
+
+    /// A filter of a stored bit array; `None` unless its length is a power
+    /// of two (what [`PrefixFilter::new`] makes and `bits` relies on).
+    pub(crate) fn from_blocks(blocks: Vec<u64>) -> Option<PrefixFilter> {
+        blocks
+            .len()
+            .is_power_of_two()
+            .then_some(PrefixFilter { blocks })
     }
 
     /// The block and the two bits of `key`.
@@ -129,12 +143,15 @@ impl Gazetteer {
 
     /// Whether empty.
     pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
+        self.places.len() == 0
     }
 
     /// One place. Panics on an id that did not come from this gazetteer.
     pub fn place(&self, id: PlaceId) -> &Place {
-        &self.places[id.0 as usize]
+        match self.places.get(id.0 as usize) {
+            Some(p) => p,
+            None => panic!("place id {} out of range", id.0),
+        }
     }
 
     /// One place, or `None` for an id out of range.
@@ -186,7 +203,7 @@ impl Gazetteer {
     /// variants ("Segu" finds "Ségou", "Jibo" finds "Djibo"), sorted by static
     /// prior. Empty when nothing matches.
     pub(crate) fn lookup_variant_key(&self, key: &str) -> Vec<PlaceId> {
-        let mut v = String::new();
+        let mut v = String::with_capacity(key.len() + 4);
         variant_key_into(key, &mut v);
         let h = key_hash(&v);
         let variants = self.variants.get_hashed(&v, h);
@@ -258,15 +275,21 @@ impl Gazetteer {
     /// name (the key of a longer span is this key, a space or an apostrophe and
     /// more), so a wrong yes costs one more lookup, never another result.
     pub(crate) fn is_name_prefix(&self, key: &str) -> bool {
-        self.prefixes
-            .get_or_init(|| {
-                PrefixFilter::new(|f| {
-                    self.names.keys().for_each(&mut *f);
-                    self.unit_names.keys().for_each(&mut *f);
-                    crate::countries::country_keys().for_each(&mut *f);
-                })
-            })
-            .may_contain(key)
+        self.prefix_filter().may_contain(key)
+    }
+
+    /// The prefix filter: read from the index file, else built on first use.
+    pub(crate) fn prefix_filter(&self) -> &PrefixFilter {
+        self.prefixes.get_or_init(|| self.build_prefix_filter())
+    }
+
+    /// The prefix filter built from the names, unit names and country keys.
+    pub(crate) fn build_prefix_filter(&self) -> PrefixFilter {
+        PrefixFilter::new(|f| {
+            self.names.keys().for_each(&mut *f);
+            self.unit_names.keys().for_each(&mut *f);
+            crate::countries::country_keys().for_each(&mut *f);
+        })
     }
 
     /// Longest number of words in any indexed name.
@@ -365,11 +388,12 @@ impl Gazetteer {
     /// (falling back from an unknown locality to the nearest named one).
     pub fn nearest(&self, lat: f64, lon: f64, classes: &[u8]) -> Option<(PlaceId, f64)> {
         let mut best: Option<(PlaceId, f64)> = None;
-        for (i, p) in self.places.iter().enumerate() {
-            if !classes.is_empty() && !classes.contains(&p.feature_class) {
+        // Classes and coordinates are read without decoding the records.
+        for i in 0..self.places.len() {
+            if !classes.is_empty() && !classes.contains(&self.places.feature_class(i)) {
                 continue;
             }
-            let d = crate::haversine_km((lat, lon), (p.lat, p.lon));
+            let d = crate::haversine_km((lat, lon), self.places.coords(i));
             if let Some((_, bd)) = best {
                 if d >= bd {
                     continue;

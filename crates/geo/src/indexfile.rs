@@ -1,6 +1,8 @@
 //! The compiled gazetteer file (`.kgz`): a [`Gazetteer`] serialised so that it
 //! opens in one read and a pass over packed arrays, with no text parsing and no
-//! re-indexing of names.
+//! re-indexing of names. Place records are not decoded on open: their columns
+//! are kept, checked, and each record is decoded when first looked up (see
+//! `crate::places`).
 //!
 //! Layout (all integers little-endian):
 //!
@@ -24,6 +26,8 @@
 //!   admin_code_names  sorted (str, str) pairs
 //!   admin_features, seats, country_features   sorted (str, place id) pairs
 //!   loaded_countries  strings
+//!   prefix filter     count (a power of two), then u64×count: the Bloom
+//!            filter of the word prefixes of the names (see `PrefixFilter`)
 //! ```
 //!
 //! A str is a u32 length and UTF-8 bytes. Every length, span and id is checked
@@ -31,8 +35,9 @@
 //! gives [`GeoError::BadIndex`], never a panic or a gazetteer that could panic
 //! later.
 
-use crate::gazetteer::{AdminUnit, Gazetteer};
+use crate::gazetteer::{AdminUnit, Gazetteer, PrefixFilter};
 use crate::index::NameIndex;
+use crate::places::{PackedColumn, PackedPlaces, Places};
 use crate::{GeoError, Place, PlaceId};
 use std::collections::HashMap;
 use std::path::Path;
@@ -41,7 +46,7 @@ use std::path::Path;
 pub const MAGIC: &[u8; 8] = b"KIBARUGZ";
 /// Version of the layout; files of another version are refused (and, for a
 /// cache, rebuilt).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 8 + 4 + 4 + 8 + 8;
 
 /// A fast 64-bit hash of the payload, 8 bytes a step (not cryptographic: it
@@ -188,22 +193,47 @@ impl<'a> Reader<'a> {
     }
     fn u32s(&mut self, n: usize) -> R<Vec<u32>> {
         let b = self.take(n.checked_mul(4).ok_or("count overflow")?)?;
-        Ok(b.chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
+        // Filled in place rather than collected: a plain loop the compiler
+        // turns into block moves (the arrays hold millions of entries).
+        let mut v = vec![0u32; n];
+        for (x, c) in v.iter_mut().zip(b.chunks_exact(4)) {
+            *x = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        }
+        Ok(v)
     }
-    fn str_column(&mut self, rows: usize) -> R<Column<'a>> {
+    /// A string column of `rows` rows, its distinct values appended to
+    /// `arena` (as bytes: the caller checks the whole arena is UTF-8 and
+    /// every span starts and ends on a char boundary, which makes every
+    /// value UTF-8, at once rather than value by value).
+    fn str_column(&mut self, rows: usize, arena: &mut Vec<u8>) -> R<PackedColumn> {
         let n = self.count(4)?;
-        let dict = (0..n).map(|_| self.str()).collect::<R<Vec<&str>>>()?;
-        let idx = self.take(rows.checked_mul(4).ok_or("count overflow")?)?;
-        if (0..rows).any(|i| le32(idx, i) as usize >= dict.len()) {
+        let mut dict = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = self.count(1)?;
+            let start = arena.len();
+            arena.extend_from_slice(self.take(len)?);
+            let span = (u32::try_from(start), u32::try_from(arena.len()));
+            let (Ok(a), Ok(b)) = span else {
+                return Err("string columns over 4 GB".to_string());
+            };
+            dict.push((a, b));
+        }
+        let idx = self.u32s(rows)?;
+        if idx.iter().any(|&i| i as usize >= dict.len()) {
             return Err("string index out of range".to_string());
         }
-        Ok(Column { dict, idx })
+        Ok(PackedColumn { dict, rows: idx })
     }
     fn spans(&mut self, n: usize) -> R<Vec<(u32, u32)>> {
-        let v = self.u32s(n.checked_mul(2).ok_or("count overflow")?)?;
-        Ok(v.chunks_exact(2).map(|c| (c[0], c[1])).collect())
+        let b = self.take(n.checked_mul(8).ok_or("count overflow")?)?;
+        let mut v = vec![(0u32, 0u32); n];
+        for (x, c) in v.iter_mut().zip(b.chunks_exact(8)) {
+            *x = (
+                u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+            );
+        }
+        Ok(v)
     }
     fn name_index(&mut self, what: &str, bound: usize) -> R<NameIndex<PlaceId>> {
         let arena = self.str()?.to_string();
@@ -242,19 +272,19 @@ impl Gazetteer {
         let mut w = Writer {
             buf: Vec::with_capacity(self.places.len() * 96 + 4096),
         };
+        let p: Vec<&Place> = self.places.iter().collect();
         w.str(source);
         w.u64(self.skipped as u64);
         w.u64(self.filtered as u64);
-        let p = &self.places;
         w.len(p.len());
         w.u32s(p.iter().map(|p| p.geonameid));
         for x in p.iter().map(|p| p.lat).chain(p.iter().map(|p| p.lon)) {
             w.u64(x.to_bits());
         }
-        for x in p {
+        for x in &p {
             w.u8(x.feature_class);
         }
-        for x in p {
+        for x in &p {
             w.u64(x.population);
         }
         w.str_column(p.iter().map(|p| p.name.as_str()));
@@ -286,6 +316,12 @@ impl Gazetteer {
         w.len(self.loaded_countries.len());
         for c in &self.loaded_countries {
             w.str(c);
+        }
+        // Built once here rather than by every run that opens the file.
+        let prefixes = self.prefix_filter().blocks();
+        w.len(prefixes.len());
+        for &b in prefixes {
+            w.u64(b);
         }
         seal(&w.buf)
     }
@@ -385,85 +421,56 @@ fn parse_payload(payload: &[u8]) -> Result<(Gazetteer, String), String> {
     let skipped = r.u64()? as usize;
     let filtered = r.u64()? as usize;
     let n = r.count(4 + 16 + 1 + 8 + 20)?;
-    let ids = r.take(n * 4)?;
+    let ids = r.u32s(n)?;
     let coords = r.take(n * 16)?;
-    let classes = r.take(n)?;
+    let classes = r.take(n)?.to_vec();
     let pops = r.take(n * 8)?;
+    let mut arena = Vec::new();
     let columns = [
-        r.str_column(n)?,
-        r.str_column(n)?,
-        r.str_column(n)?,
-        r.str_column(n)?,
-        r.str_column(n)?,
+        r.str_column(n, &mut arena)?,
+        r.str_column(n, &mut arena)?,
+        r.str_column(n, &mut arena)?,
+        r.str_column(n, &mut arena)?,
+        r.str_column(n, &mut arena)?,
     ];
-    // Places on a second thread while this one reads the indexes.
-    std::thread::scope(|scope| {
-        let places = scope.spawn(|| build_places(n, ids, coords, classes, pops, &columns));
-        let rest = parse_indexes(&mut r, n, payload.len());
-        let places = places
-            .join()
-            .unwrap_or_else(|_| Err("place reader failed".to_string()))?;
-        let mut g = rest?;
-        g.places = places;
-        g.skipped = skipped;
-        g.filtered = filtered;
-        Ok((g, source))
-    })
-}
-
-/// A string column as read: its dictionary and one index a row (checked).
-struct Column<'a> {
-    dict: Vec<&'a str>,
-    idx: &'a [u8],
-}
-
-impl Column<'_> {
-    fn get(&self, row: usize) -> &str {
-        let b = &self.idx[row * 4..row * 4 + 4];
-        self.dict[u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize]
+    let arena = String::from_utf8(arena).map_err(|_| "invalid UTF-8 in a string column")?;
+    let boundary = |i: u32| arena.is_char_boundary(i as usize);
+    if !columns
+        .iter()
+        .flat_map(|c| &c.dict)
+        .all(|&(a, b)| boundary(a) && boundary(b))
+    {
+        return Err("invalid UTF-8 in a string column".to_string());
     }
-}
-
-fn le32(b: &[u8], i: usize) -> u32 {
-    u32::from_le_bytes([b[i * 4], b[i * 4 + 1], b[i * 4 + 2], b[i * 4 + 3]])
+    let lat: Vec<f64> = (0..n).map(|i| f64::from_bits(le64(coords, i))).collect();
+    let lon: Vec<f64> = (0..n)
+        .map(|i| f64::from_bits(le64(coords, n + i)))
+        .collect();
+    if let Some(i) =
+        (0..n).find(|&i| !(-90.0..=90.0).contains(&lat[i]) || !(-180.0..=180.0).contains(&lon[i]))
+    {
+        return Err(format!("place {i}: coordinates out of range"));
+    }
+    let populations = (0..n).map(|i| le64(pops, i)).collect();
+    let mut g = parse_indexes(&mut r, n, payload.len())?;
+    // Records are decoded when first looked up (see `crate::places`).
+    g.places = Places::Packed(Box::new(PackedPlaces::new(
+        ids,
+        lat,
+        lon,
+        classes,
+        populations,
+        arena,
+        columns,
+    )));
+    g.skipped = skipped;
+    g.filtered = filtered;
+    Ok((g, source))
 }
 
 fn le64(b: &[u8], i: usize) -> u64 {
     let c = &b[i * 8..i * 8 + 8];
     u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
-}
-
-fn build_places(
-    n: usize,
-    ids: &[u8],
-    coords: &[u8],
-    classes: &[u8],
-    pops: &[u8],
-    columns: &[Column<'_>; 5],
-) -> R<Vec<Place>> {
-    let mut places = Vec::with_capacity(n);
-    for (i, &class) in classes.iter().enumerate().take(n) {
-        let (lat, lon) = (
-            f64::from_bits(le64(coords, i)),
-            f64::from_bits(le64(coords, n + i)),
-        );
-        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-            return Err(format!("place {i}: coordinates out of range"));
-        }
-        places.push(Place {
-            geonameid: le32(ids, i),
-            name: columns[0].get(i).to_string(),
-            lat,
-            lon,
-            feature_class: class,
-            feature_code: columns[1].get(i).to_string(),
-            country: columns[2].get(i).to_string(),
-            admin1: columns[3].get(i).to_string(),
-            admin2: columns[4].get(i).to_string(),
-            population: le64(pops, i),
-        });
-    }
-    Ok(places)
 }
 
 /// The sections after the places: everything but the places themselves.
@@ -499,6 +506,10 @@ fn parse_indexes(r: &mut Reader<'_>, n: usize, total: usize) -> R<Gazetteer> {
     let loaded_countries = (0..nc)
         .map(|_| r.str().map(str::to_string))
         .collect::<R<Vec<_>>>()?;
+    let nb = r.count(8)?;
+    let blocks = (0..nb).map(|_| r.u64()).collect::<R<Vec<u64>>>()?;
+    let prefixes = PrefixFilter::from_blocks(blocks)
+        .ok_or_else(|| format!("prefix filter of {nb} blocks, not a power of two"))?;
     if r.pos != total {
         return Err(format!(
             "{} unexpected bytes after the last section",
@@ -506,7 +517,7 @@ fn parse_indexes(r: &mut Reader<'_>, n: usize, total: usize) -> R<Gazetteer> {
         ));
     }
     Ok(Gazetteer {
-        places: Vec::new(),
+        places: Places::default(),
         names,
         variants,
         units,
@@ -518,7 +529,7 @@ fn parse_indexes(r: &mut Reader<'_>, n: usize, total: usize) -> R<Gazetteer> {
         loaded_countries,
         skipped: 0,
         filtered: 0,
-        prefixes: Default::default(),
+        prefixes: prefixes.into(),
     })
 }
 
@@ -543,7 +554,10 @@ mod tests {
     }
 
     fn same(a: &Gazetteer, b: &Gazetteer) {
-        assert_eq!(a.places, b.places);
+        assert_eq!(
+            a.places().collect::<Vec<_>>(),
+            b.places().collect::<Vec<_>>()
+        );
         assert_eq!(a.units, b.units);
         assert_eq!(a.admin_code_names, b.admin_code_names);
         assert_eq!(a.admin_features, b.admin_features);
@@ -553,7 +567,7 @@ mod tests {
         assert_eq!(a.name_count(), b.name_count());
         assert_eq!(a.max_name_words(), b.max_name_words());
         assert_eq!((a.skipped, a.filtered), (b.skipped, b.filtered));
-        for p in &a.places {
+        for (_, p) in a.places() {
             for name in [
                 p.name.as_str(),
                 "serma village",
@@ -581,9 +595,21 @@ mod tests {
         assert_eq!(source, "test source");
         same(&g, &h);
         assert_eq!(h.admin1_seat("ML", "04"), g.admin1_seat("ML", "04"));
+        // Records decoded on first use, classes and coordinates read packed.
+        assert!(matches!(h.places, Places::Packed(_)));
+        assert_eq!(h.len(), g.len());
+        assert!(h.get(PlaceId(g.len() as u32)).is_none());
+        for (lat, lon) in [(14.5, -3.0), (14.1, -1.6), (0.0, 0.0)] {
+            for classes in [&b""[..], b"P", b"A", b"H"] {
+                assert_eq!(h.nearest(lat, lon, classes), g.nearest(lat, lon, classes));
+            }
+        }
         assert!(h.country_feature("ml").is_some());
         // Deterministic bytes.
         assert_eq!(bytes, h.to_index_bytes("test source"));
+        // The stored prefix filter is the one the names build.
+        assert_eq!(h.prefixes.get(), Some(&h.build_prefix_filter()));
+        assert_eq!(h.prefix_filter(), g.prefix_filter());
     }
 
     #[test]

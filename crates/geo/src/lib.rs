@@ -18,6 +18,7 @@ mod index;
 mod indexfile;
 mod load;
 mod mentions;
+mod places;
 mod resolve;
 mod source;
 

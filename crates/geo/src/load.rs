@@ -514,7 +514,7 @@ impl GazetteerBuilder {
         variants.finish(|id| ranks[id.0 as usize]);
 
         Gazetteer {
-            places,
+            places: crate::places::Places::Built(places),
             names,
             variants,
             units,

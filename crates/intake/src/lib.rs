@@ -126,34 +126,156 @@ fn err(file: &str, line: usize, message: String, skipped: bool) -> IntakeError {
 
 /// Parses one article JSON object.
 pub fn parse_article(json: &str) -> Result<Article, String> {
-    let v: Value = serde_json::from_str(json).map_err(|e| format!("not valid JSON: {e}"))?;
-    let Value::Object(mut o) = v else {
+    // Read like a `serde_json::Value` (any JSON is parsed and checked the same
+    // way, and a key given twice keeps its last value), but only the article's
+    // fields are kept, without building the object's map.
+    let mut de = serde_json::Deserializer::from_str(json);
+    let fields = serde::Deserializer::deserialize_any(&mut de, FieldsVisitor)
+        .and_then(|f| de.end().map(|()| f))
+        .map_err(|e| format!("not valid JSON: {e}"))?;
+    let Some(mut f) = fields else {
         return Err("not a JSON object".into());
     };
-    // Fields are moved out of the parsed object, not copied.
-    let text = match o.remove("text") {
+    let text = match f.take(Field::Text) {
         Some(Value::String(s)) if !s.trim().is_empty() => s,
         Some(Value::String(_)) => return Err("field \"text\" is empty".into()),
         Some(_) => return Err("field \"text\" is not a string".into()),
         None => return Err("no field \"text\"".into()),
     };
-    let mut string = |k: &str| -> Result<Option<String>, String> {
-        match o.remove(k) {
+    let mut string = |k: Field| -> Result<Option<String>, String> {
+        match f.take(k) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(Value::Number(n)) if k == "id" => Ok(Some(n.to_string())),
-            Some(_) => Err(format!("field {k:?} is not a string")),
+            Some(Value::Number(n)) if k == Field::Id => Ok(Some(n.to_string())),
+            Some(_) => Err(format!("field {:?} is not a string", k.name())),
         }
     };
     Ok(Article {
-        id: string("id")?.unwrap_or_default(),
-        url: string("url")?,
-        source: string("source")?,
-        published: string("published")?,
-        lang: string("lang")?,
-        title: string("title")?,
+        id: string(Field::Id)?.unwrap_or_default(),
+        url: string(Field::Url)?,
+        source: string(Field::Source)?,
+        published: string(Field::Published)?,
+        lang: string(Field::Lang)?,
+        title: string(Field::Title)?,
         text,
     })
+}
+
+/// The fields of an article object that intake reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Text,
+    Id,
+    Url,
+    Source,
+    Published,
+    Lang,
+    Title,
+}
+
+impl Field {
+    const ALL: [Field; 7] = [
+        Field::Text,
+        Field::Id,
+        Field::Url,
+        Field::Source,
+        Field::Published,
+        Field::Lang,
+        Field::Title,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Field::Text => "text",
+            Field::Id => "id",
+            Field::Url => "url",
+            Field::Source => "source",
+            Field::Published => "published",
+            Field::Lang => "lang",
+            Field::Title => "title",
+        }
+    }
+}
+
+/// The values of an article object's fields, as parsed.
+#[derive(Default)]
+struct Fields([Option<Value>; 7]);
+
+impl Fields {
+    fn take(&mut self, k: Field) -> Option<Value> {
+        self.0[k as usize].take()
+    }
+}
+
+/// A key of an article object: one of its fields, or another key.
+struct Key(Option<Field>);
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Key, E> {
+                Ok(Key(Field::ALL.into_iter().find(|k| k.name() == s)))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads any JSON value: an object's article fields (every value parsed as a
+/// `Value`), `None` for anything else (parsed as a `Value` too, then dropped).
+struct FieldsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FieldsVisitor {
+    type Value = Option<Fields>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any valid JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Fields::default();
+        while let Some(Key(k)) = map.next_key()? {
+            let v: Value = map.next_value()?;
+            if let Some(k) = k {
+                fields.0[k as usize] = Some(v);
+            }
+        }
+        Ok(Some(fields))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<Value>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
 }
 
 /// Makes an article of a plain text file's bytes; invalid UTF-8 is decoded
@@ -254,6 +376,97 @@ pub fn html_article(
 
 #[cfg(test)]
 mod tests {
+    /// The parser as it was: the whole object as a `serde_json::Value`, then
+    /// its fields moved out. The fast parser must say the same on any input.
+    fn parse_article_via_value(json: &str) -> Result<Article, String> {
+        let v: Value = serde_json::from_str(json).map_err(|e| format!("not valid JSON: {e}"))?;
+        let Value::Object(mut o) = v else {
+            return Err("not a JSON object".into());
+        };
+        let text = match o.remove("text") {
+            Some(Value::String(s)) if !s.trim().is_empty() => s,
+            Some(Value::String(_)) => return Err("field \"text\" is empty".into()),
+            Some(_) => return Err("field \"text\" is not a string".into()),
+            None => return Err("no field \"text\"".into()),
+        };
+        let mut string = |k: &str| -> Result<Option<String>, String> {
+            match o.remove(k) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s)),
+                Some(Value::Number(n)) if k == "id" => Ok(Some(n.to_string())),
+                Some(_) => Err(format!("field {k:?} is not a string")),
+            }
+        };
+        Ok(Article {
+            id: string("id")?.unwrap_or_default(),
+            url: string("url")?,
+            source: string("source")?,
+            published: string("published")?,
+            lang: string("lang")?,
+            title: string("title")?,
+            text,
+        })
+    }
+
+    #[test]
+    fn parse_article_says_what_the_value_parser_said() {
+        let deep = format!(
+            "{{\"text\":\"a\",\"x\":{}1{}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let cases = [
+            r#"{"id":"a","text":"Boni attaqué","published":"2025-03-05","lang":"fr","url":"u","source":"s","title":"t"}"#,
+            r#"{"text":"x","text":"second wins"}"#,
+            r#"{"text":"x","id":12}"#,
+            r#"{"text":"x","id":1.5e3}"#,
+            r#"{"text":"x","id":-7}"#,
+            r#"{"text":"x","id":true}"#,
+            r#"{"text":"x","url":3}"#,
+            r#"{"text":"x","title":null,"lang":null}"#,
+            r#"{"text":"  "}"#,
+            r#"{"text":null}"#,
+            r#"{"text":5}"#,
+            r#"{"id":"a"}"#,
+            r#"{"text":"x","extra":{"a":[1,2,{"b":null}]},"n":1e400}"#,
+            r#"{"text":"x","extra":1e400}"#,
+            r#"{"text":"x","extra":18446744073709551616}"#,
+            r#"{"text":"x"} trailing"#,
+            r#"{"text":"x"}   "#,
+            r#"{"text":"\u00e9t\u00e9 \"cit\u00e9\"","id":"\ud83d\ude00"}"#,
+            r#"{"te\u0078t":"escaped key"}"#,
+            r#"{"text":"x","id":"\ud800"}"#,
+            r#"["text","x"]"#,
+            r#"[1,[2,{"a":1e400}]]"#,
+            r#""text""#,
+            "12",
+            "-1.5",
+            "true",
+            "null",
+            "",
+            "{",
+            r#"{"text":"x",}"#,
+            r#"{"text":"x" "id":"y"}"#,
+            r#"{text:"x"}"#,
+            r#"{"text":"x","id":"a","id":null}"#,
+            &deep,
+        ];
+        for json in cases {
+            assert_eq!(parse_article(json), parse_article_via_value(json), "{json}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_article_says_what_the_value_parser_said_on_soup(parts in proptest::collection::vec(
+            "(\\{|\\}|\\[|\\]|:|,|\"text\"|\"id\"|\"url\"|\"lang\"|\"x\"|\"\"|\" \"|1|-2\\.5|1e999|null|true| |\"\\\\u00e9\")",
+            0..24,
+        )) {
+            let json = parts.concat();
+            proptest::prop_assert_eq!(parse_article(&json), parse_article_via_value(&json), "{}", json);
+        }
+    }
+
     use super::*;
 
     fn read(input: &[u8]) -> (Vec<Article>, Vec<IntakeError>) {

@@ -130,9 +130,44 @@ const WORD_BYTES: [bool; 256] = {
     t
 };
 
+/// The byte the matcher reads at offset `i` of the folded text, and the offset
+/// of the next one: [`normalize_text`] one byte at a time. A hyphen reads as a
+/// space; a run of blanks (ASCII whitespace) from `i` reads as one space, or as
+/// a line break when it holds more than one line break. Every other byte reads
+/// as itself, so a word byte is read as a word byte and any other as another.
+#[inline]
+pub(crate) fn normalized_at(b: &[u8], i: usize) -> (u8, usize) {
+    let c = b[i];
+    if c == b'-' {
+        return (b' ', i + 1);
+    }
+    if !c.is_ascii_whitespace() {
+        return (c, i + 1);
+    }
+    let mut j = i;
+    let mut breaks = 0;
+    while j < b.len() && b[j].is_ascii_whitespace() {
+        breaks += usize::from(b[j] == b'\n');
+        j += 1;
+    }
+    (if breaks > 1 { b'\n' } else { b' ' }, j)
+}
+
+/// The folded offset of the `j`-th byte the matcher reads from offset `s`
+/// (see [`normalized_at`]).
+pub(crate) fn folded_offset(b: &[u8], s: usize, j: usize) -> usize {
+    let mut i = s;
+    for _ in 0..j {
+        i = normalized_at(b, i).1;
+    }
+    i
+}
+
 /// The text the matcher scans: hyphens become spaces and a run of blanks with at most
 /// one line break becomes one space. Returns the bytes and where they came from in
-/// the folded text ([`Shifts`]).
+/// the folded text ([`Shifts`]). The scan reads it byte by byte with
+/// [`normalized_at`]; this whole-text form is its definition, for tests.
+#[cfg(test)]
 pub(crate) fn normalize_text(t: &str) -> (std::borrow::Cow<'_, [u8]>, Shifts) {
     let b = t.as_bytes();
     let mut hyphen = false;
@@ -198,9 +233,11 @@ pub(crate) fn normalize_text(t: &str) -> (std::borrow::Cow<'_, [u8]>, Shifts) {
 /// Where the bytes of the normalised text came from in the folded text: the same
 /// offset up to the first collapsed run of blanks, then shifted by the bytes the
 /// runs before dropped. One entry a collapsed run, not one a byte.
+#[cfg(test)]
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Shifts(Vec<(u32, u32)>);
 
+#[cfg(test)]
 impl Shifts {
     /// The folded offset of normalised offset `i` (the end maps to the end).
     pub(crate) fn folded(&self, i: usize) -> usize {
@@ -283,7 +320,7 @@ mod tests {
         /// The normalised text and its map agree with a byte-at-a-time reading
         /// (the matcher copies the runs that need no collapsing in bulk).
         #[test]
-        fn normalizing_matches_byte_by_byte(s in "[ab\\- \t\n\r]{0,40}") {
+        fn normalizing_matches_byte_by_byte(s in "[ab\\- \t\n\r\x0b\x0c]{0,40}") {
             let b = s.as_bytes();
             let mut want = Vec::new();
             let mut from = Vec::new();
@@ -307,7 +344,22 @@ mod tests {
             let (t, m) = normalize_text(&s);
             proptest::prop_assert_eq!(&*t, &want[..]);
             let got: Vec<usize> = (0..t.len()).map(|i| m.folded(i)).collect();
-            proptest::prop_assert_eq!(got, from);
+            proptest::prop_assert_eq!(&got, &from);
+            // The scan's byte-at-a-time reading gives the same bytes and offsets.
+            let mut read = Vec::new();
+            let mut at = Vec::new();
+            let mut i = 0;
+            while i < b.len() {
+                at.push(i);
+                let (c, next) = normalized_at(b, i);
+                read.push(c);
+                i = next;
+            }
+            proptest::prop_assert_eq!(&read[..], &*t);
+            proptest::prop_assert_eq!(&at, &got);
+            for (j, &o) in got.iter().enumerate() {
+                proptest::prop_assert_eq!(folded_offset(b, 0, j), o);
+            }
         }
     }
 

@@ -13,7 +13,9 @@ mod types;
 
 pub use types::{Actor, ActorId, Cue, Inter, TriggerClass};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::Anchored;
 use kibaru_text::{Folded, TextRange};
 use std::collections::HashMap;
 
@@ -75,7 +77,13 @@ pub struct Stats {
 pub struct Lexicon {
     actors: Vec<Actor>,
     keys: HashMap<String, ActorId>,
-    automaton: AhoCorasick,
+    /// The patterns as one automaton, walked anchored from each place a match
+    /// may start (see [`Lexicon::scan`]).
+    automaton: NFA,
+    /// The automaton's anchored start state.
+    anchored_start: aho_corasick::automaton::StateID,
+    /// Whether some pattern starts with each byte.
+    first_bytes: [bool; 256],
     patterns: Vec<Pattern>,
     /// Folded form of each pattern, for diagnostics and tests.
     forms: Vec<String>,
@@ -162,19 +170,29 @@ impl Lexicon {
         // A contiguous NFA, not a DFA: the DFA of these patterns takes about
         // 3 MB, so in the pipeline (where folding, places and dates use the
         // cache too) most of its one-lookup-a-byte steps wait for memory. The
-        // NFA takes about 180 kB and builds three times faster; it does more
-        // work a byte, and the whole extract runs about as fast.
-        let automaton = AhoCorasick::builder()
+        // NFA takes about 180 kB and builds three times faster. It is only
+        // walked anchored, from word starts (see `scan`), so the states near
+        // its root do most of the work.
+        let automaton = aho_corasick::nfa::contiguous::Builder::new()
             .match_kind(aho_corasick::MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .prefilter(false)
             .build(&forms)
             .map_err(|e| format!("automaton: {e}"))?;
+        let anchored_start = automaton
+            .start_state(Anchored::Yes)
+            .map_err(|e| format!("automaton: {e}"))?;
+        let mut first_bytes = [false; 256];
+        for f in &forms {
+            first_bytes[usize::from(f.as_bytes()[0])] = true;
+        }
         let numbers = numbers::Table::parse(data::NUMBERS)?;
         stats.number_words = numbers.len();
         Ok(Lexicon {
             actors,
             keys,
             automaton,
+            anchored_start,
+            first_bytes,
             patterns,
             forms,
             numbers,
@@ -214,13 +232,104 @@ impl Lexicon {
 
     /// Every match in the folded text, in order of start, non-overlapping
     /// (leftmost-longest), on word boundaries.
+    ///
+    /// Patterns match the text as `data::normalize_text` gives it (hyphens
+    /// as spaces, runs of blanks as one); the walk reads it that way byte by
+    /// byte (`data::normalized_at`), so no normalised copy is made and
+    /// offsets stay those of the folded text. A pattern never starts or ends
+    /// with a blank, so its first and last bytes are bytes of the folded text.
     pub fn scan(&self, folded: &Folded<'_>) -> Vec<Match> {
+        let text = folded.as_str().as_bytes();
+        let n = text.len();
+        // About one match in fifty bytes of news text: one allocation for most.
+        let mut out = Vec::with_capacity(n / 32 + 1);
+        // The leftmost-longest choice, made in order of start: at each place a
+        // match may start after the last match taken (a word start or a byte
+        // outside words, with some pattern starting with its byte), the longest
+        // match there that ends on a word boundary and passes its case test.
+        let mut s = 0;
+        while s < n {
+            let b = text[s];
+            if self.first_bytes[usize::from(b)] {
+                if let Some((e, p)) = self.longest_at(folded, s) {
+                    out.push(Match {
+                        range: TextRange::new(s, e),
+                        kind: self.patterns[p].kind,
+                    });
+                    // A match ends on a word boundary: `e` is no place inside a word.
+                    s = e;
+                    continue;
+                }
+            }
+            s += 1;
+            if data::is_word(b) {
+                // No match starts inside a word.
+                while s < n && data::is_word(text[s]) {
+                    s += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// The longest match starting at byte `s` of the folded text (no blank)
+    /// that ends on a word boundary and passes its case test: its end and
+    /// pattern. The automaton is walked anchored at `s`; its match states also
+    /// list patterns that are suffixes of what was read (they start later and
+    /// are found from their own start), so only those as long as the walk count.
+    fn longest_at(&self, folded: &Folded<'_>, s: usize) -> Option<(usize, usize)> {
+        let text = folded.as_str().as_bytes();
+        let aut = &self.automaton;
+        let mut sid = self.anchored_start;
+        let mut best = None;
+        // `p`: the folded offset of the next byte to read; `len`: the bytes
+        // read, as the normalised text counts them.
+        let mut p = s;
+        let mut len = 0;
+        while p < text.len() {
+            let (b, next) = data::normalized_at(text, p);
+            sid = aut.next_state(Anchored::Yes, sid, b);
+            if aut.is_dead(sid) {
+                break;
+            }
+            p = next;
+            len += 1;
+            if !aut.is_match(sid) {
+                continue;
+            }
+            if p < text.len() && data::is_word(text[p]) && data::is_word(b) {
+                continue;
+            }
+            for k in 0..aut.match_len(sid) {
+                let pid = aut.match_pattern(sid, k);
+                if aut.pattern_len(pid) != len {
+                    continue;
+                }
+                let pat = self.patterns[pid.as_usize()];
+                if pat.upper == 0
+                    || upper_ok(folded, pat.upper, |j| data::folded_offset(text, s, j))
+                {
+                    best = Some((p, pid.as_usize()));
+                }
+            }
+        }
+        best
+    }
+
+    /// The matches of [`Lexicon::scan`], found the slow way: every match of
+    /// the automaton anywhere in the text, then the leftmost-longest choice
+    /// among those on word boundaries. For tests of the fast scan.
+    #[cfg(test)]
+    fn scan_all_matches(&self, folded: &Folded<'_>) -> Vec<Match> {
         let (text, map) = data::normalize_text(folded.as_str());
         let text: &[u8] = &text;
         let to_folded = |i: usize| map.folded(i);
-        // Every boundary match, then the leftmost-longest non-overlapping choice.
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&self.forms)
+            .expect("the patterns compiled once");
         let mut cands: Vec<(u32, u32, u32)> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(text) {
+        for m in ac.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
             if (s > 0 && data::is_word(text[s - 1]) && data::is_word(text[s]))
                 || (e < text.len() && data::is_word(text[e]) && data::is_word(text[e - 1]))
@@ -266,6 +375,7 @@ impl Lexicon {
 }
 
 /// The folded end offset of a match ending at normalised offset `e`.
+#[cfg(test)]
 fn to_end(map: &data::Shifts, e: usize) -> usize {
     // The end of the match's last byte (never a collapsed run: patterns end in a non-blank).
     if e > 0 {

@@ -565,6 +565,21 @@ fn scan_output_is_sorted_and_disjoint() {
     }
 }
 
+/// The anchored scan from word starts finds what the scan of every match
+/// anywhere in the text finds, on real articles.
+#[test]
+fn scan_from_word_starts_is_the_scan_of_all_matches() {
+    for text in [
+        include_str!("../../../examples/attaque-boni.txt"),
+        include_str!("../../../examples/nantaka-en.txt"),
+        "L'attaque des FAMa contre l'EIGS a fait 12 morts ; des hommes armés, non identifiés, \
+         ont tué trois civils. Fama, famas et FAMA ; l'armée malienne a riposté.\n\n  Le JNIM  a revendiqué.",
+    ] {
+        let folded = Folded::new(text);
+        assert_eq!(lex().scan(&folded), lex().scan_all_matches(&folded), "{text:?}");
+    }
+}
+
 // ---- Numbers ----
 
 #[test]
@@ -707,5 +722,18 @@ proptest::proptest! {
             proptest::prop_assert!(w[0].range.end <= w[1].range.start);
         }
         let _ = lex().numbers(folded.as_str());
+    }
+
+    /// The anchored scan from word starts finds what the scan of every match
+    /// anywhere in the text finds.
+    #[test]
+    fn scan_from_word_starts_is_the_scan_of_all_matches_on_soup(words in proptest::collection::vec(
+        proptest::sample::select(vec!["hommes", "armés", "-", " ", "  ", "\n", "\n\n", "l'", "d'", "FAMa", "Fama",
+            "EIGS", "eigs", "tués", "tue", "s", "attaque", "attaqué", "des", "de", "la", "armée", "malienne",
+            "vingt", "et", "un", "1", ",", ".", "é", "Œ", "’", "x", "jnim", "JNIM", "non", "identifiés", "n'a", "pas",
+            "\t", "\r\n", " \n ", "\x0b", "\x0c", "--", " - ", "cessez", "le", "feu", "Forces", "armées", "maliennes"]), 0..40)) {
+        let s: String = words.concat();
+        let folded = Folded::new(&s);
+        proptest::prop_assert_eq!(lex().scan(&folded), lex().scan_all_matches(&folded), "{:?}", s);
     }
 }

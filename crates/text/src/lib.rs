@@ -34,6 +34,7 @@ pub struct TextRange {
 
 impl TextRange {
     /// A range from `start` to `end`; `end` is raised to `start` if it is smaller.
+    #[inline]
     pub fn new(start: usize, end: usize) -> TextRange {
         let start = start as u32;
         TextRange {
@@ -43,16 +44,19 @@ impl TextRange {
     }
 
     /// Length in bytes.
+    #[inline]
     pub fn len(self) -> usize {
         (self.end - self.start) as usize
     }
 
     /// Whether the range is empty.
+    #[inline]
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
 
     /// The range as a `usize` range, for slicing.
+    #[inline]
     pub fn as_range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }

@@ -132,25 +132,11 @@ pub fn scan(text: &str, toks: &[Tok], lang: Lang, out: &mut Vec<RawMention>) {
     };
     let mut i = 0;
     while i < toks.len() {
-        if matches!(toks[i].lex, Lex::Word | Lex::P(_)) {
+        if !p.opens(i) {
             i += 1;
             continue;
         }
-        let hits = [
-            p.span(i),
-            p.explicit(i),
-            p.weekday(i),
-            p.relative(i),
-            p.month(i),
-            p.year(i),
-        ];
-        let mut best: Option<Hit> = None;
-        for h in hits.into_iter().flatten() {
-            if best.is_none_or(|b| h.1 > b.1) {
-                best = Some(h);
-            }
-        }
-        match best {
+        match p.best(i) {
             Some((s, e, raw)) if e > s => {
                 out.push(RawMention {
                     s: toks[s].s,
@@ -165,6 +151,62 @@ pub fn scan(text: &str, toks: &[Tok], lang: Lang, out: &mut Vec<RawMention>) {
 }
 
 impl P<'_> {
+    /// Whether some recogniser may match at token `i`: false for other words,
+    /// punctuation and the keywords that no recogniser takes as its first
+    /// token (each begins by matching its first token and gives up on any
+    /// other; a test checks they give nothing at these). Most tokens of a
+    /// text are such words ("le", "et", "au"), so most recognisers are never
+    /// tried there.
+    fn opens(&self, i: usize) -> bool {
+        match self.t[i].lex {
+            Lex::Word | Lex::P(_) => false,
+            Lex::Kw(Kw::Art) => self.word(i) == b"les",
+            Lex::Kw(
+                Kw::Au
+                | Kw::Et
+                | Kw::Dernier
+                | Kw::Prochain
+                | Kw::Hui
+                | Kw::PartOfDay
+                | Kw::Midi
+                | Kw::Y
+                | Kw::DayUnit
+                | Kw::End
+                | Kw::On
+                | Kw::And
+                | Kw::Ago
+                | Kw::S
+                | Kw::Plus
+                | Kw::Tard
+                | Kw::Later
+                | Kw::After,
+            ) => false,
+            _ => true,
+        }
+    }
+
+    /// The longest match of the recognisers at token `i` (ties go to the
+    /// earlier recogniser).
+    fn best(&self, i: usize) -> Option<Hit> {
+        let recognisers: [fn(&Self, usize) -> Option<Hit>; 6] = [
+            Self::span,
+            Self::explicit,
+            Self::weekday,
+            Self::relative,
+            Self::month,
+            Self::year,
+        ];
+        let mut best: Option<Hit> = None;
+        for r in recognisers {
+            if let Some(h) = r(self, i) {
+                if best.is_none_or(|b| h.1 > b.1) {
+                    best = Some(h);
+                }
+            }
+        }
+        best
+    }
+
     /// The token at `j`, whatever precedes it.
     fn lex(&self, j: usize) -> Option<Lex> {
         self.t.get(j).map(|t| t.lex)
@@ -891,5 +933,176 @@ impl P<'_> {
             return None;
         }
         Some((start, k, Raw::Year(y, until)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lex::tokenize;
+    use proptest::prelude::*;
+
+    /// Words of every kind of token, keywords first.
+    const WORDS: &[&str] = &[
+        "le",
+        "la",
+        "les",
+        "l",
+        "the",
+        "ce",
+        "cette",
+        "this",
+        "du",
+        "de",
+        "d",
+        "des",
+        "au",
+        "aux",
+        "a",
+        "et",
+        "en",
+        "entre",
+        "dans",
+        "nuit",
+        "night",
+        "depuis",
+        "since",
+        "debut",
+        "fin",
+        "mi",
+        "mid",
+        "courant",
+        "early",
+        "late",
+        "dernier",
+        "derniere",
+        "passe",
+        "prochain",
+        "hier",
+        "avant",
+        "aujourd",
+        "hui",
+        "matin",
+        "soir",
+        "morning",
+        "apres",
+        "midi",
+        "il",
+        "y",
+        "jour",
+        "jours",
+        "day",
+        "days",
+        "semaine",
+        "week",
+        "end",
+        "weekend",
+        "mois",
+        "month",
+        "an",
+        "ans",
+        "year",
+        "on",
+        "last",
+        "next",
+        "in",
+        "during",
+        "of",
+        "from",
+        "to",
+        "until",
+        "between",
+        "and",
+        "yesterday",
+        "today",
+        "tonight",
+        "ago",
+        "s",
+        "over",
+        "jusqu",
+        "un",
+        "une",
+        "lendemain",
+        "surlendemain",
+        "plus",
+        "tard",
+        "later",
+        "after",
+        "following",
+        "veille",
+        "mars",
+        "march",
+        "dec",
+        "sept",
+        "lundi",
+        "friday",
+        "deux",
+        "three",
+        "vingt",
+        "1er",
+        "3",
+        "26",
+        "2024",
+        "12",
+        "15h30",
+        "attaque",
+        "'",
+        ",",
+        ".",
+        "-",
+        "/",
+        "\n",
+    ];
+
+    fn soup() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (
+                prop::sample::select(WORDS),
+                prop::sample::select(&[" ", "", "  "][..]),
+            ),
+            1..12,
+        )
+        .prop_map(|v| v.into_iter().flat_map(|(w, s)| [w, s]).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Where `opens` says no recogniser matches, none does.
+        #[test]
+        fn no_recogniser_matches_where_opens_says_none(text in soup(), en in any::<bool>()) {
+            let mut toks = Vec::new();
+            tokenize(&text, &mut toks);
+            let p = P {
+                t: &toks,
+                text: text.as_bytes(),
+                lang: if en { Lang::En } else { Lang::Fr },
+            };
+            for i in 0..toks.len() {
+                if !p.opens(i) {
+                    prop_assert_eq!(p.best(i), None, "{:?} at token {}", text, i);
+                }
+            }
+        }
+    }
+
+    /// Every keyword `opens` rules out is in the test vocabulary above.
+    #[test]
+    fn the_test_vocabulary_covers_every_ruled_out_keyword() {
+        let text = WORDS.join(" ");
+        let mut toks = Vec::new();
+        tokenize(&text, &mut toks);
+        let p = P {
+            t: &toks,
+            text: text.as_bytes(),
+            lang: Lang::Fr,
+        };
+        let mut ruled_out: Vec<String> = (0..toks.len())
+            .filter(|&i| !matches!(toks[i].lex, Lex::Word | Lex::P(_)) && !p.opens(i))
+            .map(|i| format!("{:?}", toks[i].lex))
+            .collect();
+        ruled_out.sort();
+        ruled_out.dedup();
+        // The 18 keywords of `opens` and the articles other than "les".
+        assert_eq!(ruled_out.len(), 19, "{ruled_out:?}");
     }
 }
