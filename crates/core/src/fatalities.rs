@@ -371,7 +371,7 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
             }
         }
         // "put the death toll from Sunday's attack at 23", "the death toll rose to 23".
-        if found.is_none() {
+        if found.is_none() && doc.lang == kibaru_text::Lang::En {
             found = death_toll_before(text, s.start, n.range.start);
         }
         let count = found.map(|word| Count {
@@ -503,7 +503,9 @@ pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, Tex
         let mut counts = counts(doc, s);
         // "Alors qu'on parlait d'une cinquantaine de morts, le bilan est passé à
         // 137": the figures after the revision, not the sum.
-        let revised = revision_at(doc.folded.as_str(), s)
+        let revised = (!counts.is_empty())
+            .then(|| revision_at(doc.folded.as_str(), s))
+            .flatten()
             .filter(|&at| counts.iter().any(|c| c.range.start >= at));
         if let Some(at) = revised {
             counts.retain(|c| c.range.start >= at);

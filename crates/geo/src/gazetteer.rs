@@ -223,6 +223,14 @@ impl Gazetteer {
         out
     }
 
+    /// Adds to `out` the places whose name or spelling-variant key is the variant
+    /// key `v` (one hash for both indexes), unsorted.
+    pub(crate) fn extend_by_variant(&self, v: &str, out: &mut Vec<PlaceId>) {
+        let h = key_hash(v);
+        out.extend_from_slice(self.variants.get_hashed(v, h));
+        out.extend_from_slice(self.names.get_hashed(v, h));
+    }
+
     /// Places whose name matches `name` exactly or, failing that, up to the
     /// spelling variants common in Sahel transliteration (see
     /// [`Gazetteer::lookup`]; "Segu" finds "Ségou").

@@ -625,8 +625,7 @@ fn one_edit_word(key: &str) -> bool {
 const VOWELS: &[u8] = b"aeiouy";
 
 /// Places whose name is one edit from `key` up to spelling variants: one vowel
-/// changed, one letter dropped, or one vowel, "n" or "h" added, never the first
-/// letter ("Ogossagou" finds "Ogassagou", "Somianga" finds "Somiaga"). The
+/// changed, one letter dropped, or one vowel added, never the first letter ("Ogossagou" finds "Ogassagou", "Somianga" finds "Somiaga"). The
 /// candidates of every edit together, best-known first.
 fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
     let mut v = String::new();
@@ -634,10 +633,13 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
     let b = v.as_bytes();
     let mut places: Vec<PlaceId> = Vec::new();
     let mut edit = Vec::with_capacity(b.len() + 1);
+    // Each edit of the variant key is turned into a variant key again (an edit
+    // can make "ou" or a doubled letter), then looked up in both indexes.
+    let mut vk = String::with_capacity(b.len() + 2);
     let mut try_key = |edit: &[u8]| {
         if let Ok(k) = std::str::from_utf8(edit) {
-            places.extend_from_slice(gaz.places_and_units_by_key(k).0);
-            places.extend(gaz.lookup_variant_key(k));
+            crate::index::variant_key_into(k, &mut vk);
+            gaz.extend_by_variant(&vk, &mut places);
         }
     };
     // The first letter stays: "Tin-" and "In-" open different names.
@@ -656,7 +658,7 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
         }
     }
     for k in 1..=b.len() {
-        for &x in VOWELS.iter().chain(b"nh") {
+        for &x in VOWELS {
             edit.clear();
             edit.extend_from_slice(&b[..k]);
             edit.push(x);
