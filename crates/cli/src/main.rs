@@ -275,8 +275,10 @@ impl EventSink {
             );
         }
         let mut dated = 0;
+        let mut left = 0;
         for u in std::mem::take(&mut self.undated) {
             let Some(event) = self.corroborator.date(&u).or_else(|| u.fallback()) else {
+                left += 1;
                 continue;
             };
             if self.write_error.is_some() {
@@ -289,6 +291,13 @@ impl EventSink {
             dated += 1;
         }
         self.progress.add(0, dated);
+        if left > 0 {
+            self.progress.clear();
+            eprintln!(
+                "kibaru: note: events left out: {left} (their articles give no publication date \
+                 and no year, and no other report of the run dates them)"
+            );
+        }
     }
 
     fn take(&mut self, extraction: &Extraction) {
@@ -311,6 +320,12 @@ impl EventSink {
         for u in &extraction.undated {
             if self.undated.len() < Self::MAX_UNDATED {
                 self.undated.push(u.clone());
+            } else if let Some(event) = u.fallback() {
+                // No room to wait: the date its own text gives.
+                if let Err(e) = self.writer.write(&event) {
+                    self.write_error = Some(e);
+                    return;
+                }
             } else {
                 self.undated_dropped += 1;
             }

@@ -211,7 +211,10 @@ impl Ingest<'_> {
                 .push((article, extraction.events, extraction.undated));
             return Ok(());
         }
-        self.batch.push((article, extraction.events));
+        // No room to wait (or nothing to wait for): the dates its own text gives.
+        let mut events = extraction.events;
+        events.extend(extraction.undated.iter().filter_map(|u| u.fallback()));
+        self.batch.push((article, events));
         if self.batch.len() >= BATCH {
             self.flush()?;
         }

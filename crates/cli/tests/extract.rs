@@ -427,8 +427,9 @@ fn undated_reports_are_dated_by_the_other_reports_and_come_last() {
             )
         })
         .collect();
-    // "Lundi" fits no report's day: left out.
+    // "Lundi" fits no report's day: left out, and said so.
     assert_eq!(got, [("dated", "2025-03-08"), ("copy", "2025-03-08")]);
+    assert!(stderr.contains("events left out: 1 "), "{stderr}");
     assert!(e_field(&events[1], "event_date").contains("Samedi"));
     assert!(events[1]["notes"]
         .as_str()
