@@ -108,8 +108,8 @@ impl Corroborator {
         let fits = |d: Date| u.hint.as_ref().is_none_or(|h: &DayHint| h.fits(d));
         let (ci, cj) = cell(lat, lon);
         let mut found: Vec<&Seen> = Vec::new();
-        for i in ci - 1..=ci + 1 {
-            for j in cj - 1..=cj + 1 {
+        for i in ci.saturating_sub(1)..=ci.saturating_add(1) {
+            for j in cj.saturating_sub(1)..=cj.saturating_add(1) {
                 let Some(seen) = self.cells.get(&(i, j)) else {
                     continue;
                 };
