@@ -305,7 +305,8 @@ struct Word<'t> {
     text: &'t str,
     elided: bool,
     start: usize,
-    /// The original word starts with "à".
+    /// The word is "a", written "à" in the original (false for any other word:
+    /// only "a" is ever asked).
     grave_a: bool,
 }
 
@@ -591,27 +592,35 @@ fn cue_before(
     covered_until: usize,
 ) -> Option<(PlaceCue, TextRange)> {
     let text = folded.as_str();
-    let mut ws: Vec<Word<'_>> = Vec::new();
+    // A name is looked at once per capitalised word: the words stay on the stack.
+    let mut ws = [Word {
+        text: "",
+        elided: false,
+        start: 0,
+        grave_a: false,
+    }; MAX_CONTEXT];
+    let mut n = 0;
     let mut b = i;
-    while b > 0 && toks[b].ctx_ok && ws.len() < MAX_CONTEXT && toks[b - 1].end > covered_until {
+    while b > 0 && toks[b].ctx_ok && n < MAX_CONTEXT && toks[b - 1].end > covered_until {
         let p = toks[b - 1];
-        let grave_a = folded
-            .original_char_at(p.start)
-            .is_some_and(|c| matches!(c, 'à' | 'À'));
-        ws.push(Word {
-            text: &text[p.start..p.end],
+        let word = &text[p.start..p.end];
+        // Only the word "a" asks (see `Word::grave_a`): no decoding for the others.
+        let grave_a = word == "a"
+            && folded
+                .original_char_at(p.start)
+                .is_some_and(|c| matches!(c, 'à' | 'À'));
+        ws[n] = Word {
+            text: word,
             elided: p.elided,
             start: p.start,
             grave_a,
-        });
+        };
+        n += 1;
         b -= 1;
     }
+    let ws = &ws[..n];
     let cue_end = text[..toks[i].start].trim_end().len();
-    parse_cue(&ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
-}
-
-fn key_of(text: &str, t: Tok) -> String {
-    norm_key(&text[t.start..t.end])
+    parse_cue(ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
 }
 
 /// Whether a word may be looked up one edit away: one word of seven letters or
@@ -924,7 +933,10 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 }
             }
         }
-        if found.is_none() && one_edit_word(&key_of(text, t)) {
+        if found.is_none() && {
+            norm_key_into(&text[t.start..t.end], &mut key);
+            one_edit_word(&key)
+        } {
             // A transliteration one letter away ("Ogossagou" for "Ogassagou"),
             // only after a settlement noun or "près de" ("le village de", "la
             // localité de"): a region or a bare name is too often another place.
@@ -932,7 +944,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 .or_else(|| listed_settlement(folded, t.start).map(|r| (PlaceCue::Settlement, r)))
                 .is_some_and(|(c, _)| matches!(c, PlaceCue::Settlement | PlaceCue::Near));
             if cued {
-                let k = key_of(text, t);
+                let k = key.clone();
                 if let Some(hit) = lookup_one_edit(gaz, &k) {
                     found = Some((i, hit, k, true));
                 }
