@@ -21,6 +21,7 @@ use crate::index::{norm_key, norm_key_into};
 use crate::{Country, Gazetteer, PlaceCue, PlaceId, PlaceLevel, PlaceMention};
 use kibaru_text::hash::WordSet;
 use kibaru_text::{Folded, TextRange};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Most candidates kept per mention (lists are sorted by static prior).
@@ -567,7 +568,8 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
 enum Hit<'g> {
     Country(&'static Country),
     Names {
-        places: Vec<PlaceId>,
+        /// Borrowed from the index for an exact name: no copy per lookup.
+        places: Cow<'g, [PlaceId]>,
         units: Vec<&'g AdminUnit>,
     },
 }
@@ -679,7 +681,7 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
     places.dedup();
     places.truncate(MAX_CANDIDATES);
     (!places.is_empty()).then_some(Hit::Names {
-        places,
+        places: Cow::Owned(places),
         units: Vec::new(),
     })
 }
@@ -698,7 +700,7 @@ fn lookup<'g>(gaz: &'g Gazetteer, key: &str, variants: bool) -> Option<Hit<'g>> 
             return None;
         }
         return Some(Hit::Names {
-            places: places.iter().copied().take(MAX_CANDIDATES).collect(),
+            places: Cow::Borrowed(&places[..places.len().min(MAX_CANDIDATES)]),
             units,
         });
     }
@@ -708,7 +710,7 @@ fn lookup<'g>(gaz: &'g Gazetteer, key: &str, variants: bool) -> Option<Hit<'g>> 
     let mut places = gaz.lookup_variant_key(key);
     places.truncate(MAX_CANDIDATES);
     (!places.is_empty()).then_some(Hit::Names {
-        places,
+        places: Cow::Owned(places),
         units: Vec::new(),
     })
 }
@@ -883,6 +885,9 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut key = String::new();
+    // The key of the name found, and of the word after it (see `next_cap`).
+    let mut name_key = String::new();
+    let mut next_key = String::new();
     let mut covered_until = 0usize; // end of the last mention
     let mut i = 0;
     while i < toks.len() {
@@ -911,7 +916,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             norm_key_into(&text[t.start..toks[j].end], &mut key);
             if j == i || toks[j].cap {
                 if let Some(hit) = lookup(gaz, &key, false) {
-                    found = Some((j, hit, key.clone(), false));
+                    found = Some((j, hit, false));
+                    name_key.clone_from(&key);
                 }
             }
             if !gaz.is_name_prefix(&key) {
@@ -928,7 +934,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             for j in (i..=jh).rev() {
                 norm_key_into(&text[t.start..toks[j].end], &mut key);
                 if let Some(hit) = lookup(gaz, &key, true) {
-                    found = Some((j, hit, key.clone(), true));
+                    found = Some((j, hit, true));
+                    name_key.clone_from(&key);
                     break;
                 }
             }
@@ -944,13 +951,13 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 .or_else(|| listed_settlement(folded, t.start).map(|r| (PlaceCue::Settlement, r)))
                 .is_some_and(|(c, _)| matches!(c, PlaceCue::Settlement | PlaceCue::Near));
             if cued {
-                let k = key.clone();
-                if let Some(hit) = lookup_one_edit(gaz, &k) {
-                    found = Some((i, hit, k, true));
+                if let Some(hit) = lookup_one_edit(gaz, &key) {
+                    found = Some((i, hit, true));
+                    name_key.clone_from(&key);
                 }
             }
         }
-        let Some((j, hit, name_key, variant)) = found else {
+        let Some((j, hit, variant)) = found else {
             i += 1;
             continue;
         };
@@ -1048,9 +1055,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     prev.is_some_and(|p| t.space && p.cap && p.end > covered_until && plain(&p));
                 let next_cap = toks.get(j + 1).is_some_and(|n| {
                     n.space && n.cap && plain(n) && {
-                        let mut k2 = String::new();
-                        norm_key_into(&text[n.start..n.end], &mut k2);
-                        lookup(gaz, &k2, false).is_none()
+                        norm_key_into(&text[n.start..n.end], &mut next_key);
+                        lookup(gaz, &next_key, false).is_none()
                     }
                 });
                 // Operations and plans are named after places and people alike
