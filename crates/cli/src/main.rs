@@ -291,7 +291,7 @@ impl EventSink {
         self.progress.add(0, dated);
     }
 
-    fn take(&mut self, extraction: &Extraction) {
+    fn take(&mut self, extraction: Extraction) {
         for d in &extraction.diagnostics {
             if d.severity == kibaru_core::Severity::Warning {
                 self.progress.clear();
@@ -308,9 +308,9 @@ impl EventSink {
                 return;
             }
         }
-        for u in &extraction.undated {
+        for u in extraction.undated {
             if self.undated.len() < Self::MAX_UNDATED {
-                self.undated.push(u.clone());
+                self.undated.push(u);
             } else {
                 self.undated_dropped += 1;
             }
@@ -356,7 +356,7 @@ impl<'p, 'g> Batch<'p, 'g> {
         if self.articles.is_empty() {
             return;
         }
-        for e in &extract_all(self.pipeline, &self.articles, self.jobs) {
+        for e in extract_all(self.pipeline, &self.articles, self.jobs) {
             sink.take(e);
         }
         self.articles.clear();

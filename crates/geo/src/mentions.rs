@@ -625,6 +625,12 @@ fn cue_before(
     parse_cue(ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
 }
 
+/// Whether a word of folded text is its own key (`norm_key` keeps it as it is).
+fn is_own_key(w: &str) -> bool {
+    w.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
 /// Whether a word may be looked up one edit away: one word of seven letters or
 /// more (shorter names are too close to each other).
 fn one_edit_word(key: &str) -> bool {
@@ -869,7 +875,9 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             && !lower.contains(w)
             && !sets.titles.contains(w)
     };
-    let mut person_words: Vec<String> = Vec::new();
+    // Keys borrowed from the text when the word is already its own key (a
+    // word of lowercase ASCII letters and digits), as most are.
+    let mut person_words: Vec<Cow<'_, str>> = Vec::new();
     for (k, t) in toks.iter().enumerate() {
         let in_run = t.cap
             && ((k > 0 && t.space && toks[k - 1].cap && plain(&toks[k - 1]))
@@ -877,7 +885,12 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     .get(k + 1)
                     .is_some_and(|n| n.space && n.cap && plain(n)));
         if in_run && plain(t) {
-            person_words.push(norm_key(&text[t.start..t.end]));
+            let w = &text[t.start..t.end];
+            person_words.push(if is_own_key(w) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(norm_key(w))
+            });
         }
     }
     person_words.sort_unstable();
@@ -1039,7 +1052,9 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             || (single
                 && matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At))
                 && matches!(hit, Hit::Names { .. })
-                && person_words.binary_search(&name_key).is_ok())
+                && person_words
+                    .binary_search_by(|w| w.as_ref().cmp(name_key.as_str()))
+                    .is_ok())
             || (matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At)) && {
                 let prev = if i > 0 { Some(toks[i - 1]) } else { None };
                 let title = prev.is_some_and(|p| {
@@ -1121,4 +1136,27 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         i = j + 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// A word taken as its own key is the key `norm_key` makes of it.
+        #[test]
+        fn own_keys_are_their_norm_keys(w in "[a-z0-9éA-Z'’ -]{1,12}") {
+            if is_own_key(&w) {
+                proptest::prop_assert_eq!(norm_key(&w), w);
+            }
+        }
+    }
+
+    #[test]
+    fn own_keys() {
+        assert!(is_own_key("diallo"));
+        assert!(is_own_key("g5"));
+        assert!(!is_own_key("Diallo"));
+        assert!(!is_own_key("n'gourma"));
+    }
 }
