@@ -300,7 +300,7 @@ impl EventSink {
         }
     }
 
-    fn take(&mut self, extraction: &Extraction) {
+    fn take(&mut self, extraction: Extraction) {
         for d in &extraction.diagnostics {
             if d.severity == kibaru_core::Severity::Warning {
                 self.progress.clear();
@@ -317,9 +317,9 @@ impl EventSink {
                 return;
             }
         }
-        for u in &extraction.undated {
+        for u in extraction.undated {
             if self.undated.len() < Self::MAX_UNDATED {
-                self.undated.push(u.clone());
+                self.undated.push(u);
             } else if let Some(event) = u.fallback() {
                 // No room to wait: the date its own text gives.
                 if let Err(e) = self.writer.write(&event) {
@@ -371,7 +371,7 @@ impl<'p, 'g> Batch<'p, 'g> {
         if self.articles.is_empty() {
             return;
         }
-        for e in &extract_all(self.pipeline, &self.articles, self.jobs) {
+        for e in extract_all(self.pipeline, &self.articles, self.jobs) {
             sink.take(e);
         }
         self.articles.clear();

@@ -1186,7 +1186,7 @@ fn is_heading(doc: &Doc<'_>, j: usize) -> bool {
         .get(s.end as usize..next)
         .is_some_and(|gap| gap.contains('\n'));
     own_line
-        && line.split_whitespace().count() <= 10
+        && line.split_whitespace().nth(10).is_none()
         && !line.ends_with(['.', '!', '?', '"', ':', ')', ','])
         && !line.ends_with('»')
 }

@@ -74,12 +74,6 @@ impl Corroborator {
         if !lat.is_finite() || !lon.is_finite() || e.geo_precision > 2 {
             return;
         }
-        // A canonical event (from the store) names its reports in `article_ids`.
-        let article = e
-            .article_id
-            .clone()
-            .or_else(|| e.article_ids.first().cloned())
-            .unwrap_or_default();
         let seen = self.cells.entry(cell(lat, lon)).or_default();
         let same = seen.iter_mut().find(|s| {
             s.date == date && s.event_type == e.event_type && s.lat == lat && s.lon == lon
@@ -91,7 +85,12 @@ impl Corroborator {
                 lat,
                 lon,
                 date,
-                article,
+                // A canonical event (from the store) names its reports in `article_ids`.
+                article: e
+                    .article_id
+                    .clone()
+                    .or_else(|| e.article_ids.first().cloned())
+                    .unwrap_or_default(),
                 reports: 1,
             }),
         }

@@ -322,13 +322,14 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
         .any(|d| matches!(d.precision, Precision::Day | Precision::Week));
     let place = best_place(doc, s);
     let cued_place = place.is_some_and(|p| place_rank(doc, p) >= 8);
-    // A count ("trois soldats", "une dizaine"), not the article "un".
-    let counted = doc.numbers_in(s).iter().any(|n| n.value >= 2);
+    // A count ("trois soldats", "une dizaine"), not the article "un". Asked
+    // last: reading a sentence's numbers costs more than the other tests.
+    let counted = || doc.numbers_in(s).iter().any(|n| n.value >= 2);
     // Plural event nouns with no day, no number and no place speak of attacks in general.
     if !dated
         && !cued_place
-        && !counted
         && triggers.iter().all(|&(_, r)| is_generic_plural(text, r))
+        && !counted()
     {
         return None;
     }
@@ -339,11 +340,14 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
         matches!(
             c,
             TriggerClass::Attack | TriggerClass::Clash | TriggerClass::Kill
-        ) || (*c == TriggerClass::Death && counted)
+        ) || (*c == TriggerClass::Death && counted())
     });
     let has_cue = |cue: Cue| matches.iter().any(|m| m.kind == MatchKind::Cue(cue));
     strong |= violent
-        && (dated || cued_place || (counted && has_cue(Cue::Dead)) || has_cue(Cue::VictimCivilian));
+        && (dated
+            || cued_place
+            || (has_cue(Cue::Dead) && counted())
+            || has_cue(Cue::VictimCivilian));
     let date = nearest_date(&current, &triggers);
     let anaphoric = triggers.iter().all(|&(_, r)| {
         let before = text[s.start as usize..r.start as usize].trim_end();

@@ -483,14 +483,33 @@ const REVISIONS: &[&str] = &[
     "now stands at",
 ];
 
-/// Where a sentence revises a toll: the end of its revision words.
+/// Where a sentence revises a toll: the end of its revision words (the first
+/// end of any of them).
 fn revision_at(text: &str, s: TextRange) -> Option<u32> {
-    let t = &text[s.as_range()];
-    REVISIONS
-        .iter()
-        .filter_map(|r| t.find(r).map(|at| s.start + (at + r.len()) as u32))
-        .min()
+    let t = text[s.as_range()].as_bytes();
+    // One pass over the sentence, not one search per phrase: a phrase is only
+    // tried where its first byte is, and no later start can end sooner than
+    // an end already found.
+    let mut best: Option<usize> = None;
+    for (at, &b) in t.iter().enumerate() {
+        if best.is_some_and(|e| at >= e) {
+            break;
+        }
+        if !REVISION_FIRST_BYTES.contains(&b) {
+            continue;
+        }
+        for r in REVISIONS {
+            if t[at..].starts_with(r.as_bytes()) {
+                let end = at + r.len();
+                best = Some(best.map_or(end, |e| e.min(end)));
+            }
+        }
+    }
+    best.map(|e| s.start + e as u32)
 }
+
+/// The first bytes of [`REVISIONS`].
+const REVISION_FIRST_BYTES: &[u8] = b"sredhn";
 
 /// The toll of an event reported by the given sentences.
 pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, TextRange)]) -> Toll {
@@ -700,6 +719,40 @@ mod tests {
     use super::*;
     use kibaru_lexicon::Lexicon;
     use kibaru_text::Folded;
+
+    /// [`revision_at`] the slow way: one search per phrase.
+    fn revision_at_slow(text: &str, s: TextRange) -> Option<u32> {
+        let t = &text[s.as_range()];
+        REVISIONS
+            .iter()
+            .filter_map(|r| t.find(r).map(|at| s.start + (at + r.len()) as u32))
+            .min()
+    }
+
+    #[test]
+    fn revision_first_bytes_are_those_of_the_phrases() {
+        for r in REVISIONS {
+            assert!(REVISION_FIRST_BYTES.contains(&r.as_bytes()[0]), "{r}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass `revision_at` finds what one search per phrase finds.
+        #[test]
+        fn revision_at_is_the_first_end_of_any_phrase(words_in in proptest::collection::vec(
+            "(est|passe|a|s'est|encore|alourdi|revu|la|hausse|desormais|de|has|risen|climbed|\
+              to|rose|now|stands|at|morts|é|bilan|, |  )",
+            0..30,
+        ), cut in 0usize..40) {
+            let text = words_in.join(" ");
+            let mut start = cut.min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let s = TextRange::new(start, text.len());
+            proptest::prop_assert_eq!(revision_at(&text, s), revision_at_slow(&text, s));
+        }
+    }
 
     proptest::proptest! {
         /// `near_after` keeps the matches the plain filter keeps: the words

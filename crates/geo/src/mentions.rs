@@ -21,6 +21,7 @@ use crate::index::{norm_key, norm_key_into};
 use crate::{Country, Gazetteer, PlaceCue, PlaceId, PlaceLevel, PlaceMention};
 use kibaru_text::hash::WordSet;
 use kibaru_text::{Folded, TextRange};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Most candidates kept per mention (lists are sorted by static prior).
@@ -305,7 +306,8 @@ struct Word<'t> {
     text: &'t str,
     elided: bool,
     start: usize,
-    /// The original word starts with "à".
+    /// The word is "a", written "à" in the original (false for any other word:
+    /// only "a" is ever asked).
     grave_a: bool,
 }
 
@@ -566,7 +568,8 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
 enum Hit<'g> {
     Country(&'static Country),
     Names {
-        places: Vec<PlaceId>,
+        /// Borrowed from the index for an exact name: no copy per lookup.
+        places: Cow<'g, [PlaceId]>,
         units: Vec<&'g AdminUnit>,
     },
 }
@@ -591,27 +594,41 @@ fn cue_before(
     covered_until: usize,
 ) -> Option<(PlaceCue, TextRange)> {
     let text = folded.as_str();
-    let mut ws: Vec<Word<'_>> = Vec::new();
+    // A name is looked at once per capitalised word: the words stay on the stack.
+    let mut ws = [Word {
+        text: "",
+        elided: false,
+        start: 0,
+        grave_a: false,
+    }; MAX_CONTEXT];
+    let mut n = 0;
     let mut b = i;
-    while b > 0 && toks[b].ctx_ok && ws.len() < MAX_CONTEXT && toks[b - 1].end > covered_until {
+    while b > 0 && toks[b].ctx_ok && n < MAX_CONTEXT && toks[b - 1].end > covered_until {
         let p = toks[b - 1];
-        let grave_a = folded
-            .original_char_at(p.start)
-            .is_some_and(|c| matches!(c, 'à' | 'À'));
-        ws.push(Word {
-            text: &text[p.start..p.end],
+        let word = &text[p.start..p.end];
+        // Only the word "a" asks (see `Word::grave_a`): no decoding for the others.
+        let grave_a = word == "a"
+            && folded
+                .original_char_at(p.start)
+                .is_some_and(|c| matches!(c, 'à' | 'À'));
+        ws[n] = Word {
+            text: word,
             elided: p.elided,
             start: p.start,
             grave_a,
-        });
+        };
+        n += 1;
         b -= 1;
     }
+    let ws = &ws[..n];
     let cue_end = text[..toks[i].start].trim_end().len();
-    parse_cue(&ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
+    parse_cue(ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
 }
 
-fn key_of(text: &str, t: Tok) -> String {
-    norm_key(&text[t.start..t.end])
+/// Whether a word of folded text is its own key (`norm_key` keeps it as it is).
+fn is_own_key(w: &str) -> bool {
+    w.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 /// Whether a word may be looked up one edit away: one word of seven letters or
@@ -670,7 +687,7 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
     places.dedup();
     places.truncate(MAX_CANDIDATES);
     (!places.is_empty()).then_some(Hit::Names {
-        places,
+        places: Cow::Owned(places),
         units: Vec::new(),
     })
 }
@@ -689,7 +706,7 @@ fn lookup<'g>(gaz: &'g Gazetteer, key: &str, variants: bool) -> Option<Hit<'g>> 
             return None;
         }
         return Some(Hit::Names {
-            places: places.iter().copied().take(MAX_CANDIDATES).collect(),
+            places: Cow::Borrowed(&places[..places.len().min(MAX_CANDIDATES)]),
             units,
         });
     }
@@ -699,7 +716,7 @@ fn lookup<'g>(gaz: &'g Gazetteer, key: &str, variants: bool) -> Option<Hit<'g>> 
     let mut places = gaz.lookup_variant_key(key);
     places.truncate(MAX_CANDIDATES);
     (!places.is_empty()).then_some(Hit::Names {
-        places,
+        places: Cow::Owned(places),
         units: Vec::new(),
     })
 }
@@ -858,7 +875,9 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             && !lower.contains(w)
             && !sets.titles.contains(w)
     };
-    let mut person_words: Vec<String> = Vec::new();
+    // Keys borrowed from the text when the word is already its own key (a
+    // word of lowercase ASCII letters and digits), as most are.
+    let mut person_words: Vec<Cow<'_, str>> = Vec::new();
     for (k, t) in toks.iter().enumerate() {
         let in_run = t.cap
             && ((k > 0 && t.space && toks[k - 1].cap && plain(&toks[k - 1]))
@@ -866,7 +885,12 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     .get(k + 1)
                     .is_some_and(|n| n.space && n.cap && plain(n)));
         if in_run && plain(t) {
-            person_words.push(norm_key(&text[t.start..t.end]));
+            let w = &text[t.start..t.end];
+            person_words.push(if is_own_key(w) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(norm_key(w))
+            });
         }
     }
     person_words.sort_unstable();
@@ -874,6 +898,9 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut key = String::new();
+    // The key of the name found, and of the word after it (see `next_cap`).
+    let mut name_key = String::new();
+    let mut next_key = String::new();
     let mut covered_until = 0usize; // end of the last mention
     let mut i = 0;
     while i < toks.len() {
@@ -902,7 +929,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             norm_key_into(&text[t.start..toks[j].end], &mut key);
             if j == i || toks[j].cap {
                 if let Some(hit) = lookup(gaz, &key, false) {
-                    found = Some((j, hit, key.clone(), false));
+                    found = Some((j, hit, false));
+                    name_key.clone_from(&key);
                 }
             }
             if !gaz.is_name_prefix(&key) {
@@ -919,12 +947,16 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             for j in (i..=jh).rev() {
                 norm_key_into(&text[t.start..toks[j].end], &mut key);
                 if let Some(hit) = lookup(gaz, &key, true) {
-                    found = Some((j, hit, key.clone(), true));
+                    found = Some((j, hit, true));
+                    name_key.clone_from(&key);
                     break;
                 }
             }
         }
-        if found.is_none() && one_edit_word(&key_of(text, t)) {
+        if found.is_none() && {
+            norm_key_into(&text[t.start..t.end], &mut key);
+            one_edit_word(&key)
+        } {
             // A transliteration one letter away ("Ogossagou" for "Ogassagou"),
             // only after a settlement noun or "près de" ("le village de", "la
             // localité de"): a region or a bare name is too often another place.
@@ -932,13 +964,13 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 .or_else(|| listed_settlement(folded, t.start).map(|r| (PlaceCue::Settlement, r)))
                 .is_some_and(|(c, _)| matches!(c, PlaceCue::Settlement | PlaceCue::Near));
             if cued {
-                let k = key_of(text, t);
-                if let Some(hit) = lookup_one_edit(gaz, &k) {
-                    found = Some((i, hit, k, true));
+                if let Some(hit) = lookup_one_edit(gaz, &key) {
+                    found = Some((i, hit, true));
+                    name_key.clone_from(&key);
                 }
             }
         }
-        let Some((j, hit, name_key, variant)) = found else {
+        let Some((j, hit, variant)) = found else {
             i += 1;
             continue;
         };
@@ -1020,7 +1052,9 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             || (single
                 && matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At))
                 && matches!(hit, Hit::Names { .. })
-                && person_words.binary_search(&name_key).is_ok())
+                && person_words
+                    .binary_search_by(|w| w.as_ref().cmp(name_key.as_str()))
+                    .is_ok())
             || (matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At)) && {
                 let prev = if i > 0 { Some(toks[i - 1]) } else { None };
                 let title = prev.is_some_and(|p| {
@@ -1036,9 +1070,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     prev.is_some_and(|p| t.space && p.cap && p.end > covered_until && plain(&p));
                 let next_cap = toks.get(j + 1).is_some_and(|n| {
                     n.space && n.cap && plain(n) && {
-                        let mut k2 = String::new();
-                        norm_key_into(&text[n.start..n.end], &mut k2);
-                        lookup(gaz, &k2, false).is_none()
+                        norm_key_into(&text[n.start..n.end], &mut next_key);
+                        lookup(gaz, &next_key, false).is_none()
                     }
                 });
                 // Operations and plans are named after places and people alike
@@ -1103,4 +1136,27 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         i = j + 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// A word taken as its own key is the key `norm_key` makes of it.
+        #[test]
+        fn own_keys_are_their_norm_keys(w in "[a-z0-9éA-Z'’ -]{1,12}") {
+            if is_own_key(&w) {
+                proptest::prop_assert_eq!(norm_key(&w), w);
+            }
+        }
+    }
+
+    #[test]
+    fn own_keys() {
+        assert!(is_own_key("diallo"));
+        assert!(is_own_key("g5"));
+        assert!(!is_own_key("Diallo"));
+        assert!(!is_own_key("n'gourma"));
+    }
 }
