@@ -425,14 +425,9 @@ fn a_killed_ingest_leaves_a_consistent_database_and_resumes() {
 fn undated_reports_join_the_incident_other_reports_date() {
     let d = dir("undated");
     let db = d.join("k.db");
-    let input = d.join("reports.jsonl");
-    let reports = [
-        serde_json::json!({"id": "copy", "text": "Samedi, des hommes armés ont attaqué le village de Boni, tuant sept civils."}),
-        serde_json::json!({"id": "dated", "published": "2025-03-10", "text": "Samedi 8 mars 2025, des hommes armés ont attaqué le village de Boni, tuant sept civils."}),
-        serde_json::json!({"id": "lost", "text": "Lundi, des hommes armés ont attaqué le village de Boni, tuant trois civils."}),
-    ];
-    let lines: String = reports.iter().map(|r| format!("{r}\n")).collect();
-    std::fs::write(&input, lines).unwrap();
+    // The fixture `extract` is tested on: one copy dated by the others, one not.
+    let input =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/articles/undated-reports.jsonl");
     let out = ingest(&db, &["--input-format", "jsonl", s(&input)]);
     assert!(
         out.status.success(),

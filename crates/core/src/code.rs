@@ -338,11 +338,12 @@ pub fn code_event(
         Some(&i) => Some(i),
         None => place_of(doc, group, &sentences),
     };
-    let place = place_idx.and_then(|i| {
+    let resolved = |i: usize| {
         doc.places[i]
             .resolved
             .map(|id| (i, doc.gazetteer.place(id)))
-    });
+    };
+    let place = place_idx.and_then(resolved);
     let country = place
         .and_then(|(_, p)| kibaru_geo::country(&p.country))
         .or_else(|| article_country(doc))
@@ -511,11 +512,6 @@ pub fn code_event(
     }
     // The location evidence comes per site, below, then the fatalities'.
     let hedged = group.mentions.iter().all(|m| m.hedged);
-    let resolved = |i: usize| {
-        doc.places[i]
-            .resolved
-            .map(|id| (i, doc.gazetteer.place(id)))
-    };
     let places: Vec<Option<(usize, &kibaru_geo::Place)>> = if sites.len() >= 2 {
         sites.iter().map(|&i| resolved(i)).collect()
     } else {

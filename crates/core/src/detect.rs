@@ -123,13 +123,12 @@ fn is_purpose(text: &str, r: TextRange) -> bool {
         return false;
     }
     let before = text[..r.start as usize].trim_end();
-    let prev = before.rsplit([' ', '\n']).next().unwrap_or("");
-    match prev {
+    let infinitive = || word.ends_with("er") || word.ends_with("ir") || word.ends_with("re");
+    match before.rsplit([' ', '\n']).next().unwrap_or("") {
         // A bare English verb: not "led to clashes", "exposed to attacks".
         "to" => !(word.ends_with("ed") || word.ends_with("ing") || word.ends_with('s')),
-        "pour" | "de" if prev == "pour" || before.ends_with("afin de") => {
-            word.ends_with("er") || word.ends_with("ir") || word.ends_with("re")
-        }
+        "pour" => infinitive(),
+        "de" if before.ends_with("afin de") => infinitive(),
         _ => false,
     }
 }

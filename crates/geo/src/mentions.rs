@@ -642,8 +642,9 @@ fn one_edit_word(key: &str) -> bool {
 const VOWELS: &[u8] = b"aeiouy";
 
 /// Places whose name is one edit from `key` up to spelling variants: one vowel
-/// changed, one letter dropped, or one vowel added, never the first letter ("Ogossagou" finds "Ogassagou", "Somianga" finds "Somiaga"). The
-/// candidates of every edit together, best-known first.
+/// changed, one letter dropped, or one vowel added, never the first letter
+/// ("Ogossagou" finds "Ogassagou", "Somianga" finds "Somiaga"). The candidates of
+/// every edit together, best-known first.
 fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
     let mut v = String::new();
     crate::index::variant_key_into(key, &mut v);
