@@ -6,6 +6,12 @@ mod eval_cmd;
 mod gazetteer_cmd;
 mod store_cmd;
 
+/// mimalloc instead of the system allocator: extraction allocates many small
+/// strings per article, and glibc's malloc and free took about 12% of the run
+/// (mimalloc: 6.6% fewer instructions in all, a fifth less time).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use kibaru_core::{Article, Corroborator, Extraction, Pipeline, UndatedEvent};
