@@ -10,6 +10,7 @@
 use kibaru_core::Event;
 use std::io::{self, Write};
 
+mod jsonl;
 pub mod parquet;
 
 /// Output formats.
@@ -110,7 +111,7 @@ impl<W: Write> EventWriter<W> {
         match format {
             Format::Jsonl => {
                 line.clear();
-                serde_json::to_writer(&mut *line, event)?;
+                jsonl::write_event(line, event);
                 line.push(b'\n');
                 out.write_all(line)
             }
