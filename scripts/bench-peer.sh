@@ -27,12 +27,18 @@ target/release/kibaru gazetteer lookup Bamako --gazetteer "$shared/data/geonames
 run_kibaru() {
     local jobs=$1
     local start end
+    # --jobs 1 runs pinned to one CPU (taskset, when present), so "one core" is
+    # what is measured, reading and writing included.
+    local pin=()
+    if [ "$jobs" = 1 ] && command -v taskset >/dev/null; then
+        pin=(taskset -c "$(taskset -pc $$ | sed -E 's/.*: *([0-9]+).*/\1/')")
+    fi
     start=$(date +%s.%N)
     if [ -x /usr/bin/time ]; then
-        /usr/bin/time -f "%M" -o "$out/maxrss-$jobs" target/release/kibaru extract --jobs "$jobs" \
+        /usr/bin/time -f "%M" -o "$out/maxrss-$jobs" "${pin[@]}" target/release/kibaru extract --jobs "$jobs" \
             --input-format jsonl --gazetteer "$shared/data/geonames" "$out/corpus.jsonl" -o "$out/events-$jobs.jsonl"
     else
-        target/release/kibaru extract --jobs "$jobs" --input-format jsonl \
+        "${pin[@]}" target/release/kibaru extract --jobs "$jobs" --input-format jsonl \
             --gazetteer "$shared/data/geonames" "$out/corpus.jsonl" -o "$out/events-$jobs.jsonl"
         echo "?" > "$out/maxrss-$jobs"
     fi
@@ -47,6 +53,7 @@ events=$(wc -l < "$out/events-1.jsonl")
 echo "kibaru extract: $(python3 -c "print(f'{$bytes/1e6:.1f}')") MB, $events events"
 echo "  --jobs 1: $k1 MB/s, peak RSS $(cat "$out/maxrss-1") KB"
 echo "  --jobs 2: $k2 MB/s, peak RSS $(cat "$out/maxrss-2") KB (output identical to --jobs 1)"
+python3 -c "import sys; print(f'  scaling: --jobs 2 runs {float(sys.argv[2])/float(sys.argv[1]):.2f}x as fast as --jobs 1')" "$k1" "$k2"
 
 if python3 -c "import spacy, fr_core_news_sm" 2>/dev/null; then
     python3 "$shared/bench/make_corpus.py" "$shared/eval/dev.jsonl" "$out/slice.jsonl" "$spacy_mb" >&2
