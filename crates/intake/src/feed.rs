@@ -179,7 +179,9 @@ pub fn read_feed(
                     continue;
                 }
                 if field == Field::Link {
-                    if let Some(href) = attr(attrs, "href") {
+                    // An empty `href=""` is no link (it would make an empty id).
+                    let href = attr(attrs, "href").map(|h| h.trim().to_string());
+                    if let Some(href) = href.filter(|h| !h.is_empty()) {
                         if let Some(it) = item.as_mut() {
                             let rel = attr(attrs, "rel");
                             let alternate = rel.as_deref().is_none_or(|r| r == "alternate");

@@ -251,3 +251,28 @@ proptest::proptest! {
         read_feed("f", s.as_bytes(), None, |a| { items += 1; assert!(!a.text.trim().is_empty()); }, |_| {});
     }
 }
+
+/// Found by the `feed` fuzzer: an Atom link with an empty `href` became the
+/// entry's link, then its id, and the article had an empty id.
+#[test]
+fn an_empty_href_is_no_link_and_gives_no_empty_id() {
+    let feed = r#"<feed><title>Radio Kayes</title>
+  <entry>
+    <link rel="alternate" href=""/>
+    <link href="  "/>
+    <summary>Des hommes armés ont attaqué un poste de douane près de Kayes.</summary>
+  </entry>
+  <entry>
+    <link href=" "/>
+    <link href="https://radio-kayes.example/2"/>
+    <summary>Deux civils tués lors d'une embuscade.</summary>
+  </entry>
+</feed>"#;
+    let (arts, errs) = read("kayes.atom", feed);
+    assert!(errs.is_empty(), "{errs:?}");
+    assert_eq!(arts.len(), 2);
+    assert_eq!(arts[0].id, "kayes.atom#1");
+    assert_eq!(arts[0].url, None);
+    assert_eq!(arts[1].id, "https://radio-kayes.example/2");
+    assert_eq!(arts[1].url.as_deref(), Some("https://radio-kayes.example/2"));
+}
