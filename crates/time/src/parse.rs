@@ -405,10 +405,30 @@ impl P<'_> {
     /// Explicit dates: "[ce] [jeudi[,]] 26 decembre [2024] [dernier]", "December 26[, 2024]",
     /// numeric dates.
     fn explicit(&self, i: usize) -> Option<Hit> {
-        let mut start = i;
-        if self.lex(i) == Some(Lex::Kw(Kw::This)) {
-            start = i + 1;
+        let start = self.explicit_start(i);
+        // Every form begins (after "ce") with a weekday, a number or a month
+        // name; most tokens it is tried at are none, and need no more look
+        // (a test checks the full look finds nothing there either).
+        if !matches!(
+            self.lex(start),
+            Some(Lex::Wd(_) | Lex::Num { .. } | Lex::Month(_) | Lex::MonAbbr(_) | Lex::NumW(_))
+        ) {
+            return None;
         }
+        self.explicit_from(i, start)
+    }
+
+    /// Where an explicit date at token `i` starts: after a "ce".
+    fn explicit_start(&self, i: usize) -> usize {
+        if self.lex(i) == Some(Lex::Kw(Kw::This)) {
+            i + 1
+        } else {
+            i
+        }
+    }
+
+    /// [`P::explicit`] without its first test.
+    fn explicit_from(&self, i: usize, start: usize) -> Option<Hit> {
         let mut j = start;
         let mut wd = None;
         if let Some(Lex::Wd(w)) = self.at(j, j == i) {
@@ -1081,6 +1101,26 @@ mod tests {
                 if !p.opens(i) {
                     prop_assert_eq!(p.best(i), None, "{:?} at token {}", text, i);
                 }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Where `explicit` looks no further than its first token, the whole
+        /// look finds nothing either.
+        #[test]
+        fn explicit_rules_out_only_what_it_would_not_match(text in soup(), en in any::<bool>()) {
+            let mut toks = Vec::new();
+            tokenize(&text, &mut toks);
+            let p = P {
+                t: &toks,
+                text: text.as_bytes(),
+                lang: if en { Lang::En } else { Lang::Fr },
+            };
+            for i in 0..toks.len() {
+                let full = p.explicit_from(i, p.explicit_start(i));
+                prop_assert_eq!(p.explicit(i), full, "{:?} at token {}", text, i);
             }
         }
     }
