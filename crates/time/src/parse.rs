@@ -157,10 +157,28 @@ impl P<'_> {
     /// other; a test checks they give nothing at these). Most tokens of a
     /// text are such words ("le", "et", "au"), so most recognisers are never
     /// tried there.
+    ///
+    /// The commonest function words open a date only before a few kinds of
+    /// token (what the recognisers that take them read next), so they are
+    /// ruled out by the next token too: "de", "les" before a number or a
+    /// weekday ("du 3 au 5", "les 3 et 4 mai"); "a", "un", "une" before a unit
+    /// ("a week ago"); "en", "in" before a month or a number; "of" before a
+    /// number; "dans" before an article ("dans la nuit").
     fn opens(&self, i: usize) -> bool {
+        let next = || self.cont(i + 1);
         match self.t[i].lex {
             Lex::Word | Lex::P(_) => false,
-            Lex::Kw(Kw::Art) => self.word(i) == b"les",
+            Lex::Kw(Kw::Art) => {
+                self.word(i) == b"les" && matches!(next(), Some(Lex::Num { .. } | Lex::Wd(_)))
+            }
+            Lex::Kw(Kw::De) => matches!(next(), Some(Lex::Num { .. } | Lex::Wd(_))),
+            Lex::Kw(Kw::A | Kw::One) => matches!(
+                next(),
+                Some(Lex::Kw(Kw::DayUnit | Kw::Week | Kw::Month | Kw::Year))
+            ),
+            Lex::Kw(Kw::En | Kw::In) => matches!(next(), Some(Lex::Month(_) | Lex::Num { .. })),
+            Lex::Kw(Kw::Of) => matches!(next(), Some(Lex::Num { .. })),
+            Lex::Kw(Kw::Dans) => next() == Some(Lex::Kw(Kw::Art)),
             Lex::Kw(
                 Kw::Au
                 | Kw::Et
@@ -1142,7 +1160,9 @@ mod tests {
             .collect();
         ruled_out.sort();
         ruled_out.dedup();
-        // The 18 keywords of `opens` and the articles other than "les".
-        assert_eq!(ruled_out.len(), 19, "{ruled_out:?}");
+        // The 18 keywords of `opens`, the articles other than "les", and the
+        // 7 function words it rules out by the token after them (here, in
+        // this list, the next word is never one that lets them open).
+        assert_eq!(ruled_out.len(), 26, "{ruled_out:?}");
     }
 }
