@@ -177,7 +177,7 @@ impl Lexicon {
         for f in &bytes {
             first_bytes[usize::from(f[0])] = true;
         }
-        let first_words = FirstWords::new(&trie, &bytes);
+        let first_words = FirstWords::new(&trie, &bytes)?;
         let numbers = numbers::Table::parse(data::NUMBERS)?;
         stats.number_words = numbers.len();
         Ok(Lexicon {
@@ -243,43 +243,43 @@ impl Lexicon {
         let mut s = 0;
         while s < n {
             let b = text[s];
-            let found = if data::is_word(b) {
-                // A word start. No match starts inside a word, and one that
-                // starts here begins with a whole pattern's first word (its
-                // leading word bytes: after them the pattern has a non-word
-                // byte or ends on a word boundary), so the walk starts after
-                // the word, from where that first word leads.
-                let mut end = s;
-                let mut h = FirstWords::SEED;
-                while end < n && data::is_word(text[end]) {
-                    h = FirstWords::hash(h, text[end]);
-                    end += 1;
+            if !data::is_word(b) {
+                if self.first_bytes[usize::from(b)] {
+                    if let Some((e, p)) = self.longest_from(folded, s, self.trie.root(), s, b) {
+                        out.push(Match {
+                            range: TextRange::new(s, e),
+                            kind: self.patterns[p].kind,
+                        });
+                        s = e;
+                        continue;
+                    }
                 }
-                let found = self
-                    .first_words
-                    .get(&text[s..end], h)
-                    .and_then(|node| self.longest_from(folded, s, node, end, text[end - 1]));
-                if found.is_none() {
-                    s = end;
-                    continue;
-                }
-                found
-            } else if self.first_bytes[usize::from(b)] {
-                self.longest_from(folded, s, self.trie.root(), s, b)
-            } else {
-                None
-            };
-            match found {
-                Some((e, p)) => {
+                s += 1;
+                continue;
+            }
+            // A word start. No match starts inside a word, and one that starts
+            // here begins with a whole pattern's first word (its leading word
+            // bytes: after them the pattern has a non-word byte or ends on a
+            // word boundary), so the walk starts after the word, from where
+            // that first word leads.
+            let mut end = s;
+            let mut h = FirstWords::SEED;
+            while end < n && data::is_word(text[end]) {
+                h = FirstWords::hash(h, text[end]);
+                end += 1;
+            }
+            if let Some(node) = self.first_words.get(&text[s..end], h) {
+                if let Some((e, p)) = self.longest_from(folded, s, node, end, text[end - 1]) {
                     out.push(Match {
                         range: TextRange::new(s, e),
                         kind: self.patterns[p].kind,
                     });
                     // A match ends on a word boundary: `e` is no place inside a word.
                     s = e;
+                    continue;
                 }
-                None => s += 1,
             }
+            s = end;
         }
         out
     }
@@ -289,6 +289,7 @@ impl Lexicon {
     /// pattern. The bytes from `s` to `p` are read already, `last` the last
     /// of them (`p == s`: none), and led to trie node `node`; the walk goes on
     /// from there.
+    #[inline(always)]
     fn longest_from(
         &self,
         folded: &Folded<'_>,
@@ -443,7 +444,7 @@ impl FirstWords {
     }
 
     /// The table of the leading word bytes of `patterns`.
-    fn new(trie: &Trie, patterns: &[&[u8]]) -> FirstWords {
+    fn new(trie: &Trie, patterns: &[&[u8]]) -> Result<FirstWords, String> {
         let mut words: Vec<&[u8]> = patterns
             .iter()
             .map(|p| &p[..p.iter().take_while(|&&b| data::is_word(b)).count()])
@@ -464,16 +465,19 @@ impl FirstWords {
                 i = (i + 1) & (size - 1);
             }
             t.slots[i] = t.words.len() as u32 + 1;
-            let node = w.iter().try_fold(trie.root(), |n, &b| trie.step(n, b));
+            let node = w
+                .iter()
+                .try_fold(trie.root(), |n, &b| trie.step(n, b))
+                .ok_or_else(|| format!("first word {w:?} is not in the trie"))?;
             t.words.push(FirstWord {
                 hash,
                 at: t.bytes.len() as u32,
                 len: w.len() as u32,
-                node: node.expect("a pattern's first word is a path of the trie"),
+                node,
             });
             t.bytes.extend_from_slice(w);
         }
-        t
+        Ok(t)
     }
 
     /// The first slot to probe for hash `h`.
