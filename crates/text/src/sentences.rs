@@ -181,12 +181,30 @@ fn is_abbreviation_chars(before: &str) -> bool {
 }
 
 fn push_trimmed(out: &mut Vec<TextRange>, text: &str, start: usize, end: usize) {
-    let s = &text[start..end];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
-    if lead + trail < s.len() {
+    let (lead, trail) = trimmed(&text[start..end]);
+    if lead + trail < end - start {
         out.push(TextRange::new(start + lead, end - trail));
     }
+}
+
+/// The bytes `str::trim` takes from the start and the end of `s`. Read from
+/// the bytes: past the ASCII blanks, a sentence starts and ends with an ASCII
+/// byte nearly always; when it does not, the character may be a blank of
+/// another script, and `str::trim` decides.
+fn trimmed(s: &str) -> (usize, usize) {
+    // The ASCII characters `char::is_whitespace` accepts.
+    let blank = |c: u8| c == b' ' || (b'\t'..=b'\r').contains(&c);
+    let b = s.as_bytes();
+    let lead = match b.iter().position(|&c| !blank(c)) {
+        None => return (b.len(), b.len()),
+        Some(k) if b[k].is_ascii() => k,
+        Some(_) => s.len() - s.trim_start().len(),
+    };
+    let trail = match b.iter().rposition(|&c| !blank(c)) {
+        Some(k) if b[k].is_ascii() => b.len() - 1 - k,
+        _ => s.len() - s.trim_end().len(),
+    };
+    (lead, trail)
 }
 
 #[cfg(test)]
@@ -267,6 +285,19 @@ mod tests {
             s in "[a-zA-Z .\\-'é\u{b2}\u{3b1}ß1]{0,12}(m|mme|lt|gen|j.-c|u.s|x|é|\u{3b1})?"
         ) {
             proptest::prop_assert_eq!(is_abbreviation(&s), is_abbreviation_chars(&s), "{:?}", s);
+        }
+
+        /// Trimming from the bytes trims what `str::trim` trims.
+        #[test]
+        fn trims_as_str_trims(s in "[ \t\n\x0b\x0c\r\u{85}\u{a0}\u{2028}\u{3000}a\u{e9}.]{0,12}") {
+            let want = (s.len() - s.trim_start().len(), s.len() - s.trim_end().len());
+            let got = trimmed(&s);
+            if want.0 == s.len() {
+                // All blank: both sides are the whole string.
+                proptest::prop_assert_eq!(got, (s.len(), s.len()));
+            } else {
+                proptest::prop_assert_eq!(got, want, "{:?}", s);
+            }
         }
 
         /// The block-wise search for a sentence end finds the byte-wise one.
