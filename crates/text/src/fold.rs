@@ -198,14 +198,18 @@ impl<'a> Folded<'a> {
         let mut text = String::with_capacity(original.len());
         let mut starts = Vec::with_capacity(original.len() + 1);
         let bytes = original.as_bytes();
+        // The ASCII letters lowercased in one pass over the whole text (a loop
+        // the compiler vectorises; other bytes stay as they are, so the char
+        // boundaries are the original's), so that each ASCII run between two
+        // accented letters is one copy rather than a copy and a lowercasing
+        // pass of its own.
+        let lower = original.to_ascii_lowercase();
         let mut i = 0;
         while i < bytes.len() {
             if bytes[i].is_ascii() {
-                // A run of ASCII: copied and lowercased at once, one offset a byte.
+                // A run of ASCII: copied lowercased at once, one offset a byte.
                 let end = ascii_run_end(bytes, i);
-                let at = text.len();
-                text.push_str(&original[i..end]);
-                text[at..].make_ascii_lowercase();
+                text.push_str(&lower[i..end]);
                 starts.extend(i as u32..end as u32);
                 i = end;
                 continue;
