@@ -40,6 +40,10 @@ pub(crate) fn rows(src: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
 /// Expands the pattern syntax (`(x)` optional, `{a|b}` alternatives) into every form,
 /// in order, without duplicates.
 pub(crate) fn expand(pattern: &str) -> Result<Vec<String>, String> {
+    // Most patterns have no group: the one form is the pattern.
+    if !pattern.contains(['(', ')', '{', '}', '|']) {
+        return Ok(vec![pattern.to_string()]);
+    }
     let mut forms = vec![String::new()];
     let mut rest = pattern;
     while !rest.is_empty() {
@@ -108,6 +112,9 @@ pub(crate) fn form(raw: &str) -> Result<Form, String> {
         // `fold` one character at a time, without a string for each.
         match fold_char(c) {
             FoldedChar::Drop => {}
+            // A hyphen (or a dash, folded to one) matches a hyphen or a space:
+            // the form has a space.
+            FoldedChar::One('-') => text.push(' '),
             FoldedChar::One(a) => text.push(a),
             FoldedChar::Two(a, b) => {
                 text.push(a);
@@ -121,7 +128,6 @@ pub(crate) fn form(raw: &str) -> Result<Form, String> {
             upper |= 1 << at;
         }
     }
-    let text = text.replace('-', " ");
     if text.is_empty()
         || text.starts_with(' ')
         || text.ends_with(' ')

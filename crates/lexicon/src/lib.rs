@@ -112,7 +112,9 @@ impl Lexicon {
             .collect();
         let mut forms: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut owner: HashMap<String, (&str, usize)> = HashMap::new();
+        // Keyed by the fixed data: the fast hasher is safe here.
+        let mut owner: kibaru_text::hash::FxHashMap<String, (&str, usize)> =
+            kibaru_text::hash::FxHashMap::default();
         let mut stats = Stats {
             actors: actors.len(),
             ..Stats::default()
