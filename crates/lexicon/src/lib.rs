@@ -281,7 +281,14 @@ impl Lexicon {
                     continue;
                 }
             }
-            s = end;
+            // Most words are followed by one space, where no pattern starts
+            // (none starts with a blank): skipped here rather than by a turn
+            // of the loop.
+            s = if text.get(end) == Some(&b' ') {
+                end + 1
+            } else {
+                end
+            };
         }
         out
     }
