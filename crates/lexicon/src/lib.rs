@@ -3,8 +3,8 @@
 //! The vocabulary lives in `data/*.tsv` (actors and their aliases, event triggers,
 //! cues, number words; the format and pattern syntax are described in `data.rs` and
 //! in each file's header). The files are embedded in the binary and compiled on first
-//! use into one trie (`trie.rs`), walked from word starts. A lexicon says what a phrase is (an actor, a
-//! trigger class, a cue), never what event it makes.
+//! use into one trie (`trie.rs`), walked from word starts. A lexicon says what a
+//! phrase is (an actor, a trigger class, a cue), never what event it makes.
 #![deny(missing_docs)]
 
 mod data;
@@ -425,7 +425,8 @@ fn to_end(map: &data::Shifts, e: usize) -> usize {
 /// one text word in three; the others are skipped after one table read).
 /// The scan reads the word's hash (FNV-1a) as it skips the word, and an
 /// open-addressing table of four times as many slots as words answers most
-/// other words with one read.
+/// other words with one read. The table is fixed data, so how long a probe
+/// runs depends on the table, not on the text.
 struct FirstWords {
     /// Index + 1 into `words` of the word in each slot, 0 for none.
     slots: Vec<u32>,
@@ -492,7 +493,8 @@ impl FirstWords {
     /// The first slot to probe for hash `h`.
     #[inline]
     fn slot(&self, h: u32) -> usize {
-        // The high bits of a multiplicative hash are its best mixed.
+        // The multiply mixes every bit of the hash into its higher bits; the
+        // slot is read from above the lowest eight.
         (h.wrapping_mul(0x9e37_79b1) as usize >> 8) & (self.slots.len() - 1)
     }
 
