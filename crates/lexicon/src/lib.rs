@@ -270,8 +270,9 @@ impl Lexicon {
                 h = FirstWords::hash(h, text[end]);
                 end += 1;
             }
-            if let Some(node) = self.first_words.get(&text[s..end], h) {
-                if let Some((e, p)) = self.longest_from(folded, s, node, end, text[end - 1]) {
+            let first = self.first_words.get(&text[s..end], h);
+            if let Some(w) = first.filter(|w| w.may_go_on(text, end)) {
+                if let Some((e, p)) = self.longest_from(folded, s, w.node, end, text[end - 1]) {
                     out.push(Match {
                         range: TextRange::new(s, e),
                         kind: self.patterns[p].kind,
@@ -442,6 +443,33 @@ struct FirstWord {
     len: u32,
     /// The trie node reached by reading the word.
     node: trie::Node,
+    /// Bit `c`: some pattern goes on from the word with a space and byte
+    /// `c`. Most walks from a first word ("l", "a", "en", "ont") end there,
+    /// so the scan reads the answer here instead of walking (see
+    /// [`FirstWord::may_go_on`]).
+    after_space: [u64; 4],
+}
+
+impl FirstWord {
+    /// Whether a walk from this word, ended at `end` of `text`, may find a
+    /// match. `false` only where the walk would find none: no pattern ends
+    /// with the word, one space follows it (as the walk reads it: one blank
+    /// byte, then no blank), and no pattern goes on with the byte after
+    /// that space (as the walk reads it: a hyphen as a space). Anything else
+    /// is left to the walk.
+    #[inline]
+    fn may_go_on(&self, text: &[u8], end: usize) -> bool {
+        if self.node.pattern().is_some() {
+            return true;
+        }
+        match text.get(end..end + 2) {
+            Some(&[b' ', c]) if !c.is_ascii_whitespace() => {
+                let c = if c == b'-' { b' ' } else { c };
+                self.after_space[usize::from(c >> 6)] >> (c & 63) & 1 == 1
+            }
+            _ => true,
+        }
+    }
 }
 
 impl FirstWords {
@@ -479,11 +507,15 @@ impl FirstWords {
                 .iter()
                 .try_fold(trie.root(), |n, &b| trie.step(n, b))
                 .ok_or_else(|| format!("first word {w:?} is not in the trie"))?;
+            let after_space = trie
+                .step(node, b' ')
+                .map_or([0; 4], |space| trie.next_bytes(space));
             t.words.push(FirstWord {
                 hash,
                 at: t.bytes.len() as u32,
                 len: w.len() as u32,
                 node,
+                after_space,
             });
             t.bytes.extend_from_slice(w);
         }
@@ -498,9 +530,9 @@ impl FirstWords {
         (h.wrapping_mul(0x9e37_79b1) as usize >> 8) & (self.slots.len() - 1)
     }
 
-    /// The trie node after `word` (of hash `h`) if it is a first word.
+    /// The entry of `word` (of hash `h`) if it is a first word.
     #[inline]
-    fn get(&self, word: &[u8], h: u32) -> Option<trie::Node> {
+    fn get(&self, word: &[u8], h: u32) -> Option<&FirstWord> {
         let mut i = self.slot(h);
         loop {
             let k = self.slots[i];
@@ -509,7 +541,7 @@ impl FirstWords {
             }
             let w = &self.words[k as usize - 1];
             if w.hash == h && &self.bytes[w.at as usize..(w.at + w.len) as usize] == word {
-                return Some(w.node);
+                return Some(w);
             }
             i = (i + 1) & (self.slots.len() - 1);
         }

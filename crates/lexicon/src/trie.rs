@@ -148,6 +148,25 @@ impl Trie {
         self.nodes[0]
     }
 
+    /// The bytes `node` has a child for, as bits (bit `b % 64` of entry
+    /// `b / 64` for byte `b`).
+    pub(crate) fn next_bytes(&self, node: Node) -> [u64; 4] {
+        let mut bits = [0u64; 4];
+        let mut set = |b: u8| bits[usize::from(b >> 6)] |= 1 << (b & 63);
+        if node.len == DENSE {
+            for b in 0..=255u8 {
+                if self.step(node, b).is_some() {
+                    set(b);
+                }
+            }
+        } else {
+            node.labels[..usize::from(node.len)]
+                .iter()
+                .for_each(|&b| set(b));
+        }
+        bits
+    }
+
     /// The child of `node` for byte `b`, if some pattern goes on that way.
     #[inline]
     pub(crate) fn step(&self, node: Node, b: u8) -> Option<Node> {
@@ -199,6 +218,25 @@ mod tests {
                 words.iter().position(|w| *w == s),
                 "{s:?}"
             );
+        }
+    }
+
+    #[test]
+    fn next_bytes_are_the_bytes_with_a_child() {
+        let pats: Vec<String> = (b'a'..=b'z').map(|c| format!("x{}", c as char)).collect();
+        let mut pats: Vec<&[u8]> = pats.iter().map(|p| p.as_bytes()).collect();
+        pats.extend([&b"ya"[..], b"yb"]);
+        let t = Trie::new(&pats).unwrap();
+        for n in [
+            t.root(),
+            t.step(t.root(), b'x').unwrap(),
+            t.step(t.root(), b'y').unwrap(),
+        ] {
+            let bits = t.next_bytes(n);
+            for b in 0..=255u8 {
+                let has = bits[usize::from(b >> 6)] >> (b & 63) & 1 == 1;
+                assert_eq!(has, t.step(n, b).is_some(), "{b}");
+            }
         }
     }
 
