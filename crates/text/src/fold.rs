@@ -139,7 +139,7 @@ const LATIN_1_LETTERS: [Option<&str>; 64] = {
 /// apostrophe, quotes, dashes and spaces), read from its bytes, and its width
 /// in bytes; `None` for any other character. The same as [`fold_char`] (a
 /// test checks every character it answers for), without decoding the
-/// character or going through the general match.
+/// character or going through the general match. What it gives is ASCII.
 #[inline]
 fn fold_common(bytes: &[u8], i: usize) -> Option<(&'static str, usize)> {
     match *bytes.get(i..i + 2)? {
@@ -215,8 +215,12 @@ impl<'a> Folded<'a> {
                 continue;
             }
             if let Some((folded, width)) = fold_common(bytes, i) {
-                text.push_str(folded);
-                starts.extend(std::iter::repeat_n(i as u32, folded.len()));
+                // One or two ASCII bytes: pushed one by one, cheaper than a
+                // copy of a string this short.
+                for &b in folded.as_bytes() {
+                    text.push(char::from(b));
+                    starts.push(i as u32);
+                }
                 i += width;
                 continue;
             }
@@ -371,6 +375,7 @@ mod tests {
             };
             answered += 1;
             assert_eq!(width, enc.len(), "{c:?}");
+            assert!(folded.is_ascii(), "{c:?}");
             let mut want = String::new();
             match fold_char(c) {
                 FoldedChar::Drop => {}
