@@ -12,7 +12,7 @@
 //! - a hyphen matches a hyphen or a space (`cessez-le-feu` also finds `cessez le feu`),
 //!   and the space between two words also matches a line break or several spaces.
 
-use kibaru_text::fold;
+use kibaru_text::{fold_char, FoldedChar};
 
 /// `actors.tsv`: key, canonical name, inter code, country (ISO3 or `-`), parent key or `-`.
 pub(crate) const ACTORS: &str = include_str!("../data/actors.tsv");
@@ -40,6 +40,10 @@ pub(crate) fn rows(src: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
 /// Expands the pattern syntax (`(x)` optional, `{a|b}` alternatives) into every form,
 /// in order, without duplicates.
 pub(crate) fn expand(pattern: &str) -> Result<Vec<String>, String> {
+    // Most patterns have no group: the one form is the pattern.
+    if !pattern.contains(['(', ')', '{', '}', '|']) {
+        return Ok(vec![pattern.to_string()]);
+    }
     let mut forms = vec![String::new()];
     let mut rest = pattern;
     while !rest.is_empty() {
@@ -65,16 +69,29 @@ pub(crate) fn expand(pattern: &str) -> Result<Vec<String>, String> {
         }
         forms = forms
             .iter()
-            .flat_map(|f| choices.iter().map(move |c| format!("{f}{c}")))
+            .flat_map(|f| {
+                choices.iter().map(move |c| {
+                    let mut s = String::with_capacity(f.len() + c.len());
+                    s.push_str(f);
+                    s.push_str(c);
+                    s
+                })
+            })
             .collect();
         rest = tail;
     }
     if let Some(f) = forms.iter().find(|f| f.contains([')', '}', '|'])) {
         return Err(format!("stray group character in {f:?} (from {pattern:?})"));
     }
-    let mut seen = std::collections::HashSet::new();
-    forms.retain(|f| seen.insert(f.clone()));
-    Ok(forms)
+    // A pattern has a few forms (a few dozen at most): a linear search
+    // dedups them faster than hashing.
+    let mut unique: Vec<String> = Vec::with_capacity(forms.len());
+    for f in forms {
+        if !unique.contains(&f) {
+            unique.push(f);
+        }
+    }
+    Ok(unique)
 }
 
 /// One form of a pattern as the matcher sees it.
@@ -92,7 +109,18 @@ pub(crate) fn form(raw: &str) -> Result<Form, String> {
     let mut upper = 0u64;
     for c in raw.chars() {
         let at = text.len();
-        text.push_str(&fold(c.encode_utf8(&mut [0; 4])));
+        // `fold` one character at a time, without a string for each.
+        match fold_char(c) {
+            FoldedChar::Drop => {}
+            // A hyphen (or a dash, folded to one) matches a hyphen or a space:
+            // the form has a space.
+            FoldedChar::One('-') => text.push(' '),
+            FoldedChar::One(a) => text.push(a),
+            FoldedChar::Two(a, b) => {
+                text.push(a);
+                text.push(b);
+            }
+        }
         if c.is_uppercase() && text.len() > at {
             if at >= 64 {
                 return Err(format!("uppercase letter past byte 64 in {raw:?}"));
@@ -100,7 +128,6 @@ pub(crate) fn form(raw: &str) -> Result<Form, String> {
             upper |= 1 << at;
         }
     }
-    let text = text.replace('-', " ");
     if text.is_empty()
         || text.starts_with(' ')
         || text.ends_with(' ')

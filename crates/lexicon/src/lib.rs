@@ -3,21 +3,20 @@
 //! The vocabulary lives in `data/*.tsv` (actors and their aliases, event triggers,
 //! cues, number words; the format and pattern syntax are described in `data.rs` and
 //! in each file's header). The files are embedded in the binary and compiled on first
-//! use into one Aho-Corasick automaton. A lexicon says what a phrase is (an actor, a
-//! trigger class, a cue), never what event it makes.
+//! use into one trie (`trie.rs`), walked from word starts. A lexicon says what a
+//! phrase is (an actor, a trigger class, a cue), never what event it makes.
 #![deny(missing_docs)]
 
 mod data;
 mod numbers;
+mod trie;
 mod types;
 
 pub use types::{Actor, ActorId, Cue, Inter, TriggerClass};
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::Anchored;
 use kibaru_text::{Folded, TextRange};
 use std::collections::HashMap;
+use trie::Trie;
 
 /// What a dictionary match is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,13 +76,14 @@ pub struct Stats {
 pub struct Lexicon {
     actors: Vec<Actor>,
     keys: HashMap<String, ActorId>,
-    /// The patterns as one automaton, walked anchored from each place a match
-    /// may start (see [`Lexicon::scan`]).
-    automaton: NFA,
-    /// The automaton's anchored start state.
-    anchored_start: aho_corasick::automaton::StateID,
-    /// Whether some pattern starts with each byte.
+    /// The patterns as one trie, walked from each place a match may start
+    /// (see [`Lexicon::scan`]).
+    trie: Trie,
+    /// Whether some pattern starts with each byte (for the places outside
+    /// words: no pattern starts there now, but the data may change).
     first_bytes: [bool; 256],
+    /// The words patterns start with, and where they lead in the trie.
+    first_words: FirstWords,
     patterns: Vec<Pattern>,
     /// Folded form of each pattern, for diagnostics and tests.
     forms: Vec<String>,
@@ -112,7 +112,9 @@ impl Lexicon {
             .collect();
         let mut forms: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut owner: HashMap<String, (&str, usize)> = HashMap::new();
+        // Keyed by the fixed data: the fast hasher is safe here.
+        let mut owner: kibaru_text::hash::FxHashMap<String, (&str, usize)> =
+            kibaru_text::hash::FxHashMap::default();
         let mut stats = Stats {
             actors: actors.len(),
             ..Stats::default()
@@ -167,32 +169,25 @@ impl Lexicon {
         if !duplicates.is_empty() {
             return Err(duplicates.join("\n"));
         }
-        // A contiguous NFA, not a DFA: the DFA of these patterns takes about
-        // 3 MB, so in the pipeline (where folding, places and dates use the
-        // cache too) most of its one-lookup-a-byte steps wait for memory. The
-        // NFA takes about 180 kB and builds three times faster. It is only
-        // walked anchored, from word starts (see `scan`), so the states near
-        // its root do most of the work.
-        let automaton = aho_corasick::nfa::contiguous::Builder::new()
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .prefilter(false)
-            .build(&forms)
-            .map_err(|e| format!("automaton: {e}"))?;
-        let anchored_start = automaton
-            .start_state(Anchored::Yes)
-            .map_err(|e| format!("automaton: {e}"))?;
+        // A trie, not an Aho-Corasick automaton: the scan walks the patterns
+        // anchored at word starts only, so failure links are never followed
+        // (see `trie.rs`). About 100 kB, and the states near its root do most
+        // of the work.
+        let bytes: Vec<&[u8]> = forms.iter().map(|f| f.as_bytes()).collect();
+        let trie = Trie::new(&bytes).map_err(|e| format!("trie: {e}"))?;
         let mut first_bytes = [false; 256];
-        for f in &forms {
-            first_bytes[usize::from(f.as_bytes()[0])] = true;
+        for f in &bytes {
+            first_bytes[usize::from(f[0])] = true;
         }
+        let first_words = FirstWords::new(&trie, &bytes)?;
         let numbers = numbers::Table::parse(data::NUMBERS)?;
         stats.number_words = numbers.len();
         Ok(Lexicon {
             actors,
             keys,
-            automaton,
-            anchored_start,
+            trie,
             first_bytes,
+            first_words,
             patterns,
             forms,
             numbers,
@@ -250,8 +245,34 @@ impl Lexicon {
         let mut s = 0;
         while s < n {
             let b = text[s];
-            if self.first_bytes[usize::from(b)] {
-                if let Some((e, p)) = self.longest_at(folded, s) {
+            if !data::is_word(b) {
+                if self.first_bytes[usize::from(b)] {
+                    if let Some((e, p)) = self.longest_from(folded, s, self.trie.root(), s, b) {
+                        out.push(Match {
+                            range: TextRange::new(s, e),
+                            kind: self.patterns[p].kind,
+                        });
+                        s = e;
+                        continue;
+                    }
+                }
+                s += 1;
+                continue;
+            }
+            // A word start. No match starts inside a word, and one that starts
+            // here begins with a whole pattern's first word (its leading word
+            // bytes: after them the pattern has a non-word byte or ends on a
+            // word boundary), so the walk starts after the word, from where
+            // that first word leads.
+            let mut end = s;
+            let mut h = FirstWords::SEED;
+            while end < n && data::is_word(text[end]) {
+                h = FirstWords::hash(h, text[end]);
+                end += 1;
+            }
+            let first = self.first_words.get(&text[s..end], h);
+            if let Some(w) = first.filter(|w| w.may_go_on(text, end)) {
+                if let Some((e, p)) = self.longest_from(folded, s, w.node, end, text[end - 1]) {
                     out.push(Match {
                         range: TextRange::new(s, e),
                         kind: self.patterns[p].kind,
@@ -261,59 +282,73 @@ impl Lexicon {
                     continue;
                 }
             }
-            s += 1;
-            if data::is_word(b) {
-                // No match starts inside a word.
-                while s < n && data::is_word(text[s]) {
-                    s += 1;
-                }
-            }
+            // Most words are followed by one space, where no pattern starts
+            // (none starts with a blank): skipped here rather than by a turn
+            // of the loop.
+            s = if text.get(end) == Some(&b' ') {
+                end + 1
+            } else {
+                end
+            };
         }
         out
     }
 
     /// The longest match starting at byte `s` of the folded text (no blank)
     /// that ends on a word boundary and passes its case test: its end and
-    /// pattern. The automaton is walked anchored at `s`; its match states also
-    /// list patterns that are suffixes of what was read (they start later and
-    /// are found from their own start), so only those as long as the walk count.
-    fn longest_at(&self, folded: &Folded<'_>, s: usize) -> Option<(usize, usize)> {
+    /// pattern. The bytes from `s` to `p` are read already, `last` the last
+    /// of them (`p == s`: none), and led to trie node `node`; the walk goes on
+    /// from there.
+    #[inline(always)]
+    fn longest_from(
+        &self,
+        folded: &Folded<'_>,
+        s: usize,
+        mut node: trie::Node,
+        mut p: usize,
+        last: u8,
+    ) -> Option<(usize, usize)> {
         let text = folded.as_str().as_bytes();
-        let aut = &self.automaton;
-        let mut sid = self.anchored_start;
         let mut best = None;
-        // `p`: the folded offset of the next byte to read; `len`: the bytes
-        // read, as the normalised text counts them.
-        let mut p = s;
-        let mut len = 0;
+        if p > s {
+            self.accept(folded, s, p, last, node, &mut best);
+        }
         while p < text.len() {
             let (b, next) = data::normalized_at(text, p);
-            sid = aut.next_state(Anchored::Yes, sid, b);
-            if aut.is_dead(sid) {
+            let Some(child) = self.trie.step(node, b) else {
                 break;
-            }
+            };
+            node = child;
             p = next;
-            len += 1;
-            if !aut.is_match(sid) {
-                continue;
-            }
-            if p < text.len() && data::is_word(text[p]) && data::is_word(b) {
-                continue;
-            }
-            for k in 0..aut.match_len(sid) {
-                let pid = aut.match_pattern(sid, k);
-                if aut.pattern_len(pid) != len {
-                    continue;
-                }
-                let pat = self.patterns[pid.as_usize()];
-                if pat.upper == 0
-                    || upper_ok(folded, pat.upper, |j| data::folded_offset(text, s, j))
-                {
-                    best = Some((p, pid.as_usize()));
-                }
-            }
+            self.accept(folded, s, p, b, node, &mut best);
         }
         best
+    }
+
+    /// Takes the pattern that ends at `node` as the best match from `s` so
+    /// far if it ends on a word boundary (`p`: where it ends, `b`: its last
+    /// byte) and passes its case test.
+    #[inline(always)]
+    fn accept(
+        &self,
+        folded: &Folded<'_>,
+        s: usize,
+        p: usize,
+        b: u8,
+        node: trie::Node,
+        best: &mut Option<(usize, usize)>,
+    ) {
+        let Some(pid) = node.pattern() else {
+            return;
+        };
+        let text = folded.as_str().as_bytes();
+        if p < text.len() && data::is_word(text[p]) && data::is_word(b) {
+            return;
+        }
+        let pat = self.patterns[pid];
+        if pat.upper == 0 || upper_ok(folded, pat.upper, |j| data::folded_offset(text, s, j)) {
+            *best = Some((p, pid));
+        }
     }
 
     /// The matches of [`Lexicon::scan`], found the slow way: every match of
@@ -382,6 +417,134 @@ fn to_end(map: &data::Shifts, e: usize) -> usize {
         map.folded(e - 1) + 1
     } else {
         map.folded(0)
+    }
+}
+
+/// The words patterns start with (their leading word bytes), each with the
+/// trie node reached by reading it: a text word that is none of them starts no
+/// match, and one that is starts its walk down the trie after itself (about
+/// one text word in three; the others are skipped after one table read).
+/// The scan reads the word's hash (FNV-1a) as it skips the word, and an
+/// open-addressing table of four times as many slots as words answers most
+/// other words with one read. The table is fixed data, so how long a probe
+/// runs depends on the table, not on the text.
+struct FirstWords {
+    /// Index + 1 into `words` of the word in each slot, 0 for none.
+    slots: Vec<u32>,
+    words: Vec<FirstWord>,
+    /// The bytes of the words, one after the other.
+    bytes: Vec<u8>,
+}
+
+struct FirstWord {
+    hash: u32,
+    /// Where the word is in `FirstWords::bytes`.
+    at: u32,
+    len: u32,
+    /// The trie node reached by reading the word.
+    node: trie::Node,
+    /// Bit `c`: some pattern goes on from the word with a space and byte
+    /// `c`. Most walks from a first word ("l", "a", "en", "ont") end there,
+    /// so the scan reads the answer here instead of walking (see
+    /// [`FirstWord::may_go_on`]).
+    after_space: [u64; 4],
+}
+
+impl FirstWord {
+    /// Whether a walk from this word, ended at `end` of `text`, may find a
+    /// match. `false` only where the walk would find none: no pattern ends
+    /// with the word, one space follows it (as the walk reads it: one blank
+    /// byte, then no blank), and no pattern goes on with the byte after
+    /// that space (as the walk reads it: a hyphen as a space). Anything else
+    /// is left to the walk.
+    #[inline]
+    fn may_go_on(&self, text: &[u8], end: usize) -> bool {
+        if self.node.pattern().is_some() {
+            return true;
+        }
+        match text.get(end..end + 2) {
+            Some(&[b' ', c]) if !c.is_ascii_whitespace() => {
+                let c = if c == b'-' { b' ' } else { c };
+                self.after_space[usize::from(c >> 6)] >> (c & 63) & 1 == 1
+            }
+            _ => true,
+        }
+    }
+}
+
+impl FirstWords {
+    const SEED: u32 = 0x811c_9dc5;
+
+    /// The hash of a word so far, `h`, with byte `b` added.
+    #[inline]
+    fn hash(h: u32, b: u8) -> u32 {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    }
+
+    /// The table of the leading word bytes of `patterns`.
+    fn new(trie: &Trie, patterns: &[&[u8]]) -> Result<FirstWords, String> {
+        let mut words: Vec<&[u8]> = patterns
+            .iter()
+            .map(|p| &p[..p.iter().take_while(|&&b| data::is_word(b)).count()])
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let size = (words.len() * 4).next_power_of_two().max(16);
+        let mut t = FirstWords {
+            slots: vec![0; size],
+            words: Vec::with_capacity(words.len()),
+            bytes: Vec::new(),
+        };
+        for w in words {
+            let hash = w.iter().fold(Self::SEED, |h, &b| Self::hash(h, b));
+            let mut i = t.slot(hash);
+            while t.slots[i] != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            t.slots[i] = t.words.len() as u32 + 1;
+            let node = w
+                .iter()
+                .try_fold(trie.root(), |n, &b| trie.step(n, b))
+                .ok_or_else(|| format!("first word {w:?} is not in the trie"))?;
+            let after_space = trie
+                .step(node, b' ')
+                .map_or([0; 4], |space| trie.next_bytes(space));
+            t.words.push(FirstWord {
+                hash,
+                at: t.bytes.len() as u32,
+                len: w.len() as u32,
+                node,
+                after_space,
+            });
+            t.bytes.extend_from_slice(w);
+        }
+        Ok(t)
+    }
+
+    /// The first slot to probe for hash `h`.
+    #[inline]
+    fn slot(&self, h: u32) -> usize {
+        // The multiply mixes every bit of the hash into its higher bits; the
+        // slot is read from above the lowest eight.
+        (h.wrapping_mul(0x9e37_79b1) as usize >> 8) & (self.slots.len() - 1)
+    }
+
+    /// The entry of `word` (of hash `h`) if it is a first word.
+    #[inline]
+    fn get(&self, word: &[u8], h: u32) -> Option<&FirstWord> {
+        let mut i = self.slot(h);
+        loop {
+            let k = self.slots[i];
+            if k == 0 {
+                return None;
+            }
+            let w = &self.words[k as usize - 1];
+            if w.hash == h && &self.bytes[w.at as usize..(w.at + w.len) as usize] == word {
+                return Some(w);
+            }
+            i = (i + 1) & (self.slots.len() - 1);
+        }
     }
 }
 

@@ -115,6 +115,54 @@ fn ascii_run_end(bytes: &[u8], i: usize) -> usize {
         .map_or(bytes.len(), |n| j + n)
 }
 
+/// What [`fold_char`] makes of the Latin-1 letters U+00C0..=U+00FF (`None`
+/// for the two signs among them), the accented letters of French text.
+#[rustfmt::skip]
+const LATIN_1_LETTERS: [Option<&str>; 64] = {
+    const fn s(x: &str) -> Option<&str> {
+        Some(x)
+    }
+    [
+        s("a"), s("a"), s("a"), s("a"), s("a"), s("a"), s("ae"), s("c"),
+        s("e"), s("e"), s("e"), s("e"), s("i"), s("i"), s("i"), s("i"),
+        s("d"), s("n"), s("o"), s("o"), s("o"), s("o"), s("o"), None,
+        s("o"), s("u"), s("u"), s("u"), s("u"), s("y"), s("th"), s("ss"),
+        s("a"), s("a"), s("a"), s("a"), s("a"), s("a"), s("ae"), s("c"),
+        s("e"), s("e"), s("e"), s("e"), s("i"), s("i"), s("i"), s("i"),
+        s("d"), s("n"), s("o"), s("o"), s("o"), s("o"), s("o"), None,
+        s("o"), s("u"), s("u"), s("u"), s("u"), s("y"), s("th"), s("y"),
+    ]
+};
+
+/// The fold of the non-ASCII character at byte `i` when it is one of the
+/// common ones of news text (accented Latin-1 letters, the typographic
+/// apostrophe, quotes, dashes and spaces), read from its bytes, and its width
+/// in bytes; `None` for any other character. The same as [`fold_char`] (a
+/// test checks every character it answers for), without decoding the
+/// character or going through the general match. What it gives is ASCII.
+#[inline]
+fn fold_common(bytes: &[u8], i: usize) -> Option<(&'static str, usize)> {
+    match *bytes.get(i..i + 2)? {
+        [0xc3, b] if (0x80..0xc0).contains(&b) => {
+            LATIN_1_LETTERS[usize::from(b - 0x80)].map(|f| (f, 2))
+        }
+        [0xc2, 0xa0] => Some((" ", 2)),
+        [0xc2, 0xab | 0xbb] => Some(("\"", 2)),
+        [0xe2, 0x80] => {
+            let f = match *bytes.get(i + 2)? {
+                0x98 | 0x99 => "'",
+                0x9c | 0x9d => "\"",
+                0x93 | 0x94 => "-",
+                0xa6 => ".",
+                0xaf => " ",
+                _ => return None,
+            };
+            Some((f, 3))
+        }
+        _ => None,
+    }
+}
+
 /// Folds a string without keeping the offset map (for dictionary entries).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -150,16 +198,30 @@ impl<'a> Folded<'a> {
         let mut text = String::with_capacity(original.len());
         let mut starts = Vec::with_capacity(original.len() + 1);
         let bytes = original.as_bytes();
+        // The ASCII letters lowercased in one pass over the whole text (a loop
+        // the compiler vectorises; other bytes stay as they are, so the char
+        // boundaries are the original's), so that each ASCII run between two
+        // accented letters is one copy rather than a copy and a lowercasing
+        // pass of its own.
+        let lower = original.to_ascii_lowercase();
         let mut i = 0;
         while i < bytes.len() {
             if bytes[i].is_ascii() {
-                // A run of ASCII: copied and lowercased at once, one offset a byte.
+                // A run of ASCII: copied lowercased at once, one offset a byte.
                 let end = ascii_run_end(bytes, i);
-                let at = text.len();
-                text.push_str(&original[i..end]);
-                text[at..].make_ascii_lowercase();
+                text.push_str(&lower[i..end]);
                 starts.extend(i as u32..end as u32);
                 i = end;
+                continue;
+            }
+            if let Some((folded, width)) = fold_common(bytes, i) {
+                // One or two ASCII bytes: pushed one by one, cheaper than a
+                // copy of a string this short.
+                for &b in folded.as_bytes() {
+                    text.push(char::from(b));
+                    starts.push(i as u32);
+                }
+                i += width;
                 continue;
             }
             // SAFETY-free decoding: `i` is always on a char boundary here.
@@ -300,6 +362,33 @@ mod tests {
                 .map_or(b.len(), |n| i + n);
             assert_eq!(ascii_run_end(b, i), slow, "{i}");
         }
+    }
+
+    #[test]
+    fn common_characters_fold_as_fold_char_folds_them() {
+        let mut answered = 0;
+        for c in ('\u{80}'..='\u{7ff}').chain('\u{2000}'..='\u{20ff}') {
+            let mut buf = [0; 4];
+            let enc = c.encode_utf8(&mut buf).as_bytes();
+            let Some((folded, width)) = fold_common(enc, 0) else {
+                continue;
+            };
+            answered += 1;
+            assert_eq!(width, enc.len(), "{c:?}");
+            assert!(folded.is_ascii(), "{c:?}");
+            let mut want = String::new();
+            match fold_char(c) {
+                FoldedChar::Drop => {}
+                FoldedChar::One(a) => want.push(a),
+                FoldedChar::Two(a, b) => {
+                    want.push(a);
+                    want.push(b);
+                }
+            }
+            assert_eq!(folded, want, "{c:?}");
+        }
+        // The 62 letters, the no-break space, two guillemets, eight of U+2013..=U+202F.
+        assert_eq!(answered, 62 + 3 + 8);
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub mod hash;
 mod lang;
 mod sentences;
 
-pub use fold::{fold, fold_char, Folded};
+pub use fold::{fold, fold_char, Folded, FoldedChar};
 pub use lang::{detect_lang, Lang};
 pub use sentences::sentences;
 

@@ -29,10 +29,7 @@ pub fn sentences(folded: &Folded<'_>) -> Vec<TextRange> {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        // Skip to the next byte that can end a sentence.
-        while i < bytes.len() && !MAY_END[usize::from(bytes[i])] {
-            i += 1;
-        }
+        i = next_may_end(bytes, i);
         let Some(&b) = bytes.get(i) else { break };
         let end_here = match b {
             b'\n' | b'\r' => Some(i),
@@ -59,6 +56,45 @@ const MAY_END: [bool; 256] = {
     t[b'?' as usize] = true;
     t
 };
+
+/// The offset of the first byte at or after `i` that may end a sentence
+/// ([`MAY_END`]), or the length. Sixteen bytes a step: a sentence end comes
+/// once in a hundred bytes or so, and a word-wide test for the five bytes
+/// costs less than eight table reads. A block where the test fires (it also
+/// fires for the other control bytes below 0x10, such as tabs) is then read
+/// byte by byte.
+fn next_may_end(bytes: &[u8], mut i: usize) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 7 of a byte of the result is set where a byte of `x` is below `n`
+    // (`n` <= 0x80); any result but 0 means some byte is.
+    let below = |x: u64, n: u8| x.wrapping_sub(LOW * u64::from(n)) & !x & HIGH;
+    // Line breaks are below 0x10; the others are found as zero bytes of `x`
+    // xor the byte repeated.
+    let hit = |x: u64| {
+        below(x, 0x10)
+            | below(x ^ (LOW * u64::from(b'.')), 1)
+            | below(x ^ (LOW * u64::from(b'!')), 1)
+            | below(x ^ (LOW * u64::from(b'?')), 1)
+    };
+    // Two words a turn of the loop.
+    while let Some(block) = bytes.get(i..i + 16) {
+        let x = u64::from_le_bytes([
+            block[0], block[1], block[2], block[3], block[4], block[5], block[6], block[7],
+        ]);
+        let y = u64::from_le_bytes([
+            block[8], block[9], block[10], block[11], block[12], block[13], block[14], block[15],
+        ]);
+        if hit(x) | hit(y) != 0 {
+            break;
+        }
+        i += 16;
+    }
+    while i < bytes.len() && !MAY_END[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
+}
 
 /// If the punctuation at `i` ends a sentence, the offset just after the sentence
 /// (after any closing quote or bracket).
@@ -109,6 +145,32 @@ fn sentence_end(folded: &Folded<'_>, i: usize) -> Option<usize> {
 
 /// Whether the text before a dot ends with an abbreviation or an initial.
 fn is_abbreviation(before: &str) -> bool {
+    // The word is nearly always ASCII: read it from the bytes, and leave a
+    // word with other characters (they may be letters) to the general case.
+    let b = before.as_bytes();
+    let start = b
+        .iter()
+        .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'.' || c == b'-'))
+        .map_or(0, |p| p + 1);
+    if start > 0 && !b[start - 1].is_ascii() {
+        return is_abbreviation_chars(before);
+    }
+    let word = &before[start..];
+    if word.is_empty() {
+        return false;
+    }
+    if word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic() {
+        return true;
+    }
+    // Most words before a dot are longer than any abbreviation.
+    word.len() <= ABBREVIATION_MAX_LEN && ABBREVIATIONS.binary_search(&word).is_ok()
+}
+
+/// The length of the longest of [`ABBREVIATIONS`] (a test checks it).
+const ABBREVIATION_MAX_LEN: usize = 4;
+
+/// [`is_abbreviation`], one character at a time.
+fn is_abbreviation_chars(before: &str) -> bool {
     let word_start = before
         .char_indices()
         .rev()
@@ -125,12 +187,30 @@ fn is_abbreviation(before: &str) -> bool {
 }
 
 fn push_trimmed(out: &mut Vec<TextRange>, text: &str, start: usize, end: usize) {
-    let s = &text[start..end];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
-    if lead + trail < s.len() {
+    let (lead, trail) = trimmed(&text[start..end]);
+    if lead + trail < end - start {
         out.push(TextRange::new(start + lead, end - trail));
     }
+}
+
+/// The bytes `str::trim` takes from the start and the end of `s`. Read from
+/// the bytes: past the ASCII blanks, a sentence starts and ends with an ASCII
+/// byte nearly always; when it does not, the character may be a blank of
+/// another script, and `str::trim` decides.
+fn trimmed(s: &str) -> (usize, usize) {
+    // The ASCII characters `char::is_whitespace` accepts.
+    let blank = |c: u8| c == b' ' || (b'\t'..=b'\r').contains(&c);
+    let b = s.as_bytes();
+    let lead = match b.iter().position(|&c| !blank(c)) {
+        None => return (b.len(), b.len()),
+        Some(k) if b[k].is_ascii() => k,
+        Some(_) => s.len() - s.trim_start().len(),
+    };
+    let trail = match b.iter().rposition(|&c| !blank(c)) {
+        Some(k) if b[k].is_ascii() => b.len() - 1 - k,
+        _ => s.len() - s.trim_end().len(),
+    };
+    (lead, trail)
 }
 
 #[cfg(test)]
@@ -202,6 +282,45 @@ mod tests {
             "Attaque à Djibo\n\nDes hommes armés ont attaqué",
             &["Attaque à Djibo", "Des hommes armés ont attaqué"],
         );
+    }
+
+    proptest::proptest! {
+        /// The byte reading of the word before a dot is the character one.
+        #[test]
+        fn abbreviations_read_from_bytes_as_from_chars(
+            s in "[a-zA-Z .\\-'é\u{b2}\u{3b1}ß1]{0,12}(m|mme|lt|gen|j.-c|u.s|x|é|\u{3b1})?"
+        ) {
+            proptest::prop_assert_eq!(is_abbreviation(&s), is_abbreviation_chars(&s), "{:?}", s);
+        }
+
+        /// Trimming from the bytes trims what `str::trim` trims.
+        #[test]
+        fn trims_as_str_trims(s in "[ \t\n\x0b\x0c\r\u{85}\u{a0}\u{2028}\u{3000}a\u{e9}.]{0,12}") {
+            let want = (s.len() - s.trim_start().len(), s.len() - s.trim_end().len());
+            let got = trimmed(&s);
+            if want.0 == s.len() {
+                // All blank: both sides are the whole string.
+                proptest::prop_assert_eq!(got, (s.len(), s.len()));
+            } else {
+                proptest::prop_assert_eq!(got, want, "{:?}", s);
+            }
+        }
+
+        /// The block-wise search for a sentence end finds the byte-wise one.
+        #[test]
+        fn sentence_ends_found_by_blocks(s in "[ab .!?\n\r\u{e9}]{0,70}") {
+            let b = s.as_bytes();
+            for i in 0..=b.len() {
+                let slow = (i..b.len()).find(|&j| MAY_END[usize::from(b[j])]).unwrap_or(b.len());
+                proptest::prop_assert_eq!(next_may_end(b, i), slow);
+            }
+        }
+    }
+
+    #[test]
+    fn abbreviations_are_no_longer_than_their_max() {
+        let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
+        assert_eq!(longest, Some(ABBREVIATION_MAX_LEN));
     }
 
     #[test]

@@ -233,6 +233,11 @@ pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
             lex,
         });
         nl = false;
+        // Most tokens are followed by one space: skipped here rather than by
+        // a turn of the loop (a space is a blank, not a line break).
+        if b.get(i) == Some(&b' ') {
+            i += 1;
+        }
     }
 }
 

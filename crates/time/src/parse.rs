@@ -157,10 +157,28 @@ impl P<'_> {
     /// other; a test checks they give nothing at these). Most tokens of a
     /// text are such words ("le", "et", "au"), so most recognisers are never
     /// tried there.
+    ///
+    /// The commonest function words open a date only before a few kinds of
+    /// token (what the recognisers that take them read next), so they are
+    /// ruled out by the next token too: "de", "les" before a number or a
+    /// weekday ("du 3 au 5", "les 3 et 4 mai"); "a", "un", "une" before a unit
+    /// ("a week ago"); "en", "in" before a month or a number; "of" before a
+    /// number; "dans" before an article ("dans la nuit").
     fn opens(&self, i: usize) -> bool {
+        let next = || self.cont(i + 1);
         match self.t[i].lex {
             Lex::Word | Lex::P(_) => false,
-            Lex::Kw(Kw::Art) => self.word(i) == b"les",
+            Lex::Kw(Kw::Art) => {
+                self.word(i) == b"les" && matches!(next(), Some(Lex::Num { .. } | Lex::Wd(_)))
+            }
+            Lex::Kw(Kw::De) => matches!(next(), Some(Lex::Num { .. } | Lex::Wd(_))),
+            Lex::Kw(Kw::A | Kw::One) => matches!(
+                next(),
+                Some(Lex::Kw(Kw::DayUnit | Kw::Week | Kw::Month | Kw::Year))
+            ),
+            Lex::Kw(Kw::En | Kw::In) => matches!(next(), Some(Lex::Month(_) | Lex::Num { .. })),
+            Lex::Kw(Kw::Of) => matches!(next(), Some(Lex::Num { .. })),
+            Lex::Kw(Kw::Dans) => next() == Some(Lex::Kw(Kw::Art)),
             Lex::Kw(
                 Kw::Au
                 | Kw::Et
@@ -405,10 +423,30 @@ impl P<'_> {
     /// Explicit dates: "[ce] [jeudi[,]] 26 decembre [2024] [dernier]", "December 26[, 2024]",
     /// numeric dates.
     fn explicit(&self, i: usize) -> Option<Hit> {
-        let mut start = i;
-        if self.lex(i) == Some(Lex::Kw(Kw::This)) {
-            start = i + 1;
+        let start = self.explicit_start(i);
+        // Every form begins (after "ce") with a weekday, a number or a month
+        // name; most tokens it is tried at are none, and need no more look
+        // (a test checks the full look finds nothing there either).
+        if !matches!(
+            self.lex(start),
+            Some(Lex::Wd(_) | Lex::Num { .. } | Lex::Month(_) | Lex::MonAbbr(_) | Lex::NumW(_))
+        ) {
+            return None;
         }
+        self.explicit_from(i, start)
+    }
+
+    /// Where an explicit date at token `i` starts: after a "ce".
+    fn explicit_start(&self, i: usize) -> usize {
+        if self.lex(i) == Some(Lex::Kw(Kw::This)) {
+            i + 1
+        } else {
+            i
+        }
+    }
+
+    /// [`P::explicit`] without its first test.
+    fn explicit_from(&self, i: usize, start: usize) -> Option<Hit> {
         let mut j = start;
         let mut wd = None;
         if let Some(Lex::Wd(w)) = self.at(j, j == i) {
@@ -1085,6 +1123,26 @@ mod tests {
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Where `explicit` looks no further than its first token, the whole
+        /// look finds nothing either.
+        #[test]
+        fn explicit_rules_out_only_what_it_would_not_match(text in soup(), en in any::<bool>()) {
+            let mut toks = Vec::new();
+            tokenize(&text, &mut toks);
+            let p = P {
+                t: &toks,
+                text: text.as_bytes(),
+                lang: if en { Lang::En } else { Lang::Fr },
+            };
+            for i in 0..toks.len() {
+                let full = p.explicit_from(i, p.explicit_start(i));
+                prop_assert_eq!(p.explicit(i), full, "{:?} at token {}", text, i);
+            }
+        }
+    }
+
     /// Every keyword `opens` rules out is in the test vocabulary above.
     #[test]
     fn the_test_vocabulary_covers_every_ruled_out_keyword() {
@@ -1102,7 +1160,9 @@ mod tests {
             .collect();
         ruled_out.sort();
         ruled_out.dedup();
-        // The 18 keywords of `opens` and the articles other than "les".
-        assert_eq!(ruled_out.len(), 19, "{ruled_out:?}");
+        // The 18 keywords of `opens`, the articles other than "les", and the
+        // 7 function words it rules out by the token after them (here, in
+        // this list, the next word is never one that lets them open).
+        assert_eq!(ruled_out.len(), 26, "{ruled_out:?}");
     }
 }
