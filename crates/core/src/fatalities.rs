@@ -211,6 +211,7 @@ fn death_toll_before(text: &str, sentence_start: u32, n: u32) -> Option<TextRang
 /// death word of the sentence or, in English, a "death toll" before it (see
 /// [`counts_read`]). Most sentences an event's toll looks at hold neither, and
 /// this test spares them the reading of their numbers.
+#[inline(never)]
 fn may_count(doc: &Doc<'_>, s: TextRange) -> bool {
     doc.matches_in(s).iter().any(|m| is_death_word(m.kind))
         || (doc.lang == kibaru_text::Lang::En && doc.folded.slice(s).contains("death toll"))
@@ -225,6 +226,7 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
 }
 
 /// [`counts`] without its shortcut: reads every number of the sentence.
+#[inline(never)]
 fn counts_read(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
     let text = doc.folded.as_str();
     let matches = doc.matches_in(s);
@@ -512,11 +514,12 @@ fn revision_at(text: &str, s: TextRange) -> Option<u32> {
         if best.is_some_and(|e| at >= e) {
             break;
         }
-        if !REVISION_FIRST_BYTES.contains(&b) {
-            continue;
-        }
-        for r in REVISIONS {
-            if t[at..].starts_with(r.as_bytes()) {
+        let mut phrases = REVISIONS_BY_FIRST_BYTE[usize::from(b)];
+        while phrases != 0 {
+            let r = REVISIONS[phrases.trailing_zeros() as usize].as_bytes();
+            phrases &= phrases - 1;
+            // The second byte first: a call to compare the rest is dearer.
+            if t.get(at + 1) == r.get(1) && t[at..].starts_with(r) {
                 let end = at + r.len();
                 best = Some(best.map_or(end, |e| e.min(end)));
             }
@@ -525,8 +528,18 @@ fn revision_at(text: &str, s: TextRange) -> Option<u32> {
     best.map(|e| s.start + e as u32)
 }
 
-/// The first bytes of [`REVISIONS`].
-const REVISION_FIRST_BYTES: &[u8] = b"sredhn";
+/// For each byte, the set of [`REVISIONS`] (bit `i` for phrase `i`) that start
+/// with it: most bytes of a sentence start none, and the others one or two.
+const REVISIONS_BY_FIRST_BYTE: [u16; 256] = {
+    assert!(REVISIONS.len() <= 16);
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < REVISIONS.len() {
+        t[REVISIONS[i].as_bytes()[0] as usize] |= 1 << i;
+        i += 1;
+    }
+    t
+};
 
 /// The toll of an event reported by the given sentences.
 pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, TextRange)]) -> Toll {
@@ -605,6 +618,7 @@ const PLURAL_PEOPLE: &[&str] = &[
 /// Deaths told without a number but in the plural ("a fait des morts", "des
 /// civils ont été tués", "ses compagnons tués", "killed civilians", "left many
 /// people dead"): the codebook's 3. Not in a negated sentence.
+#[inline(never)]
 fn unnumbered_plural(doc: &Doc<'_>, sentences: &[usize]) -> Toll {
     let text = doc.folded.as_str();
     let people = |w: &str| PLURAL_PEOPLE.contains(&w);
@@ -661,6 +675,7 @@ fn unnumbered_plural(doc: &Doc<'_>, sentences: &[usize]) -> Toll {
     Toll::default()
 }
 
+#[inline(never)]
 fn named_kill(doc: &Doc<'_>, triggers: &[(usize, TextRange)]) -> Toll {
     let text = doc.folded.as_str();
     for &(_, t) in triggers {
@@ -744,13 +759,6 @@ mod tests {
             .iter()
             .filter_map(|r| t.find(r).map(|at| s.start + (at + r.len()) as u32))
             .min()
-    }
-
-    #[test]
-    fn revision_first_bytes_are_those_of_the_phrases() {
-        for r in REVISIONS {
-            assert!(REVISION_FIRST_BYTES.contains(&r.as_bytes()[0]), "{r}");
-        }
     }
 
     proptest::proptest! {
