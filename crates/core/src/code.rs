@@ -81,7 +81,15 @@ pub fn code_event(
         .flat_map(|m| m.triggers.iter().map(|(c, _)| *c))
         .collect();
     let has = |c: TriggerClass| classes.contains(&c);
-    let cue = |c: Cue| sentences.iter().any(|&i| doc.has_cue(doc.sentences[i], c));
+    // The cues of the event's sentences, from one pass over their matches.
+    let cues = sentences
+        .iter()
+        .flat_map(|&i| doc.matches_in(doc.sentences[i]))
+        .fold(0u64, |set, m| match m.kind {
+            MatchKind::Cue(c) => set | cue_bit(c),
+            _ => set,
+        });
+    let cue = |c: Cue| cues & cue_bit(c) != 0;
 
     // Parties named in the event's sentences.
     let first_trigger = first.triggers[0].1;
@@ -194,21 +202,24 @@ pub fn code_event(
             // A heading ("21 corps terroristes abandonnés") opens the story that
             // follows it, not the one before.
             if taken.binary_search(&j).is_ok()
-                || (is_heading(doc, j) && taken.binary_search(&(j + 1)).is_ok())
+                || (taken.binary_search(&(j + 1)).is_ok() && is_heading(doc, j))
             {
                 break;
             }
+            if toll_sentences.contains(&j) {
+                continue;
+            }
             let s = doc.sentences[j];
-            let framed = crate::detect::FRAMING.iter().any(|&c| doc.has_cue(s, c))
+            let framed = doc.has_any_cue(s, &crate::detect::FRAMING)
                 || doc.dates_in(s).iter().any(|d| doc.is_past(d));
-            if !framed && !toll_sentences.contains(&j) {
+            if !framed {
                 toll_sentences.push(j);
             }
         }
     }
     // The heading right above the story counts for it.
     if let Some(h) = sentences.first().and_then(|&i| i.checked_sub(1)) {
-        if is_heading(doc, h) && taken.binary_search(&h).is_err() && !toll_sentences.contains(&h) {
+        if taken.binary_search(&h).is_err() && !toll_sentences.contains(&h) && is_heading(doc, h) {
             toll_sentences.push(h);
         }
     }
@@ -1004,7 +1015,7 @@ fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> 
     // Neighbouring sentences often say where ("à proximité du village de ...").
     let usable = |i: usize| {
         let s = doc.sentences[i];
-        !crate::detect::FRAMING.iter().any(|&c| doc.has_cue(s, c))
+        !doc.has_any_cue(s, &crate::detect::FRAMING)
             && !doc.dates_in(s).iter().any(|d| doc.is_past(d))
     };
     let first = *sentences.first()?;
@@ -1218,6 +1229,11 @@ fn notes(
     out
 }
 
+/// The bit of a cue in a set of cues (there are fewer than 64 cues).
+fn cue_bit(c: Cue) -> u64 {
+    1 << (c as u32)
+}
+
 /// Whether sentence `j` is a heading: a short line without final punctuation.
 fn is_heading(doc: &Doc<'_>, j: usize) -> bool {
     let text = doc.folded.as_str();
@@ -1230,10 +1246,11 @@ fn is_heading(doc: &Doc<'_>, j: usize) -> bool {
     let own_line = text
         .get(s.end as usize..next)
         .is_some_and(|gap| gap.contains('\n'));
+    // The cheap tests first; counting words last.
     own_line
-        && line.split_whitespace().nth(10).is_none()
         && !line.ends_with(['.', '!', '?', '"', ':', ')', ','])
         && !line.ends_with('»')
+        && line.split_whitespace().nth(10).is_none()
 }
 
 /// Whether a sentence attributes an attack to its authors: a claim not denied

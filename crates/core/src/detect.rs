@@ -230,13 +230,10 @@ pub fn may_mention(doc: &Doc<'_>) -> bool {
 /// whether it is hedged and whether it names a party or a strong tactic. `None`
 /// when a framing cue rules the sentence out or it holds no trigger.
 fn triggers(doc: &Doc<'_>, s: TextRange) -> Option<Triggers> {
-    let matches = doc.matches_in(s);
-    if matches
-        .iter()
-        .any(|m| matches!(m.kind, MatchKind::Cue(c) if FRAMING.contains(&c)))
-    {
+    if doc.has_any_cue(s, &FRAMING) {
         return None;
     }
+    let matches = doc.matches_in(s);
     let text = doc.folded.as_str();
     let mut triggers = Vec::new();
     let mut hedged = false;

@@ -163,6 +163,15 @@ impl<'a> Doc<'a> {
         lo..hi.max(lo)
     }
 
+    /// Whether any of the cues occurs inside a range: one pass over its
+    /// matches, not one per cue.
+    #[inline]
+    pub fn has_any_cue(&self, r: TextRange, cues: &[Cue]) -> bool {
+        self.matches_in(r)
+            .iter()
+            .any(|m| matches!(m.kind, MatchKind::Cue(c) if cues.contains(&c)))
+    }
+
     /// Whether a cue occurs inside a range.
     pub fn has_cue(&self, r: TextRange, cue: Cue) -> bool {
         self.matches_in(r)
