@@ -230,10 +230,13 @@ pub fn may_mention(doc: &Doc<'_>) -> bool {
 /// whether it is hedged and whether it names a party or a strong tactic. `None`
 /// when a framing cue rules the sentence out or it holds no trigger.
 fn triggers(doc: &Doc<'_>, s: TextRange) -> Option<Triggers> {
-    if doc.has_any_cue(s, &FRAMING) {
+    let matches = doc.matches_in(s);
+    if matches
+        .iter()
+        .any(|m| matches!(m.kind, MatchKind::Cue(c) if FRAMING.contains(&c)))
+    {
         return None;
     }
-    let matches = doc.matches_in(s);
     let text = doc.folded.as_str();
     let mut triggers = Vec::new();
     let mut hedged = false;
@@ -261,7 +264,8 @@ fn triggers(doc: &Doc<'_>, s: TextRange) -> Option<Triggers> {
                 if !negated && !is_purpose(text, m.range) {
                     strong |= is_strong_class(class);
                     triggers.push((class, m.range));
-                    referred &= is_time_reference(text, m.range);
+                    // Once one trigger is no time reference, the others need no test.
+                    referred = referred && is_time_reference(text, m.range);
                 }
             }
             _ => {}
@@ -427,8 +431,33 @@ fn after_clause(
     triggers: &[(TriggerClass, TextRange)],
     d: &DateMention,
 ) -> bool {
-    let text = doc.folded.as_str();
-    let head = &text[s.start as usize..d.range.start as usize];
+    clause_after_triggers(doc.folded.as_str(), s, triggers, d.range.start)
+}
+
+/// [`after_clause`] on the text: whether the last "après que"/"after" of
+/// sentence `s` before `date` follows one of the triggers and precedes every
+/// trigger before `date`.
+fn clause_after_triggers(
+    text: &str,
+    s: TextRange,
+    triggers: &[(TriggerClass, TextRange)],
+    date: u32,
+) -> bool {
+    // Only an opening after the end of a trigger counts, and it lies before the
+    // date: the search starts at the first trigger's end, and there is none to
+    // make when no trigger ends before the date.
+    let Some(from) = triggers
+        .iter()
+        .map(|&(_, r)| r.end)
+        .filter(|&e| e < date)
+        .min()
+    else {
+        return false;
+    };
+    let from = from.max(s.start);
+    let Some(head) = text.get(from as usize..date as usize) else {
+        return false;
+    };
     let Some(k) = ["apres que ", "apres qu'", " after "]
         .iter()
         .filter_map(|p| head.rfind(p))
@@ -436,11 +465,11 @@ fn after_clause(
     else {
         return false;
     };
-    let at = s.start + k as u32;
+    let at = from + k as u32;
     triggers.iter().any(|&(_, r)| r.end <= at)
         && !triggers
             .iter()
-            .any(|&(_, r)| r.start > at && r.start < d.range.start)
+            .any(|&(_, r)| r.start > at && r.start < date)
 }
 
 /// The date closest to a trigger, preferring exact days.
@@ -742,6 +771,69 @@ fn date_span(d: &DateMention) -> (i64, i64) {
             let jan1 = kibaru_time::Date::new(d.date.year(), 1, 1).map_or(day, |x| x.to_days());
             let next = kibaru_time::Date::new(d.date.year() + 1, 1, 1).map_or(day, |x| x.to_days());
             (jan1, next - 1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`clause_after_triggers`] as first written: the whole sentence head searched.
+    fn clause_after_triggers_slow(
+        text: &str,
+        s: TextRange,
+        triggers: &[(TriggerClass, TextRange)],
+        date: u32,
+    ) -> bool {
+        let head = &text[s.start as usize..date as usize];
+        let Some(k) = ["apres que ", "apres qu'", " after "]
+            .iter()
+            .filter_map(|p| head.rfind(p))
+            .max()
+        else {
+            return false;
+        };
+        let at = s.start + k as u32;
+        triggers.iter().any(|&(_, r)| r.end <= at)
+            && !triggers
+                .iter()
+                .any(|&(_, r)| r.start > at && r.start < date)
+    }
+
+    proptest::proptest! {
+        /// Searching from the first trigger's end finds what searching the
+        /// whole head finds.
+        #[test]
+        fn clause_after_triggers_searches_only_after_a_trigger(
+            words in proptest::collection::vec(
+                "(apres|que|qu'|after|attaque|attack|lundi|le|GSIM|a|annonce|, )", 1..24),
+            picks in proptest::collection::vec((0usize..24, 0usize..24), 0..4),
+            cut in 0usize..24,
+            date_at in 0usize..24,
+        ) {
+            // Word boundaries: the places a trigger or the date may start or end.
+            let text = words.join(" ");
+            let mut bounds = vec![0u32];
+            let mut at = 0;
+            for w in &words {
+                at += w.len();
+                bounds.push(at as u32);
+                at += 1;
+            }
+            let b = |i: usize| bounds[i.min(bounds.len() - 1)];
+            let date = b(date_at);
+            let s = TextRange::new(b(cut.min(date_at)) as usize, text.len());
+            let triggers: Vec<(TriggerClass, TextRange)> = picks
+                .iter()
+                .map(|&(x, y)| (TriggerClass::Attack, TextRange::new(b(x.min(y)) as usize, b(x.max(y)) as usize)))
+                .filter(|(_, r)| r.start >= s.start)
+                .collect();
+            proptest::prop_assert_eq!(
+                clause_after_triggers(&text, s, &triggers, date),
+                clause_after_triggers_slow(&text, s, &triggers, date),
+                "{:?} {:?} {:?} {}", text, s, triggers, date
+            );
         }
     }
 }
