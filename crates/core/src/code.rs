@@ -792,10 +792,21 @@ fn generic_side(
 
 fn fill_country(canonical: &str, country: Option<&Country>) -> String {
     // Most names have no "{country}" to fill: a copy, not three searches.
-    if !canonical.contains('{') {
+    let Some(at) = canonical.find('{') else {
         return canonical.to_string();
+    };
+    // The others have it once: filled, or cut with what frames it, in one copy.
+    let (head, rest) = canonical.split_at(at);
+    let Some(tail) = rest.strip_prefix("{country}").filter(|t| !t.contains('{')) else {
+        return fill_country_slow(canonical, country);
+    };
+    match country {
+        Some(c) => [head, c.name, tail].concat(),
+        None => match (head.strip_suffix(" ("), tail.strip_prefix(')')) {
+            (Some(h), Some(t)) => [h, t].concat(),
+            _ => [head.strip_suffix(" of ").unwrap_or(head), tail].concat(),
+        },
     }
-    fill_country_slow(canonical, country)
 }
 
 /// [`fill_country`] without its shortcut.
@@ -933,17 +944,20 @@ fn sites_of(doc: &Doc<'_>, group: &Group) -> Vec<usize> {
         let mut chain: Vec<usize> = Vec::new();
         for i in lo..hi {
             let p = &doc.places[i];
-            // "entre les villes de Djibo et de Bourzanga": one place between two.
-            let between = text[s.start as usize..p.range.start as usize]
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .rev()
-                .take(4)
-                .any(|w| matches!(w, "entre" | "between"));
+            // "entre les villes de Djibo et de Bourzanga": one place between two
+            // (the words before it read only for a place that may be a site).
+            let between = || {
+                text[s.start as usize..p.range.start as usize]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev()
+                    .take(4)
+                    .any(|w| matches!(w, "entre" | "between"))
+            };
             let site = p.resolved.is_some()
                 && p.level == PlaceLevel::Locality
                 && matches!(p.cue, None | Some(PlaceCue::At | PlaceCue::Settlement))
-                && !between;
+                && !between();
             let gap = chain
                 .last()
                 .map(|&j| &text[doc.places[j].range.end as usize..p.range.start as usize]);
@@ -1403,6 +1417,26 @@ mod tests {
             }
         }
         assert!(filled > 0, "some actor is named by its country");
+        for name in [
+            "Military Forces of {country}",
+            "Civilians ({country})",
+            "{country} forces",
+            "Police ({country}) of {country}",
+            "A ({country}",
+            "A {country})",
+            "A of{country}",
+            "{count",
+            "{country} ({country})",
+            "",
+        ] {
+            for country in [None, kibaru_geo::country("ML")] {
+                assert_eq!(
+                    fill_country(name, country),
+                    fill_country_slow(name, country),
+                    "{name}"
+                );
+            }
+        }
     }
 
     fn outlet(source: Option<&str>, url: Option<&str>) -> Option<&'static str> {
