@@ -1041,8 +1041,7 @@ fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> 
         if !usable(i) {
             continue;
         }
-        if let Some(p) = best_place(doc, doc.sentences[i]) {
-            let rank = place_rank(doc, p);
+        if let Some((rank, p)) = best_place(doc, doc.sentences[i]) {
             if rank >= 6 && best.is_none_or(|(r, _)| rank > r) {
                 best = Some((rank, p));
             }

@@ -320,8 +320,9 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
     let dated = current
         .iter()
         .any(|d| matches!(d.precision, Precision::Day | Precision::Week));
-    let place = best_place(doc, s);
-    let cued_place = place.is_some_and(|p| place_rank(doc, p) >= 8);
+    let best = best_place(doc, s);
+    let place = best.map(|(_, p)| p);
+    let cued_place = best.is_some_and(|(rank, _)| rank >= 8);
     // A count ("trois soldats", "une dizaine"), not the article "un". Asked
     // last: reading a sentence's numbers costs more than the other tests.
     let counted = || doc.numbers_in(s).iter().any(|n| n.value >= 2);
@@ -617,8 +618,9 @@ fn object_of_attack(doc: &Doc<'_>, at: u32) -> bool {
         })
 }
 
-/// The best-ranked resolved locality in a range.
-pub fn best_place(doc: &Doc<'_>, r: TextRange) -> Option<usize> {
+/// The best-ranked resolved locality in a range, with its rank (see
+/// [`place_rank`]; callers that test the rank need not compute it again).
+pub fn best_place(doc: &Doc<'_>, r: TextRange) -> Option<(u8, usize)> {
     doc.places_in(r)
         .filter(|&i| {
             let p = &doc.places[i];
@@ -628,7 +630,6 @@ pub fn best_place(doc: &Doc<'_>, r: TextRange) -> Option<usize> {
         // Where the news was written or told is never where it happened.
         .filter(|&(rank, _)| rank >= 2)
         .max_by_key(|&(rank, i)| (rank, std::cmp::Reverse(i)))
-        .map(|(_, i)| i)
 }
 
 /// A set of mentions that report one incident.

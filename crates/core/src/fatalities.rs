@@ -82,7 +82,25 @@ const THING_NOUNS: &[&str] = &[
 /// At most this many words between a number and the death word it counts.
 const MAX_GAP_WORDS: usize = 4;
 
+/// The words of `s`: runs of characters other than whitespace and apostrophes.
 fn words(s: &str) -> usize {
+    if !s.is_ascii() {
+        return words_of_chars(s);
+    }
+    // ASCII text, most gaps: bytes, no decoding (the ASCII whitespace of
+    // `char::is_whitespace` is `u8::is_ascii_whitespace` and the vertical tab).
+    let mut n = 0;
+    let mut in_word = false;
+    for &b in s.as_bytes() {
+        let sep = b.is_ascii_whitespace() || b == b'\x0b' || b == b'\'';
+        n += usize::from(!sep && !in_word);
+        in_word = !sep;
+    }
+    n
+}
+
+/// [`words`] of any text, character by character.
+fn words_of_chars(s: &str) -> usize {
     s.split(|c: char| c.is_whitespace() || c == '\'')
         .filter(|w| !w.is_empty())
         .count()
@@ -282,14 +300,15 @@ fn counts_read(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
             continue;
         }
         let before = &text[before_start as usize..n.range.start as usize];
-        let before_words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+        let mut before_words = before.split_whitespace().rev();
+        let before_words = [before_words.next(), before_words.next()];
         // "le numéro deux de la katiba", "tué le n° 2": a rank, not a count.
-        let rank = before_words
-            .first()
-            .is_some_and(|w| matches!(*w, "numero" | "number" | "no" | "n°" | "n"));
+        let rank =
+            before_words[0].is_some_and(|w| matches!(w, "numero" | "number" | "no" | "n°" | "n"));
         if rank
             || before_words
                 .iter()
+                .flatten()
                 .any(|w| matches!(*w, "dont" | "including" | "parmi" | "among"))
         {
             slots.push((false, None));
@@ -800,6 +819,16 @@ mod tests {
             for &s in &doc.sentences {
                 proptest::prop_assert_eq!(counts(&doc, s), counts_read(&doc, s), "{:?}", article.text);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// [`words`] counts bytes of ASCII text as [`words_of_chars`] counts characters.
+        #[test]
+        fn words_of_ascii_are_words_of_chars(
+            s in "[a-z' \t\n\r\u{b}\u{c}\u{1c}\u{1f},.-]{0,40}|[a-z' \u{a0}\u{2009}é]{0,20}"
+        ) {
+            proptest::prop_assert_eq!(words(&s), words_of_chars(&s), "{:?}", s);
         }
     }
 
