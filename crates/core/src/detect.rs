@@ -459,11 +459,7 @@ fn clause_after_triggers(
     let Some(head) = text.get(from as usize..date as usize) else {
         return false;
     };
-    let Some(k) = ["apres que ", "apres qu'", " after "]
-        .iter()
-        .filter_map(|p| head.rfind(p))
-        .max()
-    else {
+    let Some(k) = last_after_opening(head) else {
         return false;
     };
     let at = from + k as u32;
@@ -471,6 +467,24 @@ fn clause_after_triggers(
         && !triggers
             .iter()
             .any(|&(_, r)| r.start > at && r.start < date)
+}
+
+/// Where the last "apres que ", "apres qu'" or " after " of `head` starts: one
+/// scan from the end, trying a phrase only at its first byte, not one search
+/// per phrase.
+fn last_after_opening(head: &str) -> Option<usize> {
+    let b = head.as_bytes();
+    (0..b.len()).rev().find(|&i| {
+        let rest = &b[i..];
+        match b[i] {
+            b'a' => {
+                rest.starts_with(b"apres qu")
+                    && (rest[8..].starts_with(b"e ") || rest[8..].starts_with(b"'"))
+            }
+            b' ' => rest.starts_with(b" after "),
+            _ => false,
+        }
+    })
 }
 
 /// The date closest to a trigger, preferring exact days.
@@ -800,6 +814,21 @@ mod tests {
             && !triggers
                 .iter()
                 .any(|&(_, r)| r.start > at && r.start < date)
+    }
+
+    proptest::proptest! {
+        /// The one scan finds the last start of any of the phrases.
+        #[test]
+        fn last_after_opening_is_the_last_phrase_found(words in proptest::collection::vec(
+            "(apres|que|qu'|quelques|qu|after|afterwards|a|e|', | |  )", 0..16,
+        )) {
+            let head = words.concat();
+            let slow = ["apres que ", "apres qu'", " after "]
+                .iter()
+                .filter_map(|p| head.rfind(p))
+                .max();
+            proptest::prop_assert_eq!(last_after_opening(&head), slow, "{:?}", head);
+        }
     }
 
     proptest::proptest! {
