@@ -82,21 +82,27 @@ const THING_NOUNS: &[&str] = &[
 /// At most this many words between a number and the death word it counts.
 const MAX_GAP_WORDS: usize = 4;
 
-/// The words of `s`: runs of characters other than whitespace and apostrophes.
-fn words(s: &str) -> usize {
-    if !s.is_ascii() {
-        return words_of_chars(s);
-    }
-    // ASCII text, most gaps: bytes, no decoding (the ASCII whitespace of
-    // `char::is_whitespace` is `u8::is_ascii_whitespace` and the vertical tab).
+/// The words of `s` (runs of characters other than whitespace and
+/// apostrophes), counted up to `cap`: `min(words, cap)`. Callers only ask
+/// whether a gap holds a few words at most, and the count stops there.
+fn words(s: &str, cap: usize) -> usize {
+    // Bytes while the text is ASCII, no decoding (the ASCII whitespace of
+    // `char::is_whitespace` is `u8::is_ascii_whitespace` and the vertical tab);
+    // the words of an ASCII prefix are words of the whole.
     let mut n = 0;
     let mut in_word = false;
     for &b in s.as_bytes() {
+        if n >= cap {
+            return cap;
+        }
+        if !b.is_ascii() {
+            return words_of_chars(s).min(cap);
+        }
         let sep = b.is_ascii_whitespace() || b == b'\x0b' || b == b'\'';
         n += usize::from(!sep && !in_word);
         in_word = !sep;
     }
-    n
+    n.min(cap)
 }
 
 /// [`words`] of any text, character by character.
@@ -119,7 +125,7 @@ fn near_after<'m>(
     matches
         .iter()
         .filter(move |m| m.range.start >= from)
-        .take_while(move |m| words(&text[from as usize..m.range.start as usize]) <= max)
+        .take_while(move |m| words(&text[from as usize..m.range.start as usize], max + 1) <= max)
 }
 
 /// Words between byte offsets `a` and `b` of the folded text that separate a number
@@ -219,7 +225,7 @@ fn death_toll_before(text: &str, sentence_start: u32, n: u32) -> Option<TextRang
     let at = before.rfind("death toll")?;
     let gap = &before[at + "death toll".len()..];
     let last = gap.split_whitespace().next_back()?;
-    (words(gap) <= 12 && TOLL_VALUE_WORDS.contains(&last)).then(|| {
+    (words(gap, 13) <= 12 && TOLL_VALUE_WORDS.contains(&last)).then(|| {
         let start = sentence_start as usize + at;
         TextRange::new(start, start + "death toll".len())
     })
@@ -337,7 +343,7 @@ fn counts_read(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
             let gap = &text[n.range.end as usize..next.range.start as usize];
             let mut w = gap.split_whitespace().rev();
             let part = matches!(w.next(), Some("dont" | "including" | "parmi" | "among"));
-            (part && words(gap) <= 3).then_some(s.end)
+            (part && words(gap, 4) <= 3).then_some(s.end)
         });
         let (after_end, max_gap) = match subset_end {
             Some(end) => (end, 3 * MAX_GAP_WORDS),
@@ -366,7 +372,9 @@ fn counts_read(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
                     victims = matches
                         .iter()
                         .find(|x| x.range.start >= m.range.end)
-                        .filter(|x| words(&text[m.range.end as usize..x.range.start as usize]) == 0)
+                        .filter(|x| {
+                            words(&text[m.range.end as usize..x.range.start as usize], 1) == 0
+                        })
                         .and_then(|x| victims_of(x.kind))
                         .unwrap_or(Victims::Unknown);
                 }
@@ -390,7 +398,8 @@ fn counts_read(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
                 .rev()
                 .find(|m| m.range.end <= n.range.start && m.range.start >= before_start)
             {
-                let gap = words(&text[m.range.end as usize..n.range.start as usize]);
+                // Up to 4: the tests below ask for 3 at most.
+                let gap = words(&text[m.range.end as usize..n.range.start as usize], 4);
                 if gap <= 3
                     && !wounded
                     && !things
@@ -452,7 +461,7 @@ fn counts_read(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
         let after = matches
             .iter()
             .find(|x| x.range.start >= n.range.end)
-            .filter(|x| words(&text[n.range.end as usize..x.range.start as usize]) == 0);
+            .filter(|x| words(&text[n.range.end as usize..x.range.start as usize], 1) == 0);
         let Some(victims) = after.and_then(|x| victims_of(x.kind)) else {
             continue;
         };
@@ -823,12 +832,15 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// [`words`] counts bytes of ASCII text as [`words_of_chars`] counts characters.
+        /// [`words`] counts bytes of ASCII text, up to its cap, as
+        /// [`words_of_chars`] counts characters.
         #[test]
-        fn words_of_ascii_are_words_of_chars(
-            s in "[a-z' \t\n\r\u{b}\u{c}\u{1c}\u{1f},.-]{0,40}|[a-z' \u{a0}\u{2009}é]{0,20}"
+        fn words_up_to_a_cap_are_words_of_chars(
+            s in "[a-z' \t\n\r\u{b}\u{c}\u{1c}\u{1f},.-]{0,40}|[a-z' \u{a0}\u{2009}é]{0,20}",
+            cap in 0usize..16,
         ) {
-            proptest::prop_assert_eq!(words(&s), words_of_chars(&s), "{:?}", s);
+            proptest::prop_assert_eq!(words(&s, cap), words_of_chars(&s).min(cap), "{:?}", s);
+            proptest::prop_assert_eq!(words(&s, usize::MAX), words_of_chars(&s), "{:?}", s);
         }
     }
 
@@ -855,7 +867,7 @@ mod tests {
                 .iter()
                 .filter(|m| {
                     m.range.start >= from
-                        && words(&t[from as usize..m.range.start as usize]) <= max
+                        && words_of_chars(&t[from as usize..m.range.start as usize]) <= max
                 })
                 .collect();
             proptest::prop_assert_eq!(fast, slow, "{:?}", text);
