@@ -189,8 +189,13 @@ pub fn mentions(doc: &Doc<'_>) -> Vec<Mention> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (i, &s) in doc.sentences.iter().enumerate() {
-        if let Some(m) = mention(doc, i, s) {
+    for (i, (&s, matches)) in doc
+        .sentences
+        .iter()
+        .zip(doc.matches_by_sentence())
+        .enumerate()
+    {
+        if let Some(m) = mention(doc, i, s, matches) {
             out.push(m);
         }
     }
@@ -223,14 +228,17 @@ fn is_non_conflict_story(doc: &Doc<'_>) -> bool {
 /// sentences and dictionary matches (the first stage of `Doc`), so articles that
 /// cannot report an event skip the search for numbers, dates and places.
 pub fn may_mention(doc: &Doc<'_>) -> bool {
-    !is_non_conflict_story(doc) && doc.sentences.iter().any(|&s| triggers(doc, s).is_some())
+    !is_non_conflict_story(doc)
+        && doc
+            .matches_by_sentence()
+            .any(|matches| triggers(doc, matches).is_some())
 }
 
 /// What the dictionary matches of a sentence say of it: its triggers (not negated),
 /// whether it is hedged and whether it names a party or a strong tactic. `None`
-/// when a framing cue rules the sentence out or it holds no trigger.
-fn triggers(doc: &Doc<'_>, s: TextRange) -> Option<Triggers> {
-    let matches = doc.matches_in(s);
+/// when a framing cue rules the sentence out or it holds no trigger. `matches`
+/// are the sentence's.
+fn triggers(doc: &Doc<'_>, matches: &[kibaru_lexicon::Match]) -> Option<Triggers> {
     if matches
         .iter()
         .any(|m| matches!(m.kind, MatchKind::Cue(c) if FRAMING.contains(&c)))
@@ -288,13 +296,18 @@ struct Triggers {
     strong: bool,
 }
 
-fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
+/// The mention of sentence `s` (number `sentence`), whose matches are `matches`.
+fn mention(
+    doc: &Doc<'_>,
+    sentence: usize,
+    s: TextRange,
+    matches: &[kibaru_lexicon::Match],
+) -> Option<Mention> {
     let Triggers {
         triggers,
         hedged,
         mut strong,
-    } = triggers(doc, s)?;
-    let matches = doc.matches_in(s);
+    } = triggers(doc, matches)?;
     let text = doc.folded.as_str();
     let dates = doc.dates_in(s);
     if dates.iter().any(|d| doc.is_future(d)) {
