@@ -580,10 +580,14 @@ pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, Tex
         let mut counts = counts(doc, s);
         // "Alors qu'on parlait d'une cinquantaine de morts, le bilan est passé à
         // 137": the figures after the revision, not the sum.
-        let revised = (!counts.is_empty())
-            .then(|| revision_at(doc.folded.as_str(), s))
-            .flatten()
-            .filter(|&at| counts.iter().any(|c| c.range.start >= at));
+        // A revision counts only when some count follows it: the search stops
+        // at the last count's start (a revision ending later would be dropped).
+        let revised = counts.iter().map(|c| c.range.start).max().and_then(|last| {
+            revision_at(
+                doc.folded.as_str(),
+                TextRange::new(s.start as usize, last as usize),
+            )
+        });
         if let Some(at) = revised {
             counts.retain(|c| c.range.start >= at);
         }
@@ -804,6 +808,28 @@ mod tests {
             }
             let s = TextRange::new(start, text.len());
             proptest::prop_assert_eq!(revision_at(&text, s), revision_at_slow(&text, s));
+        }
+    }
+
+    proptest::proptest! {
+        /// A revision searched up to the last count's start is the one found in
+        /// the whole sentence and followed by that count.
+        #[test]
+        fn revision_up_to_the_last_count_is_the_one_before_it(words_in in proptest::collection::vec(
+            "(est|passe|a|s'est|alourdi|revu|la|hausse|desormais|de|has|risen|to|rose|now|\
+              stands|at|morts|bilan|12|, )",
+            0..30,
+        ), cut in 0usize..200) {
+            let text = words_in.join(" ");
+            let mut last = cut.min(text.len());
+            while !text.is_char_boundary(last) {
+                last -= 1;
+            }
+            let whole = TextRange::new(0, text.len());
+            proptest::prop_assert_eq!(
+                revision_at(&text, TextRange::new(0, last)),
+                revision_at(&text, whole).filter(|&at| at as usize <= last)
+            );
         }
     }
 
