@@ -235,7 +235,6 @@ fn death_toll_before(text: &str, sentence_start: u32, n: u32) -> Option<TextRang
 /// death word of the sentence or, in English, a "death toll" before it (see
 /// [`counts_read`]). Most sentences an event's toll looks at hold neither, and
 /// this test spares them the reading of their numbers.
-#[inline(never)]
 fn may_count(doc: &Doc<'_>, s: TextRange) -> bool {
     doc.matches_in(s).iter().any(|m| is_death_word(m.kind))
         || (doc.lang == kibaru_text::Lang::En && doc.folded.slice(s).contains("death toll"))
@@ -250,7 +249,6 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
 }
 
 /// [`counts`] without its shortcut: reads every number of the sentence.
-#[inline(never)]
 fn counts_read(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
     let text = doc.folded.as_str();
     let matches = doc.matches_in(s);
@@ -650,7 +648,6 @@ const PLURAL_PEOPLE: &[&str] = &[
 /// Deaths told without a number but in the plural ("a fait des morts", "des
 /// civils ont été tués", "ses compagnons tués", "killed civilians", "left many
 /// people dead"): the codebook's 3. Not in a negated sentence.
-#[inline(never)]
 fn unnumbered_plural(doc: &Doc<'_>, sentences: &[usize]) -> Toll {
     let text = doc.folded.as_str();
     let people = |w: &str| PLURAL_PEOPLE.contains(&w);
@@ -707,7 +704,6 @@ fn unnumbered_plural(doc: &Doc<'_>, sentences: &[usize]) -> Toll {
     Toll::default()
 }
 
-#[inline(never)]
 fn named_kill(doc: &Doc<'_>, triggers: &[(usize, TextRange)]) -> Toll {
     let text = doc.folded.as_str();
     for &(_, t) in triggers {
