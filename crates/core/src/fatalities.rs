@@ -380,39 +380,51 @@ fn counts_read(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
             }
         }
         // A killing verb before the number: "ont tué 12 personnes", "neutralisé 20 terroristes".
-        if found.is_none() {
-            let follows_victim = near_after(text, matches, n.range.end, 1).next();
-            let victim = follows_victim.and_then(|m| victims_of(m.kind));
+        // The match before the number first: what follows the number is read
+        // only when a death word stands a few words before it.
+        let killed_before = found
+            .is_none()
+            .then(|| {
+                matches
+                    .iter()
+                    .rev()
+                    .find(|m| m.range.end <= n.range.start && m.range.start >= before_start)
+            })
+            .flatten()
+            .filter(|m| is_death_word(m.kind));
+        if let Some(m) = killed_before {
+            // Up to 4: the tests below ask for 3 at most.
+            let gap = words(&text[m.range.end as usize..n.range.start as usize], 4);
+            let victim = || {
+                near_after(text, matches, n.range.end, 1)
+                    .next()
+                    .and_then(|m| victims_of(m.kind))
+            };
             // "détruit plusieurs véhicules", "neutralisé 12 motos": things.
-            let things = text[n.range.end as usize..]
-                .split(|c: char| !c.is_alphanumeric() && c != '-')
-                .find(|w| !w.is_empty())
-                .is_some_and(|w| THING_NOUNS.contains(&w));
+            let things = || {
+                text[n.range.end as usize..]
+                    .split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .find(|w| !w.is_empty())
+                    .is_some_and(|w| THING_NOUNS.contains(&w))
+            };
             // "tués et cinq autres blessés": the number counts the wounded.
-            let wounded = near_after(text, matches, n.range.end, 2)
-                .any(|m| m.kind == MatchKind::Cue(Cue::Injured));
-            if let Some(m) = matches
-                .iter()
-                .rev()
-                .find(|m| m.range.end <= n.range.start && m.range.start >= before_start)
+            let wounded = || {
+                near_after(text, matches, n.range.end, 2)
+                    .any(|m| m.kind == MatchKind::Cue(Cue::Injured))
+            };
+            if gap <= 3
+                && !wounded()
+                && !things()
+                && (victim().is_some()
+                    || matches!(
+                        m.kind,
+                        MatchKind::Trigger(TriggerClass::Neutralise | TriggerClass::Kill)
+                    )
+                    // "la mort de 53 personnes": a death noun right before.
+                    || (m.kind == MatchKind::Cue(Cue::Dead) && gap <= 2))
             {
-                // Up to 4: the tests below ask for 3 at most.
-                let gap = words(&text[m.range.end as usize..n.range.start as usize], 4);
-                if gap <= 3
-                    && !wounded
-                    && !things
-                    && is_death_word(m.kind)
-                    && (victim.is_some()
-                        || matches!(
-                            m.kind,
-                            MatchKind::Trigger(TriggerClass::Neutralise | TriggerClass::Kill)
-                        )
-                        // "la mort de 53 personnes": a death noun right before.
-                        || (m.kind == MatchKind::Cue(Cue::Dead) && gap <= 2))
-                {
-                    victims = victim.unwrap_or(Victims::Unknown);
-                    found = Some(m.range);
-                }
+                victims = victim().unwrap_or(Victims::Unknown);
+                found = Some(m.range);
             }
         }
         // "put the death toll from Sunday's attack at 23", "the death toll rose to 23".
