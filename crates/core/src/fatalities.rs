@@ -171,24 +171,37 @@ fn gap_words(text: &str, matches: &[kibaru_lexicon::Match], a: u32, b: u32) -> u
     n + content_words(&text[pos as usize..b as usize])
 }
 
+/// The words of `s` that are not auxiliaries ("a", "ont été", "were").
 fn content_words(s: &str) -> usize {
+    let is_aux = |w: &[u8]| {
+        matches!(
+            w,
+            b"a" | b"ont"
+                | b"ete"
+                | b"avait"
+                | b"avaient"
+                | b"has"
+                | b"have"
+                | b"had"
+                | b"been"
+                | b"was"
+                | b"were"
+        )
+    };
+    if !s.is_ascii() {
+        return content_words_of_chars(s, is_aux);
+    }
+    // ASCII: split on bytes, no decoding (see [`words`] for the whitespace).
+    s.as_bytes()
+        .split(|&b| b.is_ascii_whitespace() || b == b'\x0b' || b == b'\'')
+        .filter(|w| !w.is_empty() && !is_aux(w))
+        .count()
+}
+
+/// [`content_words`] of any text, character by character.
+fn content_words_of_chars(s: &str, is_aux: impl Fn(&[u8]) -> bool) -> usize {
     s.split(|c: char| c.is_whitespace() || c == '\'')
-        .filter(|w| {
-            !w.is_empty()
-                && !matches!(
-                    *w,
-                    "a" | "ont"
-                        | "ete"
-                        | "avait"
-                        | "avaient"
-                        | "has"
-                        | "have"
-                        | "had"
-                        | "been"
-                        | "was"
-                        | "were"
-                )
-        })
+        .filter(|w| !w.is_empty() && !is_aux(w.as_bytes()))
         .count()
 }
 
@@ -866,6 +879,29 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// [`content_words`] splits ASCII text on bytes as it splits other
+        /// text on characters.
+        #[test]
+        fn content_words_of_ascii_are_those_of_chars(words_in in proptest::collection::vec(
+            "(a|ont|ete|été|avait|avaient|has|have|had|been|was|were|tues|l'|d'|x|\
+              |  |\t|\n|\u{b}|\u{c}|\u{1c}|\u{a0}|,)",
+            0..20,
+        )) {
+            let s = words_in.concat();
+            let slow = s
+                .split(|c: char| c.is_whitespace() || c == '\'')
+                .filter(|w| {
+                    !w.is_empty()
+                        && !matches!(
+                            *w,
+                            "a" | "ont" | "ete" | "avait" | "avaient" | "has" | "have" | "had"
+                                | "been" | "was" | "were"
+                        )
+                })
+                .count();
+            proptest::prop_assert_eq!(content_words(&s), slow, "{:?}", s);
+        }
+
         /// [`words`] counts bytes of ASCII text, up to its cap, as
         /// [`words_of_chars`] counts characters.
         #[test]
