@@ -81,7 +81,15 @@ pub fn code_event(
         .flat_map(|m| m.triggers.iter().map(|(c, _)| *c))
         .collect();
     let has = |c: TriggerClass| classes.contains(&c);
-    let cue = |c: Cue| sentences.iter().any(|&i| doc.has_cue(doc.sentences[i], c));
+    // The cues of the event's sentences, from one pass over their matches.
+    let cues = sentences
+        .iter()
+        .flat_map(|&i| doc.matches_in(doc.sentences[i]))
+        .fold(0u64, |set, m| match m.kind {
+            MatchKind::Cue(c) => set | cue_bit(c),
+            _ => set,
+        });
+    let cue = |c: Cue| cues & cue_bit(c) != 0;
 
     // Parties named in the event's sentences.
     let first_trigger = first.triggers[0].1;
@@ -194,21 +202,24 @@ pub fn code_event(
             // A heading ("21 corps terroristes abandonnés") opens the story that
             // follows it, not the one before.
             if taken.binary_search(&j).is_ok()
-                || (is_heading(doc, j) && taken.binary_search(&(j + 1)).is_ok())
+                || (taken.binary_search(&(j + 1)).is_ok() && is_heading(doc, j))
             {
                 break;
             }
+            if toll_sentences.contains(&j) {
+                continue;
+            }
             let s = doc.sentences[j];
-            let framed = crate::detect::FRAMING.iter().any(|&c| doc.has_cue(s, c))
+            let framed = doc.has_any_cue(s, &crate::detect::FRAMING)
                 || doc.dates_in(s).iter().any(|d| doc.is_past(d));
-            if !framed && !toll_sentences.contains(&j) {
+            if !framed {
                 toll_sentences.push(j);
             }
         }
     }
     // The heading right above the story counts for it.
     if let Some(h) = sentences.first().and_then(|&i| i.checked_sub(1)) {
-        if is_heading(doc, h) && taken.binary_search(&h).is_err() && !toll_sentences.contains(&h) {
+        if taken.binary_search(&h).is_err() && !toll_sentences.contains(&h) && is_heading(doc, h) {
             toll_sentences.push(h);
         }
     }
@@ -395,7 +406,7 @@ pub fn code_event(
         || has(TriggerClass::Regain)
         || has(TriggerClass::Arrest)
         || state.first().is_some_and(|s| s.agent) && armed.first().is_none_or(|a| !a.agent);
-    let (actor1, actor2) = match sub.event_type() {
+    let (mut actor1, mut actor2) = match sub.event_type() {
         crate::EventType::Protests => (generic("protesters", None), Side::default()),
         crate::EventType::Riots => (generic("rioters", None), Side::default()),
         crate::EventType::ViolenceAgainstCivilians => {
@@ -518,9 +529,24 @@ pub fn code_event(
         vec![place]
     };
     let n_sites = places.len() as u32;
+    let last = places.len() - 1;
+    // What every site's event says alike, made once; the last event takes the
+    // strings the others copy.
+    let inter_label = |s: &Side| s.inter.map(|i| i.label().to_string()).unwrap_or_default();
+    let (mut inter1, mut inter2) = (inter_label(&actor1), inter_label(&actor2));
+    let mut interaction = match (actor1.inter, actor2.inter) {
+        (Some(a), Some(b)) => {
+            let (x, y) = if a.code() <= b.code() { (a, b) } else { (b, a) };
+            format!("{}-{}", x.label(), y.label())
+        }
+        (Some(a), None) => format!("{} only", a.label()),
+        _ => String::new(),
+    };
+    let timestamp = publication_timestamp(doc);
     let mut out = Vec::with_capacity(places.len());
     for (k, place) in places.into_iter().enumerate() {
-        let mut evidence = evidence.clone();
+        let is_last = k == last;
+        let mut evidence = take_or_clone(&mut evidence, is_last);
         if let Some((i, _)) = place {
             evidence.push(evidence_at(doc, "location", doc.places[i].range));
         }
@@ -530,15 +556,6 @@ pub fn code_event(
         // One toll for several places: split evenly, the remainder to the first.
         let fatalities = toll.value / n_sites + if k == 0 { toll.value % n_sites } else { 0 };
 
-        let inter_label = |s: &Side| s.inter.map(|i| i.label().to_string()).unwrap_or_default();
-        let interaction = match (actor1.inter, actor2.inter) {
-            (Some(a), Some(b)) => {
-                let (x, y) = if a.code() <= b.code() { (a, b) } else { (b, a) };
-                format!("{}-{}", x.label(), y.label())
-            }
-            (Some(a), None) => format!("{} only", a.label()),
-            _ => String::new(),
-        };
         let civilian_targeting = if actor2.inter == Some(Inter::Civilians) {
             "Civilian targeting"
         } else {
@@ -588,30 +605,33 @@ pub fn code_event(
         if hedged {
             confidence -= 0.2;
         }
-        let event_date = date.map(|d| d.to_string()).unwrap_or_default();
+        let event_date = date.map(date_string).unwrap_or_default();
         let summary = notes(
-            sub, &actor1, &actor2, &location, &admin1, country, fatalities,
+            // Left without their opening for an event other reports may date.
+            (date.is_some() && hint.is_none()).then_some(event_date.as_str()),
+            sub,
+            &actor1,
+            &actor2,
+            &location,
+            &admin1,
+            country,
+            fatalities,
         );
         let event = Event {
             event_id: format!("{}-{}", doc.article.id, index + k + 1),
-            // Left without their opening for an event other reports may date.
-            notes: if date.is_some() && hint.is_none() {
-                format!("On {event_date}, {summary}")
-            } else {
-                summary
-            },
+            notes: summary,
             event_date,
             time_precision: if date.is_some() { precision.code() } else { 0 },
             disorder_type: sub.disorder_type().to_string(),
             event_type: sub.event_type().name().to_string(),
             sub_event_type: sub.name().to_string(),
-            inter1: inter_label(&actor1),
-            inter2: inter_label(&actor2),
-            actor1: actor1.name.clone(),
+            inter1: take_or_clone(&mut inter1, is_last),
+            inter2: take_or_clone(&mut inter2, is_last),
+            actor1: take_or_clone(&mut actor1.name, is_last),
             assoc_actor_1: String::new(),
-            actor2: actor2.name.clone(),
+            actor2: take_or_clone(&mut actor2.name, is_last),
             assoc_actor_2: String::new(),
-            interaction,
+            interaction: take_or_clone(&mut interaction, is_last),
             civilian_targeting: civilian_targeting.to_string(),
             iso: country.map_or(0, |c| c.numeric),
             country: country.map(|c| c.name.to_string()).unwrap_or_default(),
@@ -630,9 +650,9 @@ pub fn code_event(
             } else {
                 String::new()
             },
-            timestamp: publication_timestamp(doc),
-            actor1_detail: actor1.detail.clone(),
-            actor2_detail: actor2.detail.clone(),
+            timestamp,
+            actor1_detail: take_or_clone(&mut actor1.detail, is_last),
+            actor2_detail: take_or_clone(&mut actor2.detail, is_last),
             article_id: Some(doc.article.id.clone()),
             article_ids: Vec::new(),
             country_iso3: country.map(|c| c.iso3.to_string()).unwrap_or_default(),
@@ -771,6 +791,26 @@ fn generic_side(
 }
 
 fn fill_country(canonical: &str, country: Option<&Country>) -> String {
+    // Most names have no "{country}" to fill: a copy, not three searches.
+    let Some(at) = canonical.find('{') else {
+        return canonical.to_string();
+    };
+    // The others have it once: filled, or cut with what frames it, in one copy.
+    let (head, rest) = canonical.split_at(at);
+    let Some(tail) = rest.strip_prefix("{country}").filter(|t| !t.contains('{')) else {
+        return fill_country_slow(canonical, country);
+    };
+    match country {
+        Some(c) => [head, c.name, tail].concat(),
+        None => match (head.strip_suffix(" ("), tail.strip_prefix(')')) {
+            (Some(h), Some(t)) => [h, t].concat(),
+            _ => [head.strip_suffix(" of ").unwrap_or(head), tail].concat(),
+        },
+    }
+}
+
+/// [`fill_country`] without its shortcut.
+fn fill_country_slow(canonical: &str, country: Option<&Country>) -> String {
     match country {
         Some(c) => canonical.replace("{country}", c.name),
         None => canonical
@@ -904,17 +944,20 @@ fn sites_of(doc: &Doc<'_>, group: &Group) -> Vec<usize> {
         let mut chain: Vec<usize> = Vec::new();
         for i in lo..hi {
             let p = &doc.places[i];
-            // "entre les villes de Djibo et de Bourzanga": one place between two.
-            let between = text[s.start as usize..p.range.start as usize]
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .rev()
-                .take(4)
-                .any(|w| matches!(w, "entre" | "between"));
+            // "entre les villes de Djibo et de Bourzanga": one place between two
+            // (the words before it read only for a place that may be a site).
+            let between = || {
+                text[s.start as usize..p.range.start as usize]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev()
+                    .take(4)
+                    .any(|w| matches!(w, "entre" | "between"))
+            };
             let site = p.resolved.is_some()
                 && p.level == PlaceLevel::Locality
                 && matches!(p.cue, None | Some(PlaceCue::At | PlaceCue::Settlement))
-                && !between;
+                && !between();
             let gap = chain
                 .last()
                 .map(|&j| &text[doc.places[j].range.end as usize..p.range.start as usize]);
@@ -986,7 +1029,7 @@ fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> 
     // Neighbouring sentences often say where ("à proximité du village de ...").
     let usable = |i: usize| {
         let s = doc.sentences[i];
-        !crate::detect::FRAMING.iter().any(|&c| doc.has_cue(s, c))
+        !doc.has_any_cue(s, &crate::detect::FRAMING)
             && !doc.dates_in(s).iter().any(|d| doc.is_past(d))
     };
     let first = *sentences.first()?;
@@ -998,8 +1041,7 @@ fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> 
         if !usable(i) {
             continue;
         }
-        if let Some(p) = best_place(doc, doc.sentences[i]) {
-            let rank = place_rank(doc, p);
+        if let Some((rank, p)) = best_place(doc, doc.sentences[i]) {
             if rank >= 6 && best.is_none_or(|(r, _)| rank > r) {
                 best = Some((rank, p));
             }
@@ -1131,8 +1173,40 @@ fn publication_timestamp(doc: &Doc<'_>) -> i64 {
         .map_or(0, |d| d.to_days() * 86_400)
 }
 
+/// A date as `Date`'s `Display` writes it (YYYY-MM-DD), by hand for a
+/// four-digit year: the formatting machinery costs more than the date.
+fn date_string(d: Date) -> String {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) || m > 99 || day > 99 {
+        return d.to_string();
+    }
+    let digit = |v: u32| char::from(b'0' + (v % 10) as u8);
+    let y = y as u32;
+    let mut out = String::with_capacity(10);
+    out.extend([digit(y / 1000), digit(y / 100), digit(y / 10), digit(y)]);
+    out.push('-');
+    out.extend([digit(u32::from(m) / 10), digit(u32::from(m))]);
+    out.push('-');
+    out.extend([digit(u32::from(day) / 10), digit(u32::from(day))]);
+    out
+}
+
+/// The value for the last of an incident's events, a copy for the others: the
+/// last takes what the others copied.
+fn take_or_clone<T: Clone + Default>(value: &mut T, last: bool) -> T {
+    if last {
+        std::mem::take(value)
+    } else {
+        value.clone()
+    }
+}
+
+/// The event's notes ("On 2025-03-04, JNIM: attack involving Civilians (Mali) at
+/// Boni (Mopti), Mali; 7 reported killed."), written into one string, opened by
+/// "On {date}, " when `date` is given.
 #[allow(clippy::too_many_arguments)]
 fn notes(
+    date: Option<&str>,
     sub: SubEventType,
     a1: &Side,
     a2: &Side,
@@ -1141,32 +1215,54 @@ fn notes(
     country: Option<&Country>,
     deaths: u32,
 ) -> String {
-    let who = if a1.name.is_empty() {
-        "Unidentified actors".to_string()
+    use std::fmt::Write;
+    let mut out = String::with_capacity(128);
+    if let Some(d) = date {
+        out.push_str("On ");
+        out.push_str(d);
+        out.push_str(", ");
+    }
+    out.push_str(if a1.name.is_empty() {
+        "Unidentified actors"
     } else {
-        a1.name.clone()
-    };
-    let target = if a2.name.is_empty() {
-        String::new()
+        &a1.name
+    });
+    out.push_str(": ");
+    let name = sub.name();
+    if name.is_ascii() {
+        // The ASCII lowercase is the lowercase, without a string of its own.
+        out.extend(name.chars().map(|c| c.to_ascii_lowercase()));
     } else {
-        format!(" involving {}", a2.name)
-    };
-    let mut place = String::new();
+        out.push_str(&name.to_lowercase());
+    }
+    if !a2.name.is_empty() {
+        out.push_str(" involving ");
+        out.push_str(&a2.name);
+    }
     if !location.is_empty() {
-        place = format!(" at {location}");
+        out.push_str(" at ");
+        out.push_str(location);
         if !admin1.is_empty() && admin1 != location {
-            place.push_str(&format!(" ({admin1})"));
+            out.push_str(" (");
+            out.push_str(admin1);
+            out.push(')');
         }
     }
     if let Some(c) = country {
-        place.push_str(&format!(", {}", c.name));
+        out.push_str(", ");
+        out.push_str(c.name);
     }
-    let toll = match deaths {
-        0 => String::new(),
-        1 => "; 1 reported killed".to_string(),
-        n => format!("; {n} reported killed"),
-    };
-    format!("{who}: {}{target}{place}{toll}.", sub.name().to_lowercase())
+    if deaths > 0 {
+        // Writing to a String cannot fail.
+        let _ = write!(out, "; {deaths} reported killed");
+    }
+    out.push('.');
+    out
+}
+
+/// The bit of a cue in a set of cues (there are fewer than 64 cues).
+fn cue_bit(c: Cue) -> u64 {
+    1 << (c as u32)
 }
 
 /// Whether sentence `j` is a heading: a short line without final punctuation.
@@ -1181,10 +1277,11 @@ fn is_heading(doc: &Doc<'_>, j: usize) -> bool {
     let own_line = text
         .get(s.end as usize..next)
         .is_some_and(|gap| gap.contains('\n'));
+    // The cheap tests first; counting words last.
     own_line
-        && line.split_whitespace().nth(10).is_none()
         && !line.ends_with(['.', '!', '?', '"', ':', ')', ','])
         && !line.ends_with('»')
+        && line.split_whitespace().nth(10).is_none()
 }
 
 /// Whether a sentence attributes an attack to its authors: a claim not denied
@@ -1235,6 +1332,149 @@ fn report_date(doc: &Doc<'_>, d: TextRange) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The notes as they were first written, one `format!` per part.
+    #[allow(clippy::too_many_arguments)]
+    fn notes_slow(
+        date: Option<&str>,
+        sub: SubEventType,
+        a1: &Side,
+        a2: &Side,
+        location: &str,
+        admin1: &str,
+        country: Option<&Country>,
+        deaths: u32,
+    ) -> String {
+        let who = if a1.name.is_empty() {
+            "Unidentified actors".to_string()
+        } else {
+            a1.name.clone()
+        };
+        let target = if a2.name.is_empty() {
+            String::new()
+        } else {
+            format!(" involving {}", a2.name)
+        };
+        let mut place = String::new();
+        if !location.is_empty() {
+            place = format!(" at {location}");
+            if !admin1.is_empty() && admin1 != location {
+                place.push_str(&format!(" ({admin1})"));
+            }
+        }
+        if let Some(c) = country {
+            place.push_str(&format!(", {}", c.name));
+        }
+        let toll = match deaths {
+            0 => String::new(),
+            1 => "; 1 reported killed".to_string(),
+            n => format!("; {n} reported killed"),
+        };
+        let summary = format!("{who}: {}{target}{place}{toll}.", sub.name().to_lowercase());
+        match date {
+            Some(d) => format!("On {d}, {summary}"),
+            None => summary,
+        }
+    }
+
+    #[test]
+    fn notes_are_written_as_the_parts_formatted_one_by_one() {
+        use SubEventType as S;
+        let side = |name: &str| Side {
+            name: name.to_string(),
+            ..Side::default()
+        };
+        let subs = [
+            S::Attack,
+            S::AirDroneStrike,
+            S::NonViolentTransfer,
+            S::Other,
+        ];
+        let sides = [side(""), side("JNIM"), side("Civilians (Mali)")];
+        let places = [
+            ("", ""),
+            ("Boni", "Mopti"),
+            ("Mopti", "Mopti"),
+            ("", "Mopti"),
+        ];
+        for date in [None, Some("2025-03-04")] {
+            for sub in subs {
+                for a1 in &sides {
+                    for a2 in &sides {
+                        for (location, admin1) in places {
+                            for country in [None, kibaru_geo::country("ML")] {
+                                for deaths in [0, 1, 7, u32::MAX] {
+                                    assert_eq!(
+                                        notes(date, sub, a1, a2, location, admin1, country, deaths),
+                                        notes_slow(
+                                            date, sub, a1, a2, location, admin1, country, deaths
+                                        )
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn date_strings_are_the_dates_display() {
+        let mut d = Date::new(1999, 12, 25).expect("a date");
+        for _ in 0..800 {
+            assert_eq!(date_string(d), d.to_string());
+            d = d.add_days(11);
+        }
+        for (y, m, day) in [
+            (1, 1, 1),
+            (999, 2, 28),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-5, 3, 4),
+        ] {
+            if let Some(d) = Date::new(y, m, day) {
+                assert_eq!(date_string(d), d.to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn fill_country_copies_only_names_without_a_country() {
+        let lexicon = kibaru_lexicon::Lexicon::builtin();
+        let mut filled = 0;
+        for actor in lexicon.actors() {
+            for country in [None, kibaru_geo::country("ML"), kibaru_geo::country("BF")] {
+                let name = &actor.canonical;
+                assert_eq!(
+                    fill_country(name, country),
+                    fill_country_slow(name, country)
+                );
+                filled += usize::from(name.contains("{country}"));
+            }
+        }
+        assert!(filled > 0, "some actor is named by its country");
+        for name in [
+            "Military Forces of {country}",
+            "Civilians ({country})",
+            "{country} forces",
+            "Police ({country}) of {country}",
+            "A ({country}",
+            "A {country})",
+            "A of{country}",
+            "{count",
+            "{country} ({country})",
+            "",
+        ] {
+            for country in [None, kibaru_geo::country("ML")] {
+                assert_eq!(
+                    fill_country(name, country),
+                    fill_country_slow(name, country),
+                    "{name}"
+                );
+            }
+        }
+    }
 
     fn outlet(source: Option<&str>, url: Option<&str>) -> Option<&'static str> {
         outlet_country(&crate::Article {

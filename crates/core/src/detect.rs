@@ -189,8 +189,13 @@ pub fn mentions(doc: &Doc<'_>) -> Vec<Mention> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (i, &s) in doc.sentences.iter().enumerate() {
-        if let Some(m) = mention(doc, i, s) {
+    for (i, (&s, matches)) in doc
+        .sentences
+        .iter()
+        .zip(doc.matches_by_sentence())
+        .enumerate()
+    {
+        if let Some(m) = mention(doc, i, s, matches) {
             out.push(m);
         }
     }
@@ -223,14 +228,17 @@ fn is_non_conflict_story(doc: &Doc<'_>) -> bool {
 /// sentences and dictionary matches (the first stage of `Doc`), so articles that
 /// cannot report an event skip the search for numbers, dates and places.
 pub fn may_mention(doc: &Doc<'_>) -> bool {
-    !is_non_conflict_story(doc) && doc.sentences.iter().any(|&s| triggers(doc, s).is_some())
+    !is_non_conflict_story(doc)
+        && doc
+            .matches_by_sentence()
+            .any(|matches| triggers(doc, matches).is_some())
 }
 
 /// What the dictionary matches of a sentence say of it: its triggers (not negated),
 /// whether it is hedged and whether it names a party or a strong tactic. `None`
-/// when a framing cue rules the sentence out or it holds no trigger.
-fn triggers(doc: &Doc<'_>, s: TextRange) -> Option<Triggers> {
-    let matches = doc.matches_in(s);
+/// when a framing cue rules the sentence out or it holds no trigger. `matches`
+/// are the sentence's.
+fn triggers(doc: &Doc<'_>, matches: &[kibaru_lexicon::Match]) -> Option<Triggers> {
     if matches
         .iter()
         .any(|m| matches!(m.kind, MatchKind::Cue(c) if FRAMING.contains(&c)))
@@ -264,7 +272,8 @@ fn triggers(doc: &Doc<'_>, s: TextRange) -> Option<Triggers> {
                 if !negated && !is_purpose(text, m.range) {
                     strong |= is_strong_class(class);
                     triggers.push((class, m.range));
-                    referred &= is_time_reference(text, m.range);
+                    // Once one trigger is no time reference, the others need no test.
+                    referred = referred && is_time_reference(text, m.range);
                 }
             }
             _ => {}
@@ -287,13 +296,18 @@ struct Triggers {
     strong: bool,
 }
 
-fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
+/// The mention of sentence `s` (number `sentence`), whose matches are `matches`.
+fn mention(
+    doc: &Doc<'_>,
+    sentence: usize,
+    s: TextRange,
+    matches: &[kibaru_lexicon::Match],
+) -> Option<Mention> {
     let Triggers {
         triggers,
         hedged,
         mut strong,
-    } = triggers(doc, s)?;
-    let matches = doc.matches_in(s);
+    } = triggers(doc, matches)?;
     let text = doc.folded.as_str();
     let dates = doc.dates_in(s);
     if dates.iter().any(|d| doc.is_future(d)) {
@@ -319,8 +333,9 @@ fn mention(doc: &Doc<'_>, sentence: usize, s: TextRange) -> Option<Mention> {
     let dated = current
         .iter()
         .any(|d| matches!(d.precision, Precision::Day | Precision::Week));
-    let place = best_place(doc, s);
-    let cued_place = place.is_some_and(|p| place_rank(doc, p) >= 8);
+    let best = best_place(doc, s);
+    let place = best.map(|(_, p)| p);
+    let cued_place = best.is_some_and(|(rank, _)| rank >= 8);
     // A count ("trois soldats", "une dizaine"), not the article "un". Asked
     // last: reading a sentence's numbers costs more than the other tests.
     let counted = || doc.numbers_in(s).iter().any(|n| n.value >= 2);
@@ -430,20 +445,59 @@ fn after_clause(
     triggers: &[(TriggerClass, TextRange)],
     d: &DateMention,
 ) -> bool {
-    let text = doc.folded.as_str();
-    let head = &text[s.start as usize..d.range.start as usize];
-    let Some(k) = ["apres que ", "apres qu'", " after "]
+    clause_after_triggers(doc.folded.as_str(), s, triggers, d.range.start)
+}
+
+/// [`after_clause`] on the text: whether the last "après que"/"after" of
+/// sentence `s` before `date` follows one of the triggers and precedes every
+/// trigger before `date`.
+fn clause_after_triggers(
+    text: &str,
+    s: TextRange,
+    triggers: &[(TriggerClass, TextRange)],
+    date: u32,
+) -> bool {
+    // Only an opening after the end of a trigger counts, and it lies before the
+    // date: the search starts at the first trigger's end, and there is none to
+    // make when no trigger ends before the date.
+    let Some(from) = triggers
         .iter()
-        .filter_map(|p| head.rfind(p))
-        .max()
+        .map(|&(_, r)| r.end)
+        .filter(|&e| e < date)
+        .min()
     else {
         return false;
     };
-    let at = s.start + k as u32;
+    let from = from.max(s.start);
+    let Some(head) = text.get(from as usize..date as usize) else {
+        return false;
+    };
+    let Some(k) = last_after_opening(head) else {
+        return false;
+    };
+    let at = from + k as u32;
     triggers.iter().any(|&(_, r)| r.end <= at)
         && !triggers
             .iter()
-            .any(|&(_, r)| r.start > at && r.start < d.range.start)
+            .any(|&(_, r)| r.start > at && r.start < date)
+}
+
+/// Where the last "apres que ", "apres qu'" or " after " of `head` starts: one
+/// scan from the end, trying a phrase only at its first byte, not one search
+/// per phrase.
+fn last_after_opening(head: &str) -> Option<usize> {
+    let b = head.as_bytes();
+    (0..b.len()).rev().find(|&i| {
+        let rest = &b[i..];
+        match b[i] {
+            b'a' => {
+                rest.starts_with(b"apres qu")
+                    && (rest[8..].starts_with(b"e ") || rest[8..].starts_with(b"'"))
+            }
+            b' ' => rest.starts_with(b" after "),
+            _ => false,
+        }
+    })
 }
 
 /// The date closest to a trigger, preferring exact days.
@@ -591,8 +645,9 @@ fn object_of_attack(doc: &Doc<'_>, at: u32) -> bool {
         })
 }
 
-/// The best-ranked resolved locality in a range.
-pub fn best_place(doc: &Doc<'_>, r: TextRange) -> Option<usize> {
+/// The best-ranked resolved locality in a range, with its rank (see
+/// [`place_rank`]; callers that test the rank need not compute it again).
+pub fn best_place(doc: &Doc<'_>, r: TextRange) -> Option<(u8, usize)> {
     doc.places_in(r)
         .filter(|&i| {
             let p = &doc.places[i];
@@ -602,7 +657,6 @@ pub fn best_place(doc: &Doc<'_>, r: TextRange) -> Option<usize> {
         // Where the news was written or told is never where it happened.
         .filter(|&(rank, _)| rank >= 2)
         .max_by_key(|&(rank, i)| (rank, std::cmp::Reverse(i)))
-        .map(|(_, i)| i)
 }
 
 /// A set of mentions that report one incident.
@@ -745,6 +799,84 @@ fn date_span(d: &DateMention) -> (i64, i64) {
             let jan1 = kibaru_time::Date::new(d.date.year(), 1, 1).map_or(day, |x| x.to_days());
             let next = kibaru_time::Date::new(d.date.year() + 1, 1, 1).map_or(day, |x| x.to_days());
             (jan1, next - 1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`clause_after_triggers`] as first written: the whole sentence head searched.
+    fn clause_after_triggers_slow(
+        text: &str,
+        s: TextRange,
+        triggers: &[(TriggerClass, TextRange)],
+        date: u32,
+    ) -> bool {
+        let head = &text[s.start as usize..date as usize];
+        let Some(k) = ["apres que ", "apres qu'", " after "]
+            .iter()
+            .filter_map(|p| head.rfind(p))
+            .max()
+        else {
+            return false;
+        };
+        let at = s.start + k as u32;
+        triggers.iter().any(|&(_, r)| r.end <= at)
+            && !triggers
+                .iter()
+                .any(|&(_, r)| r.start > at && r.start < date)
+    }
+
+    proptest::proptest! {
+        /// The one scan finds the last start of any of the phrases.
+        #[test]
+        fn last_after_opening_is_the_last_phrase_found(words in proptest::collection::vec(
+            "(apres|que|qu'|quelques|qu|after|afterwards|a|e|', | |  )", 0..16,
+        )) {
+            let head = words.concat();
+            let slow = ["apres que ", "apres qu'", " after "]
+                .iter()
+                .filter_map(|p| head.rfind(p))
+                .max();
+            proptest::prop_assert_eq!(last_after_opening(&head), slow, "{:?}", head);
+        }
+    }
+
+    proptest::proptest! {
+        /// Searching from the first trigger's end finds what searching the
+        /// whole head finds.
+        #[test]
+        fn clause_after_triggers_searches_only_after_a_trigger(
+            words in proptest::collection::vec(
+                "(apres|que|qu'|after|attaque|attack|lundi|le|GSIM|a|annonce|, )", 1..24),
+            picks in proptest::collection::vec((0usize..24, 0usize..24), 0..4),
+            cut in 0usize..24,
+            date_at in 0usize..24,
+        ) {
+            // Word boundaries: the places a trigger or the date may start or end.
+            let text = words.join(" ");
+            let mut bounds = vec![0u32];
+            let mut at = 0;
+            for w in &words {
+                at += w.len();
+                bounds.push(at as u32);
+                at += 1;
+            }
+            let b = |i: usize| bounds[i.min(bounds.len() - 1)];
+            let date = b(date_at);
+            let s = TextRange::new(b(cut.min(date_at)) as usize, text.len());
+            let triggers: Vec<(TriggerClass, TextRange)> = picks
+                .iter()
+                .map(|&(x, y)| (TriggerClass::Attack, TextRange::new(b(x.min(y)) as usize, b(x.max(y)) as usize)))
+                .filter(|(_, r)| r.start >= s.start)
+                .collect();
+            proptest::prop_assert_eq!(
+                clause_after_triggers(&text, s, &triggers, date),
+                clause_after_triggers_slow(&text, s, &triggers, date),
+                "{:?} {:?} {:?} {}", text, s, triggers, date
+            );
         }
     }
 }

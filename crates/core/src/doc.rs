@@ -136,6 +136,24 @@ impl<'a> Doc<'a> {
         slice_in(&self.matches, r, |m| m.range)
     }
 
+    /// The matches of each sentence in turn, as [`Doc::matches_in`] gives them:
+    /// both lists are in text order, so one walk over them, not two binary
+    /// searches per sentence.
+    pub fn matches_by_sentence(&self) -> impl Iterator<Item = &[Match]> + '_ {
+        let all = &self.matches[..];
+        let mut lo = 0;
+        self.sentences.iter().map(move |s| {
+            while lo < all.len() && all[lo].range.start < s.start {
+                lo += 1;
+            }
+            let mut hi = lo;
+            while hi < all.len() && all[hi].range.start < s.end {
+                hi += 1;
+            }
+            &all[lo..hi]
+        })
+    }
+
     /// The numbers inside a range. For a sentence, read from that sentence
     /// alone the first time (the same numbers: no number crosses a sentence
     /// end, see `Lexicon::numbers_in`); for any other range, from the whole text.
@@ -161,6 +179,15 @@ impl<'a> Doc<'a> {
         let lo = self.places.partition_point(|p| p.range.start < r.start);
         let hi = self.places.partition_point(|p| p.range.start < r.end);
         lo..hi.max(lo)
+    }
+
+    /// Whether any of the cues occurs inside a range: one pass over its
+    /// matches, not one per cue.
+    #[inline]
+    pub fn has_any_cue(&self, r: TextRange, cues: &[Cue]) -> bool {
+        self.matches_in(r)
+            .iter()
+            .any(|m| matches!(m.kind, MatchKind::Cue(c) if cues.contains(&c)))
     }
 
     /// Whether a cue occurs inside a range.
@@ -258,6 +285,26 @@ fn reference_day(
 mod tests {
     use kibaru_lexicon::Lexicon;
     use kibaru_text::Folded;
+
+    proptest::proptest! {
+        /// The walk gives each sentence the matches the binary searches give it.
+        #[test]
+        fn matches_by_sentence_are_the_matches_in_each(words in proptest::collection::vec(
+            "(attaque|tués|civils|soldats|FAMa|JNIM|n'a|pas|selon|Boni|deux|[.]|[?]|\n|\n\n|              , | |M[.]|aurait|depuis|2015)",
+            0..40,
+        )) {
+            let article = crate::Article {
+                id: "t".into(),
+                text: words.join(" "),
+                ..crate::Article::default()
+            };
+            let gazetteer = kibaru_geo::Gazetteer::from_dump_str("", "", "");
+            let doc = super::Doc::read(&article, Lexicon::builtin(), &gazetteer, &mut Vec::new());
+            let walked: Vec<_> = doc.matches_by_sentence().collect();
+            let searched: Vec<_> = doc.sentences.iter().map(|&s| doc.matches_in(s)).collect();
+            proptest::prop_assert_eq!(walked, searched, "{:?}", article.text);
+        }
+    }
 
     proptest::proptest! {
         /// No number crosses a sentence end: the numbers read from each

@@ -15,7 +15,7 @@ enum Victims {
 }
 
 /// A death count read from one sentence.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Count {
     value: u32,
     victims: Victims,
@@ -82,7 +82,31 @@ const THING_NOUNS: &[&str] = &[
 /// At most this many words between a number and the death word it counts.
 const MAX_GAP_WORDS: usize = 4;
 
-fn words(s: &str) -> usize {
+/// The words of `s` (runs of characters other than whitespace and
+/// apostrophes), counted up to `cap`: `min(words, cap)`. Callers only ask
+/// whether a gap holds a few words at most, and the count stops there.
+fn words(s: &str, cap: usize) -> usize {
+    // Bytes while the text is ASCII, no decoding (the ASCII whitespace of
+    // `char::is_whitespace` is `u8::is_ascii_whitespace` and the vertical tab);
+    // the words of an ASCII prefix are words of the whole.
+    let mut n = 0;
+    let mut in_word = false;
+    for &b in s.as_bytes() {
+        if n >= cap {
+            return cap;
+        }
+        if !b.is_ascii() {
+            return words_of_chars(s).min(cap);
+        }
+        let sep = b.is_ascii_whitespace() || b == b'\x0b' || b == b'\'';
+        n += usize::from(!sep && !in_word);
+        in_word = !sep;
+    }
+    n.min(cap)
+}
+
+/// [`words`] of any text, character by character.
+fn words_of_chars(s: &str) -> usize {
     s.split(|c: char| c.is_whitespace() || c == '\'')
         .filter(|w| !w.is_empty())
         .count()
@@ -101,7 +125,7 @@ fn near_after<'m>(
     matches
         .iter()
         .filter(move |m| m.range.start >= from)
-        .take_while(move |m| words(&text[from as usize..m.range.start as usize]) <= max)
+        .take_while(move |m| words(&text[from as usize..m.range.start as usize], max + 1) <= max)
 }
 
 /// Words between byte offsets `a` and `b` of the folded text that separate a number
@@ -147,24 +171,37 @@ fn gap_words(text: &str, matches: &[kibaru_lexicon::Match], a: u32, b: u32) -> u
     n + content_words(&text[pos as usize..b as usize])
 }
 
+/// The words of `s` that are not auxiliaries ("a", "ont été", "were").
 fn content_words(s: &str) -> usize {
+    let is_aux = |w: &[u8]| {
+        matches!(
+            w,
+            b"a" | b"ont"
+                | b"ete"
+                | b"avait"
+                | b"avaient"
+                | b"has"
+                | b"have"
+                | b"had"
+                | b"been"
+                | b"was"
+                | b"were"
+        )
+    };
+    if !s.is_ascii() {
+        return content_words_of_chars(s, is_aux);
+    }
+    // ASCII: split on bytes, no decoding (see [`words`] for the whitespace).
+    s.as_bytes()
+        .split(|&b| b.is_ascii_whitespace() || b == b'\x0b' || b == b'\'')
+        .filter(|w| !w.is_empty() && !is_aux(w))
+        .count()
+}
+
+/// [`content_words`] of any text, character by character.
+fn content_words_of_chars(s: &str, is_aux: impl Fn(&[u8]) -> bool) -> usize {
     s.split(|c: char| c.is_whitespace() || c == '\'')
-        .filter(|w| {
-            !w.is_empty()
-                && !matches!(
-                    *w,
-                    "a" | "ont"
-                        | "ete"
-                        | "avait"
-                        | "avaient"
-                        | "has"
-                        | "have"
-                        | "had"
-                        | "been"
-                        | "was"
-                        | "were"
-                )
-        })
+        .filter(|w| !w.is_empty() && !is_aux(w.as_bytes()))
         .count()
 }
 
@@ -201,14 +238,31 @@ fn death_toll_before(text: &str, sentence_start: u32, n: u32) -> Option<TextRang
     let at = before.rfind("death toll")?;
     let gap = &before[at + "death toll".len()..];
     let last = gap.split_whitespace().next_back()?;
-    (words(gap) <= 12 && TOLL_VALUE_WORDS.contains(&last)).then(|| {
+    (words(gap, 13) <= 12 && TOLL_VALUE_WORDS.contains(&last)).then(|| {
         let start = sentence_start as usize + at;
         TextRange::new(start, start + "death toll".len())
     })
 }
 
+/// Whether a sentence may hold a death count: a number counts only with a
+/// death word of the sentence or, in English, a "death toll" before it (see
+/// [`counts_read`]). Most sentences an event's toll looks at hold neither, and
+/// this test spares them the reading of their numbers.
+fn may_count(doc: &Doc<'_>, s: TextRange) -> bool {
+    doc.matches_in(s).iter().any(|m| is_death_word(m.kind))
+        || (doc.lang == kibaru_text::Lang::En && doc.folded.slice(s).contains("death toll"))
+}
+
 /// The death counts in one sentence.
 fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
+    if !may_count(doc, s) {
+        return Vec::new();
+    }
+    counts_read(doc, s)
+}
+
+/// [`counts`] without its shortcut: reads every number of the sentence.
+fn counts_read(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
     let text = doc.folded.as_str();
     let matches = doc.matches_in(s);
     let numbers = doc.numbers_in(s);
@@ -263,14 +317,15 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
             continue;
         }
         let before = &text[before_start as usize..n.range.start as usize];
-        let before_words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+        let mut before_words = before.split_whitespace().rev();
+        let before_words = [before_words.next(), before_words.next()];
         // "le numéro deux de la katiba", "tué le n° 2": a rank, not a count.
-        let rank = before_words
-            .first()
-            .is_some_and(|w| matches!(*w, "numero" | "number" | "no" | "n°" | "n"));
+        let rank =
+            before_words[0].is_some_and(|w| matches!(w, "numero" | "number" | "no" | "n°" | "n"));
         if rank
             || before_words
                 .iter()
+                .flatten()
                 .any(|w| matches!(*w, "dont" | "including" | "parmi" | "among"))
         {
             slots.push((false, None));
@@ -299,7 +354,7 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
             let gap = &text[n.range.end as usize..next.range.start as usize];
             let mut w = gap.split_whitespace().rev();
             let part = matches!(w.next(), Some("dont" | "including" | "parmi" | "among"));
-            (part && words(gap) <= 3).then_some(s.end)
+            (part && words(gap, 4) <= 3).then_some(s.end)
         });
         let (after_end, max_gap) = match subset_end {
             Some(end) => (end, 3 * MAX_GAP_WORDS),
@@ -328,7 +383,9 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
                     victims = matches
                         .iter()
                         .find(|x| x.range.start >= m.range.end)
-                        .filter(|x| words(&text[m.range.end as usize..x.range.start as usize]) == 0)
+                        .filter(|x| {
+                            words(&text[m.range.end as usize..x.range.start as usize], 1) == 0
+                        })
                         .and_then(|x| victims_of(x.kind))
                         .unwrap_or(Victims::Unknown);
                 }
@@ -336,38 +393,51 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
             }
         }
         // A killing verb before the number: "ont tué 12 personnes", "neutralisé 20 terroristes".
-        if found.is_none() {
-            let follows_victim = near_after(text, matches, n.range.end, 1).next();
-            let victim = follows_victim.and_then(|m| victims_of(m.kind));
+        // The match before the number first: what follows the number is read
+        // only when a death word stands a few words before it.
+        let killed_before = found
+            .is_none()
+            .then(|| {
+                matches
+                    .iter()
+                    .rev()
+                    .find(|m| m.range.end <= n.range.start && m.range.start >= before_start)
+            })
+            .flatten()
+            .filter(|m| is_death_word(m.kind));
+        if let Some(m) = killed_before {
+            // Up to 4: the tests below ask for 3 at most.
+            let gap = words(&text[m.range.end as usize..n.range.start as usize], 4);
+            let victim = || {
+                near_after(text, matches, n.range.end, 1)
+                    .next()
+                    .and_then(|m| victims_of(m.kind))
+            };
             // "détruit plusieurs véhicules", "neutralisé 12 motos": things.
-            let things = text[n.range.end as usize..]
-                .split(|c: char| !c.is_alphanumeric() && c != '-')
-                .find(|w| !w.is_empty())
-                .is_some_and(|w| THING_NOUNS.contains(&w));
+            let things = || {
+                text[n.range.end as usize..]
+                    .split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .find(|w| !w.is_empty())
+                    .is_some_and(|w| THING_NOUNS.contains(&w))
+            };
             // "tués et cinq autres blessés": the number counts the wounded.
-            let wounded = near_after(text, matches, n.range.end, 2)
-                .any(|m| m.kind == MatchKind::Cue(Cue::Injured));
-            if let Some(m) = matches
-                .iter()
-                .rev()
-                .find(|m| m.range.end <= n.range.start && m.range.start >= before_start)
+            let wounded = || {
+                near_after(text, matches, n.range.end, 2)
+                    .any(|m| m.kind == MatchKind::Cue(Cue::Injured))
+            };
+            if gap <= 3
+                && !wounded()
+                && !things()
+                && (victim().is_some()
+                    || matches!(
+                        m.kind,
+                        MatchKind::Trigger(TriggerClass::Neutralise | TriggerClass::Kill)
+                    )
+                    // "la mort de 53 personnes": a death noun right before.
+                    || (m.kind == MatchKind::Cue(Cue::Dead) && gap <= 2))
             {
-                let gap = words(&text[m.range.end as usize..n.range.start as usize]);
-                if gap <= 3
-                    && !wounded
-                    && !things
-                    && is_death_word(m.kind)
-                    && (victim.is_some()
-                        || matches!(
-                            m.kind,
-                            MatchKind::Trigger(TriggerClass::Neutralise | TriggerClass::Kill)
-                        )
-                        // "la mort de 53 personnes": a death noun right before.
-                        || (m.kind == MatchKind::Cue(Cue::Dead) && gap <= 2))
-                {
-                    victims = victim.unwrap_or(Victims::Unknown);
-                    found = Some(m.range);
-                }
+                victims = victim().unwrap_or(Victims::Unknown);
+                found = Some(m.range);
             }
         }
         // "put the death toll from Sunday's attack at 23", "the death toll rose to 23".
@@ -414,7 +484,7 @@ fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
         let after = matches
             .iter()
             .find(|x| x.range.start >= n.range.end)
-            .filter(|x| words(&text[n.range.end as usize..x.range.start as usize]) == 0);
+            .filter(|x| words(&text[n.range.end as usize..x.range.start as usize], 1) == 0);
         let Some(victims) = after.and_then(|x| victims_of(x.kind)) else {
             continue;
         };
@@ -495,11 +565,12 @@ fn revision_at(text: &str, s: TextRange) -> Option<u32> {
         if best.is_some_and(|e| at >= e) {
             break;
         }
-        if !REVISION_FIRST_BYTES.contains(&b) {
-            continue;
-        }
-        for r in REVISIONS {
-            if t[at..].starts_with(r.as_bytes()) {
+        let mut phrases = REVISIONS_BY_FIRST_BYTE[usize::from(b)];
+        while phrases != 0 {
+            let r = REVISIONS[phrases.trailing_zeros() as usize].as_bytes();
+            phrases &= phrases - 1;
+            // The second byte first: a call to compare the rest is dearer.
+            if t.get(at + 1) == r.get(1) && t[at..].starts_with(r) {
                 let end = at + r.len();
                 best = Some(best.map_or(end, |e| e.min(end)));
             }
@@ -508,8 +579,18 @@ fn revision_at(text: &str, s: TextRange) -> Option<u32> {
     best.map(|e| s.start + e as u32)
 }
 
-/// The first bytes of [`REVISIONS`].
-const REVISION_FIRST_BYTES: &[u8] = b"sredhn";
+/// For each byte, the set of [`REVISIONS`] (bit `i` for phrase `i`) that start
+/// with it: most bytes of a sentence start none, and the others one or two.
+const REVISIONS_BY_FIRST_BYTE: [u16; 256] = {
+    assert!(REVISIONS.len() <= 16);
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < REVISIONS.len() {
+        t[REVISIONS[i].as_bytes()[0] as usize] |= 1 << i;
+        i += 1;
+    }
+    t
+};
 
 /// The toll of an event reported by the given sentences.
 pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, TextRange)]) -> Toll {
@@ -522,10 +603,14 @@ pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, Tex
         let mut counts = counts(doc, s);
         // "Alors qu'on parlait d'une cinquantaine de morts, le bilan est passé à
         // 137": the figures after the revision, not the sum.
-        let revised = (!counts.is_empty())
-            .then(|| revision_at(doc.folded.as_str(), s))
-            .flatten()
-            .filter(|&at| counts.iter().any(|c| c.range.start >= at));
+        // A revision counts only when some count follows it: the search stops
+        // at the last count's start (a revision ending later would be dropped).
+        let revised = counts.iter().map(|c| c.range.start).max().and_then(|last| {
+            revision_at(
+                doc.folded.as_str(),
+                TextRange::new(s.start as usize, last as usize),
+            )
+        });
         if let Some(at) = revised {
             counts.retain(|c| c.range.start >= at);
         }
@@ -729,13 +814,6 @@ mod tests {
             .min()
     }
 
-    #[test]
-    fn revision_first_bytes_are_those_of_the_phrases() {
-        for r in REVISIONS {
-            assert!(REVISION_FIRST_BYTES.contains(&r.as_bytes()[0]), "{r}");
-        }
-    }
-
     proptest::proptest! {
         /// The one-pass `revision_at` finds what one search per phrase finds.
         #[test]
@@ -751,6 +829,88 @@ mod tests {
             }
             let s = TextRange::new(start, text.len());
             proptest::prop_assert_eq!(revision_at(&text, s), revision_at_slow(&text, s));
+        }
+    }
+
+    proptest::proptest! {
+        /// A revision searched up to the last count's start is the one found in
+        /// the whole sentence and followed by that count.
+        #[test]
+        fn revision_up_to_the_last_count_is_the_one_before_it(words_in in proptest::collection::vec(
+            "(est|passe|a|s'est|alourdi|revu|la|hausse|desormais|de|has|risen|to|rose|now|\
+              stands|at|morts|bilan|12|, )",
+            0..30,
+        ), cut in 0usize..200) {
+            let text = words_in.join(" ");
+            let mut last = cut.min(text.len());
+            while !text.is_char_boundary(last) {
+                last -= 1;
+            }
+            let whole = TextRange::new(0, text.len());
+            proptest::prop_assert_eq!(
+                revision_at(&text, TextRange::new(0, last)),
+                revision_at(&text, whole).filter(|&at| at as usize <= last)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// [`counts`] skips only sentences where [`counts_read`] finds nothing.
+        #[test]
+        fn counts_skip_only_sentences_without_a_count(words_in in proptest::collection::vec(
+            "(tués|tue|killed|dead|morts|death|toll|the|at|rose|to|blessés|wounded|civils|\
+              soldats|deux|trois|12|1 200|un|une|soldat|et|and|dont|ont|été|corps|neutralisé|\
+              terroristes|people|la|mort|de|attaque|attack|, |[.] |\n)",
+            0..40,
+        ), en in proptest::bool::ANY) {
+            let text = words_in.join(" ");
+            let article = crate::Article {
+                id: "t".into(),
+                lang: Some(if en { "en" } else { "fr" }.into()),
+                text,
+                ..crate::Article::default()
+            };
+            let gazetteer = kibaru_geo::Gazetteer::from_dump_str("", "", "");
+            let doc = Doc::prepare(&article, Lexicon::builtin(), &gazetteer, &mut Vec::new());
+            for &s in &doc.sentences {
+                proptest::prop_assert_eq!(counts(&doc, s), counts_read(&doc, s), "{:?}", article.text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// [`content_words`] splits ASCII text on bytes as it splits other
+        /// text on characters.
+        #[test]
+        fn content_words_of_ascii_are_those_of_chars(words_in in proptest::collection::vec(
+            "(a|ont|ete|été|avait|avaient|has|have|had|been|was|were|tues|l'|d'|x|\
+              |  |\t|\n|\u{b}|\u{c}|\u{1c}|\u{a0}|,)",
+            0..20,
+        )) {
+            let s = words_in.concat();
+            let slow = s
+                .split(|c: char| c.is_whitespace() || c == '\'')
+                .filter(|w| {
+                    !w.is_empty()
+                        && !matches!(
+                            *w,
+                            "a" | "ont" | "ete" | "avait" | "avaient" | "has" | "have" | "had"
+                                | "been" | "was" | "were"
+                        )
+                })
+                .count();
+            proptest::prop_assert_eq!(content_words(&s), slow, "{:?}", s);
+        }
+
+        /// [`words`] counts bytes of ASCII text, up to its cap, as
+        /// [`words_of_chars`] counts characters.
+        #[test]
+        fn words_up_to_a_cap_are_words_of_chars(
+            s in "[a-z' \t\n\r\u{b}\u{c}\u{1c}\u{1f},.-]{0,40}|[a-z' \u{a0}\u{2009}é]{0,20}",
+            cap in 0usize..16,
+        ) {
+            proptest::prop_assert_eq!(words(&s, cap), words_of_chars(&s).min(cap), "{:?}", s);
+            proptest::prop_assert_eq!(words(&s, usize::MAX), words_of_chars(&s), "{:?}", s);
         }
     }
 
@@ -777,7 +937,7 @@ mod tests {
                 .iter()
                 .filter(|m| {
                     m.range.start >= from
-                        && words(&t[from as usize..m.range.start as usize]) <= max
+                        && words_of_chars(&t[from as usize..m.range.start as usize]) <= max
                 })
                 .collect();
             proptest::prop_assert_eq!(fast, slow, "{:?}", text);

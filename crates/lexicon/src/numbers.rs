@@ -339,19 +339,24 @@ fn shape_bit(word: &[u8]) -> u32 {
 /// The word tokens of folded text between `start` and `end`: maximal runs of
 /// word bytes (a word cut by `start` or `end` is cut there too).
 fn tokens(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
+    let start = start.min(end);
     // About one word in six bytes of news text: one allocation for most texts.
-    let mut out = Vec::with_capacity((end - start.min(end)) / 5 + 1);
-    let mut i = start;
-    while i < end {
-        if is_word(b[i]) {
-            let s = i;
-            while i < end && is_word(b[i]) {
-                i += 1;
+    let mut out = Vec::with_capacity((end - start) / 5 + 1);
+    // One pass over the bytes as a slice (no bounds check per byte), noting
+    // where each word opens and pushing it where it closes.
+    let mut open: Option<usize> = None;
+    for (i, &c) in b[start..end].iter().enumerate() {
+        match (is_word(c), open) {
+            (true, None) => open = Some(start + i),
+            (false, Some(s)) => {
+                out.push((s, start + i));
+                open = None;
             }
-            out.push((s, i));
-        } else {
-            i += 1;
+            _ => {}
         }
+    }
+    if let Some(s) = open {
+        out.push((s, end));
     }
     out
 }
