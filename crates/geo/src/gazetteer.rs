@@ -203,12 +203,18 @@ impl Gazetteer {
     /// variants ("Segu" finds "Ségou", "Jibo" finds "Djibo"), sorted by static
     /// prior. Empty when nothing matches.
     pub(crate) fn lookup_variant_key(&self, key: &str) -> Vec<PlaceId> {
-        let mut v = String::with_capacity(key.len() + 4);
-        variant_key_into(key, &mut v);
-        let h = key_hash(&v);
-        let variants = self.variants.get_hashed(&v, h);
+        self.lookup_variant_key_with(key, &mut String::new())
+    }
+
+    /// [`Gazetteer::lookup_variant_key`] with a buffer for the variant key (no
+    /// allocation per lookup).
+    pub(crate) fn lookup_variant_key_with(&self, key: &str, v: &mut String) -> Vec<PlaceId> {
+        variant_key_into(key, v);
+        let v = v.as_str();
+        let h = key_hash(v);
+        let variants = self.variants.get_hashed(v, h);
         let names = if v != key {
-            self.names.get_hashed(&v, h)
+            self.names.get_hashed(v, h)
         } else {
             &[]
         };

@@ -12,14 +12,30 @@ use kibaru_text::fold;
 /// Folds and normalises `s` into `out` (cleared first). See the module doc.
 pub fn norm_key_into(s: &str, out: &mut String) {
     out.clear();
-    if s.bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    let mut pending_space = false;
+    push_norm(s, out, &mut pending_space);
+    trim_key_end(out);
+}
+
+/// Appends `s`, folded and normalised, to the key being built in `out`;
+/// `pending_space` carries a separator seen at the end of one piece over to the
+/// next. Normalising is one pass, character by character, so the pieces of a
+/// text appended in turn give the key of the whole text (before
+/// [`trim_key_end`]): the keys of a span of words growing word by word come out
+/// of one pass.
+pub(crate) fn push_norm(s: &str, out: &mut String, pending_space: &mut bool) {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     {
         // One word of folded text: already its own key.
+        if *pending_space && !out.is_empty() && !out.ends_with('\'') {
+            out.push(' ');
+        }
+        *pending_space = false;
         out.push_str(s);
         return;
     }
-    let mut pending_space = false;
     let push = |c: char, out: &mut String, pending: &mut bool| {
         if c.is_alphanumeric() {
             if *pending && !out.is_empty() && !out.ends_with('\'') {
@@ -38,16 +54,23 @@ pub fn norm_key_into(s: &str, out: &mut String) {
     };
     if s.is_ascii() {
         for c in s.chars() {
-            push(c.to_ascii_lowercase(), out, &mut pending_space);
+            push(c.to_ascii_lowercase(), out, pending_space);
         }
     } else {
         for c in fold(s).chars() {
-            push(c, out, &mut pending_space);
+            push(c, out, pending_space);
         }
     }
-    while out.ends_with('\'') {
-        out.pop();
-    }
+}
+
+/// The length of a key built by [`push_norm`] without its trailing apostrophes.
+pub(crate) fn key_len(key: &str) -> usize {
+    key.trim_end_matches('\'').len()
+}
+
+/// Ends a key built by [`push_norm`]: trailing apostrophes go.
+fn trim_key_end(out: &mut String) {
+    out.truncate(key_len(out));
 }
 
 /// Normalised key of a name: folded, punctuation runs as one space, apostrophes glued
