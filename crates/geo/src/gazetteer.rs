@@ -5,7 +5,7 @@
 //! Parsing lives in [`crate::load`]; this module holds the data and accessors.
 
 use crate::countries;
-use crate::index::{key_hash, norm_key_into, variant_key_into, NameIndex};
+use crate::index::{key_hash, key_hash_bytes, norm_key_into, variant_key_bytes, NameIndex};
 use crate::{Country, Place, PlaceId};
 use std::collections::HashMap;
 
@@ -203,18 +203,18 @@ impl Gazetteer {
     /// variants ("Segu" finds "Ségou", "Jibo" finds "Djibo"), sorted by static
     /// prior. Empty when nothing matches.
     pub(crate) fn lookup_variant_key(&self, key: &str) -> Vec<PlaceId> {
-        self.lookup_variant_key_with(key, &mut String::new())
+        self.lookup_variant_key_with(key, &mut Vec::new())
     }
 
     /// [`Gazetteer::lookup_variant_key`] with a buffer for the variant key (no
     /// allocation per lookup).
-    pub(crate) fn lookup_variant_key_with(&self, key: &str, v: &mut String) -> Vec<PlaceId> {
-        variant_key_into(key, v);
-        let v = v.as_str();
-        let h = key_hash(v);
-        let variants = self.variants.get_hashed(v, h);
-        let names = if v != key {
-            self.names.get_hashed(v, h)
+    pub(crate) fn lookup_variant_key_with(&self, key: &str, v: &mut Vec<u8>) -> Vec<PlaceId> {
+        variant_key_bytes(key, v);
+        let v = v.as_slice();
+        let h = key_hash_bytes(v);
+        let variants = self.variants.get_bytes_hashed(v, h);
+        let names = if v != key.as_bytes() {
+            self.names.get_bytes_hashed(v, h)
         } else {
             &[]
         };
@@ -231,10 +231,10 @@ impl Gazetteer {
 
     /// Adds to `out` the places whose name or spelling-variant key is the variant
     /// key `v` (one hash for both indexes), unsorted.
-    pub(crate) fn extend_by_variant(&self, v: &str, out: &mut Vec<PlaceId>) {
-        let h = key_hash(v);
-        out.extend_from_slice(self.variants.get_hashed(v, h));
-        out.extend_from_slice(self.names.get_hashed(v, h));
+    pub(crate) fn extend_by_variant(&self, v: &[u8], out: &mut Vec<PlaceId>) {
+        let h = key_hash_bytes(v);
+        out.extend_from_slice(self.variants.get_bytes_hashed(v, h));
+        out.extend_from_slice(self.names.get_bytes_hashed(v, h));
     }
 
     /// Places whose name matches `name` exactly or, failing that, up to the

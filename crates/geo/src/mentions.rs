@@ -580,7 +580,7 @@ impl<V: Copy> SmallDict<V> {
         let (start, end) = self.buckets[Self::bucket(w)];
         self.entries[usize::from(start)..usize::from(end)]
             .iter()
-            .find(|e| e.0 == w)
+            .find(|e| crate::index::same_bytes(e.0.as_bytes(), w.as_bytes()))
             .map(|e| e.1)
     }
 }
@@ -898,29 +898,33 @@ const VOWELS: &[u8] = b"aeiouy";
 fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
     let mut v = String::new();
     crate::index::variant_key_into(key, &mut v);
+    if !v.is_ascii() {
+        // Keys of one-edit words are lowercase ASCII (`one_edit_word`), and so
+        // are their variant keys: every byte offset below is a char boundary.
+        return None;
+    }
     let b = v.as_bytes();
     let mut places: Vec<PlaceId> = Vec::new();
-    let mut edit = Vec::with_capacity(b.len() + 1);
+    let mut edit = String::with_capacity(b.len() + 1);
     // Each edit of the variant key is turned into a variant key again (an edit
     // can make "ou" or a doubled letter), then looked up in both indexes.
-    let mut vk = String::with_capacity(b.len() + 2);
-    let mut try_key = |edit: &[u8]| {
-        if let Ok(k) = std::str::from_utf8(edit) {
-            crate::index::variant_key_into(k, &mut vk);
-            gaz.extend_by_variant(&vk, &mut places);
-        }
+    let mut vk = Vec::with_capacity(b.len() + 2);
+    let mut try_key = |edit: &str| {
+        crate::index::variant_key_bytes(edit, &mut vk);
+        gaz.extend_by_variant(&vk, &mut places);
     };
     // The first letter stays: "Tin-" and "In-" open different names.
     for k in 1..b.len() {
         edit.clear();
-        edit.extend_from_slice(&b[..k]);
-        edit.extend_from_slice(&b[k + 1..]);
+        edit.push_str(&v[..k]);
+        edit.push_str(&v[k + 1..]);
         try_key(&edit);
         if VOWELS.contains(&b[k]) {
             for &x in VOWELS.iter().filter(|&&x| x != b[k]) {
                 edit.clear();
-                edit.extend_from_slice(b);
-                edit[k] = x;
+                edit.push_str(&v[..k]);
+                edit.push(char::from(x));
+                edit.push_str(&v[k + 1..]);
                 try_key(&edit);
             }
         }
@@ -928,9 +932,9 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
     for k in 1..=b.len() {
         for &x in VOWELS {
             edit.clear();
-            edit.extend_from_slice(&b[..k]);
-            edit.push(x);
-            edit.extend_from_slice(&b[k..]);
+            edit.push_str(&v[..k]);
+            edit.push(char::from(x));
+            edit.push_str(&v[k..]);
             try_key(&edit);
         }
     }
@@ -950,13 +954,13 @@ fn lookup<'g>(
     gaz: &'g Gazetteer,
     key: &str,
     variants: bool,
-    scratch: &mut String,
+    scratch: &mut Vec<u8>,
 ) -> Option<Hit<'g>> {
     if key.len() < 2 {
         return None;
     }
     if !variants {
-        if let Some(c) = country_by_key(key) {
+        if let Some(c) = country_keys().get(key) {
             return Some(Hit::Country(c));
         }
         let (places, units) = gaz.places_and_units_by_key(key);
@@ -977,6 +981,19 @@ fn lookup<'g>(
     (!places.is_empty()).then_some(Hit::Names {
         places: Cow::Owned(places),
         units: Vec::new(),
+    })
+}
+
+/// The country keys of [`country_by_key`] in a [`SmallDict`]: every capitalised
+/// word is looked up in them, and most are no country.
+fn country_keys() -> &'static SmallDict<&'static Country> {
+    static KEYS: std::sync::OnceLock<SmallDict<&'static Country>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        SmallDict::new(
+            crate::countries::country_keys()
+                .filter_map(|k| Some((k, country_by_key(k)?)))
+                .collect(),
+        )
     })
 }
 
@@ -1254,7 +1271,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut keys = SpanKeys::default();
-    let mut scratch = String::new();
+    let mut scratch = Vec::new();
     // The key of the word after a name (see `next_cap`).
     let mut next_key = String::new();
     let mut covered_until = 0usize; // end of the last mention
@@ -1606,6 +1623,18 @@ mod tests {
                     && !sets.is(w, Kind::Title);
                 proptest::prop_assert_eq!((t.lower, t.plain), (l, plain), "{:?} in {:?}", w, text);
             }
+        }
+    }
+
+    /// The country keys' dictionary says what `country_by_key` says.
+    #[test]
+    fn country_dictionary_is_country_by_key() {
+        for k in crate::countries::country_keys().chain(["", "x", "mali x", "bamako"]) {
+            assert_eq!(
+                country_keys().get(k).map(|c| c.iso2),
+                country_by_key(k).map(|c| c.iso2),
+                "{k:?}"
+            );
         }
     }
 
