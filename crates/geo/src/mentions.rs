@@ -250,7 +250,6 @@ struct Tok {
     shape: u16,
 }
 
-#[inline(never)]
 fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
     let text = folded.as_str();
     let bytes = text.as_bytes();
@@ -947,7 +946,6 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
     })
 }
 
-#[inline(never)]
 /// What `key` names: exactly (a country, places, admin units) or, with
 /// `variants`, up to spelling variants. `scratch` holds the variant key.
 fn lookup<'g>(
@@ -1124,7 +1122,6 @@ fn mixed_acronym(folded: &Folded<'_>, t: &Tok) -> bool {
 /// lowercase, so a frequent word ("le" for "Le") is looked up once, not at each
 /// occurrence. The capitalised words are sorted by shape first, so that sorting
 /// and searching them compare strings only between words of one shape.
-#[inline(never)]
 fn mark_capitalised(text: &str, toks: &mut [Tok], sets: &Sets) {
     let bytes = text.as_bytes();
     // The capitalised words by shape and bytes, with their tokens.
