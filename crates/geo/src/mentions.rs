@@ -1137,10 +1137,13 @@ fn mark_capitalised(text: &str, toks: &mut [Tok], sets: &Sets) {
     caps.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     // Each distinct word once: (shape, word, written in lowercase too).
     let mut words: Vec<(u16, &str, bool)> = Vec::new();
+    // The distinct word of each entry of `caps`.
+    let mut word_of: Vec<u32> = Vec::with_capacity(caps.len());
     for &(h, w, _) in &caps {
         if words.last().is_none_or(|l| (l.0, l.1) != (h, w)) {
             words.push((h, w, false));
         }
+        word_of.push(words.len() as u32 - 1);
     }
     // How many words of each shape are still to be found in lowercase (only a
     // word starting with a letter counts as written in lowercase). A count
@@ -1169,18 +1172,19 @@ fn mark_capitalised(text: &str, toks: &mut [Tok], sets: &Sets) {
             }
         }
     }
-    let mut k = 0;
-    for &(h, w, tok) in &caps {
-        while (words[k].0, words[k].1) != (h, w) {
-            k += 1;
-        }
-        let lower = words[k].2;
-        let kinds = sets.kinds(w);
+    let plain: Vec<bool> = words
+        .iter()
+        .map(|&(_, w, lower)| {
+            let kinds = sets.kinds(w);
+            (kinds & Kind::Common.bit() == 0 || kinds & Kind::GivenName.bit() != 0)
+                && !lower
+                && kinds & Kind::Title.bit() == 0
+        })
+        .collect();
+    for (&(_, _, tok), &k) in caps.iter().zip(&word_of) {
         let t = &mut toks[tok as usize];
-        t.lower = lower;
-        t.plain = (kinds & Kind::Common.bit() == 0 || kinds & Kind::GivenName.bit() != 0)
-            && !lower
-            && kinds & Kind::Title.bit() == 0;
+        t.lower = words[k as usize].2;
+        t.plain = plain[k as usize];
     }
 }
 
