@@ -387,6 +387,10 @@ impl Gazetteer {
 
     /// The country feature (PCLI) of an ISO alpha-2 code, when the dump has it.
     pub fn country_feature(&self, iso2: &str) -> Option<PlaceId> {
+        if !iso2.bytes().any(|b| b.is_ascii_lowercase()) {
+            // Already uppercase, as the country table writes it: no copy.
+            return self.country_features.get(iso2).copied();
+        }
         self.country_features
             .get(&iso2.to_ascii_uppercase())
             .copied()
