@@ -103,12 +103,21 @@ impl Point {
     }
 }
 
+/// String equality for the short codes of places ("ML", "04"), without a call
+/// to `memcmp` (see [`crate::index::same_bytes`]).
+fn same(a: &str, b: &str) -> bool {
+    crate::index::same_bytes(a.as_bytes(), b.as_bytes())
+}
+
 /// The country all candidates of a mention share, if they share one.
 fn single_country<'g>(m: &PlaceMention, gaz: &'g Gazetteer) -> Option<&'g str> {
     let first = gaz.get(*m.candidates.first()?)?;
     m.candidates
         .iter()
-        .all(|&id| gaz.get(id).is_some_and(|p| p.country == first.country))
+        .all(|&id| {
+            gaz.get(id)
+                .is_some_and(|p| same(&p.country, &first.country))
+        })
         .then_some(first.country.as_str())
 }
 
@@ -125,7 +134,8 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
 
     // 1. Country votes: named countries weigh 3, unambiguous places 1.
     let mut votes: Vec<(String, u32, usize)> = Vec::new();
-    let mut vote = |iso2: &str, w: u32, at: usize| match votes.iter_mut().find(|v| v.0 == iso2) {
+    let mut vote = |iso2: &str, w: u32, at: usize| match votes.iter_mut().find(|v| same(&v.0, iso2))
+    {
         Some(v) => v.1 += w,
         None => votes.push((iso2.to_string(), w, at)),
     };
@@ -143,9 +153,9 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
         .max_by_key(|v| (v.1, Reverse(v.2)))
         .map(|v| v.0.clone());
     let country_score = |p: &Place| -> u8 {
-        if main.as_deref() == Some(p.country.as_str()) {
+        if main.as_deref().is_some_and(|m| same(m, &p.country)) {
             2
-        } else if votes.iter().any(|v| v.0 == p.country) {
+        } else if votes.iter().any(|v| same(&v.0, &p.country)) {
             1
         } else {
             0
@@ -186,11 +196,11 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
     let admin_score = |p: &Place| -> u8 {
         let mut best = 0;
         for (c, a1, a2) in &admin {
-            if *c != p.country || *a1 != p.admin1 {
+            if !same(c, &p.country) || !same(a1, &p.admin1) {
                 continue;
             }
             best = best.max(match a2 {
-                Some(a2) if *a2 == p.admin2 => 2,
+                Some(a2) if same(a2, &p.admin2) => 2,
                 _ => 1,
             });
         }
