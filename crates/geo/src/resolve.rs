@@ -133,11 +133,11 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
     }
 
     // 1. Country votes: named countries weigh 3, unambiguous places 1.
-    let mut votes: Vec<(String, u32, usize)> = Vec::new();
-    let mut vote = |iso2: &str, w: u32, at: usize| match votes.iter_mut().find(|v| same(&v.0, iso2))
-    {
+    // Codes borrowed from the country table and the gazetteer: no copy.
+    let mut votes: Vec<(&str, u32, usize)> = Vec::new();
+    let mut vote = |iso2, w: u32, at: usize| match votes.iter_mut().find(|v| same(v.0, iso2)) {
         Some(v) => v.1 += w,
-        None => votes.push((iso2.to_string(), w, at)),
+        None => votes.push((iso2, w, at)),
     };
     for (i, m) in mentions.iter().enumerate() {
         if m.level == PlaceLevel::Country {
@@ -151,11 +151,11 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
     let main = votes
         .iter()
         .max_by_key(|v| (v.1, Reverse(v.2)))
-        .map(|v| v.0.clone());
+        .map(|v| v.0);
     let country_score = |p: &Place| -> u8 {
-        if main.as_deref().is_some_and(|m| same(m, &p.country)) {
+        if main.is_some_and(|m| same(m, &p.country)) {
             2
-        } else if votes.iter().any(|v| same(&v.0, &p.country)) {
+        } else if votes.iter().any(|v| same(v.0, &p.country)) {
             1
         } else {
             0
@@ -173,23 +173,19 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
         m.resolved = m.candidates.first().copied();
     }
     // Admin constraints from the resolved admin mentions: (country, admin1, admin2?).
-    let mut admin: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut admin: Vec<(&str, &str, Option<&str>)> = Vec::new();
     for m in mentions.iter() {
         let Some(p) = m.resolved.map(|id| gaz.place(id)) else {
             continue;
         };
         match m.level {
-            PlaceLevel::Admin1 if !p.admin1.is_empty() => {
-                admin.push((p.country.clone(), p.admin1.clone(), None))
-            }
+            PlaceLevel::Admin1 if !p.admin1.is_empty() => admin.push((&p.country, &p.admin1, None)),
             PlaceLevel::Admin2 if !p.admin1.is_empty() && !p.admin2.is_empty() => {
-                admin.push((p.country.clone(), p.admin1.clone(), Some(p.admin2.clone())))
+                admin.push((&p.country, &p.admin1, Some(&p.admin2)))
             }
             // A seat town standing for its division ("cercle de Douentza") often
             // lacks the division's code in GeoNames: its region still constrains.
-            PlaceLevel::Admin2 if !p.admin1.is_empty() => {
-                admin.push((p.country.clone(), p.admin1.clone(), None))
-            }
+            PlaceLevel::Admin2 if !p.admin1.is_empty() => admin.push((&p.country, &p.admin1, None)),
             _ => {}
         }
     }
