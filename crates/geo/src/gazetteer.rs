@@ -5,7 +5,7 @@
 //! Parsing lives in [`crate::load`]; this module holds the data and accessors.
 
 use crate::countries;
-use crate::index::{key_hash, norm_key_into, variant_key_into, NameIndex};
+use crate::index::{key_hash, key_hash_bytes, norm_key_into, variant_key_bytes, NameIndex};
 use crate::{Country, Place, PlaceId};
 use std::collections::HashMap;
 
@@ -203,12 +203,18 @@ impl Gazetteer {
     /// variants ("Segu" finds "Ségou", "Jibo" finds "Djibo"), sorted by static
     /// prior. Empty when nothing matches.
     pub(crate) fn lookup_variant_key(&self, key: &str) -> Vec<PlaceId> {
-        let mut v = String::with_capacity(key.len() + 4);
-        variant_key_into(key, &mut v);
-        let h = key_hash(&v);
-        let variants = self.variants.get_hashed(&v, h);
-        let names = if v != key {
-            self.names.get_hashed(&v, h)
+        self.lookup_variant_key_with(key, &mut Vec::new())
+    }
+
+    /// [`Gazetteer::lookup_variant_key`] with a buffer for the variant key (no
+    /// allocation per lookup).
+    pub(crate) fn lookup_variant_key_with(&self, key: &str, v: &mut Vec<u8>) -> Vec<PlaceId> {
+        variant_key_bytes(key, v);
+        let v = v.as_slice();
+        let h = key_hash_bytes(v);
+        let variants = self.variants.get_bytes_hashed(v, h);
+        let names = if v != key.as_bytes() {
+            self.names.get_bytes_hashed(v, h)
         } else {
             &[]
         };
@@ -225,10 +231,10 @@ impl Gazetteer {
 
     /// Adds to `out` the places whose name or spelling-variant key is the variant
     /// key `v` (one hash for both indexes), unsorted.
-    pub(crate) fn extend_by_variant(&self, v: &str, out: &mut Vec<PlaceId>) {
-        let h = key_hash(v);
-        out.extend_from_slice(self.variants.get_hashed(v, h));
-        out.extend_from_slice(self.names.get_hashed(v, h));
+    pub(crate) fn extend_by_variant(&self, v: &[u8], out: &mut Vec<PlaceId>) {
+        let h = key_hash_bytes(v);
+        out.extend_from_slice(self.variants.get_bytes_hashed(v, h));
+        out.extend_from_slice(self.names.get_bytes_hashed(v, h));
     }
 
     /// Places whose name matches `name` exactly or, failing that, up to the
@@ -381,6 +387,10 @@ impl Gazetteer {
 
     /// The country feature (PCLI) of an ISO alpha-2 code, when the dump has it.
     pub fn country_feature(&self, iso2: &str) -> Option<PlaceId> {
+        if !iso2.bytes().any(|b| b.is_ascii_lowercase()) {
+            // Already uppercase, as the country table writes it: no copy.
+            return self.country_features.get(iso2).copied();
+        }
         self.country_features
             .get(&iso2.to_ascii_uppercase())
             .copied()

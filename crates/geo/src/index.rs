@@ -12,14 +12,30 @@ use kibaru_text::fold;
 /// Folds and normalises `s` into `out` (cleared first). See the module doc.
 pub fn norm_key_into(s: &str, out: &mut String) {
     out.clear();
-    if s.bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    let mut pending_space = false;
+    push_norm(s, out, &mut pending_space);
+    trim_key_end(out);
+}
+
+/// Appends `s`, folded and normalised, to the key being built in `out`;
+/// `pending_space` carries a separator seen at the end of one piece over to the
+/// next. Normalising is one pass, character by character, so the pieces of a
+/// text appended in turn give the key of the whole text (before
+/// [`trim_key_end`]): the keys of a span of words growing word by word come out
+/// of one pass.
+pub(crate) fn push_norm(s: &str, out: &mut String, pending_space: &mut bool) {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     {
         // One word of folded text: already its own key.
+        if *pending_space && !out.is_empty() && !out.ends_with('\'') {
+            out.push(' ');
+        }
+        *pending_space = false;
         out.push_str(s);
         return;
     }
-    let mut pending_space = false;
     let push = |c: char, out: &mut String, pending: &mut bool| {
         if c.is_alphanumeric() {
             if *pending && !out.is_empty() && !out.ends_with('\'') {
@@ -38,16 +54,23 @@ pub fn norm_key_into(s: &str, out: &mut String) {
     };
     if s.is_ascii() {
         for c in s.chars() {
-            push(c.to_ascii_lowercase(), out, &mut pending_space);
+            push(c.to_ascii_lowercase(), out, pending_space);
         }
     } else {
         for c in fold(s).chars() {
-            push(c, out, &mut pending_space);
+            push(c, out, pending_space);
         }
     }
-    while out.ends_with('\'') {
-        out.pop();
-    }
+}
+
+/// The length of a key built by [`push_norm`] without its trailing apostrophes.
+pub(crate) fn key_len(key: &str) -> usize {
+    key.trim_end_matches('\'').len()
+}
+
+/// Ends a key built by [`push_norm`]: trailing apostrophes go.
+fn trim_key_end(out: &mut String) {
+    out.truncate(key_len(out));
 }
 
 /// Normalised key of a name: folded, punctuation runs as one space, apostrophes glued
@@ -95,6 +118,61 @@ pub fn variant_key_into(key: &str, out: &mut String) {
     }
 }
 
+/// [`variant_key_into`] as bytes, for lookups: an ASCII key (the usual case)
+/// byte by byte into a byte buffer, with no character to encode or check.
+pub(crate) fn variant_key_bytes(key: &str, out: &mut Vec<u8>) {
+    out.clear();
+    if key.is_ascii() {
+        variant_ascii(key.as_bytes(), out);
+    } else {
+        let mut v = String::new();
+        variant_key_into(key, &mut v);
+        out.extend_from_slice(v.as_bytes());
+    }
+}
+
+/// [`variant_key_into`] of an ASCII key, appended to `out`.
+fn variant_ascii(b: &[u8], out: &mut Vec<u8>) {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b' ' || c == b'\'' {
+            i += 1;
+            continue;
+        }
+        let (push, step) = match (c, b.get(i + 1)) {
+            (b'o', Some(b'u')) => (b'u', 2),
+            (b'd', Some(b'j' | b'y')) => (b'j', 2),
+            _ => (c, 1),
+        };
+        if !(push.is_ascii_alphabetic() && out.last() == Some(&push)) {
+            out.push(push);
+        }
+        i += step;
+    }
+}
+
+/// Whether two byte strings are equal, eight bytes a step: for the short keys
+/// of names, cheaper than a call to `memcmp`.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut ca = a.chunks_exact(8);
+    let mut cb = b.chunks_exact(8);
+    let word = |c: &[u8]| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        if word(x) != word(y) {
+            return false;
+        }
+    }
+    ca.remainder()
+        .iter()
+        .zip(cb.remainder())
+        .all(|(x, y)| x == y)
+}
+
 const EMPTY: u32 = u32::MAX;
 
 fn hash(s: &[u8]) -> u64 {
@@ -110,6 +188,11 @@ fn hash(s: &[u8]) -> u64 {
 /// The hash of a normalised key in every [`NameIndex`].
 pub(crate) fn key_hash(key: &str) -> u64 {
     hash(key.as_bytes())
+}
+
+/// [`key_hash`] of a key's bytes.
+pub(crate) fn key_hash_bytes(key: &[u8]) -> u64 {
+    hash(key)
 }
 
 /// A map from normalised names to lists of values (place ids, unit numbers).
@@ -155,11 +238,11 @@ impl<V: Copy + Ord> NameIndex<V> {
     }
 
     fn slot_of(&self, key: &str) -> Result<u32, usize> {
-        self.slot_of_hashed(key, key_hash(key))
+        self.slot_of_hashed(key.as_bytes(), key_hash(key))
     }
 
     /// [`NameIndex::slot_of`] with the key's [`key_hash`] already computed.
-    fn slot_of_hashed(&self, key: &str, h: u64) -> Result<u32, usize> {
+    fn slot_of_hashed(&self, key: &[u8], h: u64) -> Result<u32, usize> {
         if self.table.is_empty() {
             return Err(0);
         }
@@ -174,7 +257,11 @@ impl<V: Copy + Ord> NameIndex<V> {
             // char-boundary checks and no arena access for most other keys.
             let (s, l) = self.keys[k as usize];
             if l as usize == key.len()
-                && self.arena.as_bytes().get(s as usize..(s + l) as usize) == Some(key.as_bytes())
+                && self
+                    .arena
+                    .as_bytes()
+                    .get(s as usize..(s + l) as usize)
+                    .is_some_and(|a| same_bytes(a, key))
             {
                 return Ok(k);
             }
@@ -252,6 +339,11 @@ impl<V: Copy + Ord> NameIndex<V> {
     /// [`NameIndex::get`] with the key's [`key_hash`] already computed (one
     /// hash for lookups of one key in several indexes).
     pub fn get_hashed(&self, key: &str, h: u64) -> &[V] {
+        self.get_bytes_hashed(key.as_bytes(), h)
+    }
+
+    /// [`NameIndex::get_hashed`] of a key's bytes.
+    pub fn get_bytes_hashed(&self, key: &[u8], h: u64) -> &[V] {
         match self.slot_of_hashed(key, h) {
             Ok(k) => match self.lists.get(k as usize) {
                 Some(&(s, l)) => &self.values[s as usize..(s + l) as usize],
@@ -409,6 +501,24 @@ mod tests {
             let mut out = String::new();
             variant_key_into(input, &mut out);
             assert_eq!(out, key, "variant_key_into({input:?})");
+        }
+    }
+
+    proptest::proptest! {
+        /// `same_bytes` is byte string equality.
+        #[test]
+        fn same_bytes_is_equality(a in "[ab]{0,20}", b in "[ab]{0,20}") {
+            proptest::prop_assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b);
+        }
+
+        /// The byte path of the variant key (ASCII byte by byte) is the general one.
+        #[test]
+        fn variant_keys_as_bytes_are_variant_keys(k in "[a-z0-9 'ouyjdé]{0,16}") {
+            let mut out = String::from("stale");
+            variant_key_into(&k, &mut out);
+            let mut bytes = b"stale".to_vec();
+            variant_key_bytes(&k, &mut bytes);
+            proptest::prop_assert_eq!(bytes, out.into_bytes());
         }
     }
 

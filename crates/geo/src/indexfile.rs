@@ -605,6 +605,9 @@ mod tests {
             }
         }
         assert!(h.country_feature("ml").is_some());
+        // An uppercase code is looked up without a copy, to the same place.
+        assert_eq!(h.country_feature("ML"), h.country_feature("ml"));
+        assert_eq!(h.country_feature("Ml"), h.country_feature("ml"));
         // Deterministic bytes.
         assert_eq!(bytes, h.to_index_bytes("test source"));
         // The stored prefix filter is the one the names build.

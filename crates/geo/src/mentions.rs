@@ -17,9 +17,8 @@
 
 use crate::countries::{country_by_key, MAX_COUNTRY_WORDS};
 use crate::gazetteer::AdminUnit;
-use crate::index::{norm_key, norm_key_into};
+use crate::index::{key_len, norm_key, norm_key_into, push_norm};
 use crate::{Country, Gazetteer, PlaceCue, PlaceId, PlaceLevel, PlaceMention};
-use kibaru_text::hash::WordSet;
 use kibaru_text::{Folded, TextRange};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -52,25 +51,60 @@ const NEVER: &[&str] = &[
     "faso",
 ];
 
-/// The word lists below as O(1) sets, built on first use.
-struct Sets {
-    common: WordSet,
-    given_names: WordSet,
-    titles: WordSet,
-    name_links: WordSet,
-    directions: WordSet,
-    never: WordSet,
+/// The word lists of the guards, one bit each in what [`Sets::kinds`] says of
+/// a word.
+#[derive(Clone, Copy)]
+enum Kind {
+    Common,
+    GivenName,
+    Title,
+    NameLink,
+    Direction,
+    Never,
+}
+
+impl Kind {
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// The word lists below in one dictionary, built on first use: one lookup
+/// says which lists hold a word.
+struct Sets(SmallDict<u8>);
+
+impl Sets {
+    /// The lists that hold `w`, one [`Kind::bit`] each.
+    fn kinds(&self, w: &str) -> u8 {
+        self.0.get(w).unwrap_or(0)
+    }
+
+    /// Whether the list `kind` holds `w`.
+    fn is(&self, w: &str, kind: Kind) -> bool {
+        self.kinds(w) & kind.bit() != 0
+    }
 }
 
 fn sets() -> &'static Sets {
     static SETS: std::sync::OnceLock<Sets> = std::sync::OnceLock::new();
-    SETS.get_or_init(|| Sets {
-        common: WordSet::new(COMMON),
-        given_names: WordSet::new(GIVEN_NAMES),
-        titles: WordSet::new(TITLES),
-        name_links: WordSet::new(NAME_LINKS),
-        directions: WordSet::new(DIRECTIONS),
-        never: WordSet::new(NEVER),
+    SETS.get_or_init(|| {
+        let mut entries: Vec<(&'static str, u8)> = Vec::new();
+        for (kind, words) in [
+            (Kind::Common, COMMON),
+            (Kind::GivenName, GIVEN_NAMES),
+            (Kind::Title, TITLES),
+            (Kind::NameLink, NAME_LINKS),
+            (Kind::Direction, DIRECTIONS),
+            (Kind::Never, NEVER),
+        ] {
+            for &w in words {
+                match entries.iter_mut().find(|e| e.0 == w) {
+                    Some(e) => e.1 |= kind.bit(),
+                    None => entries.push((w, kind.bit())),
+                }
+            }
+        }
+        Sets(SmallDict::new(entries))
     })
 }
 
@@ -205,6 +239,15 @@ struct Tok {
     space: bool,
     /// Directly followed by an apostrophe ("d'", "l'").
     elided: bool,
+    /// A capitalised word that the article also writes in lowercase (a common
+    /// word: "Selon" and "selon"); see [`mark_capitalised`].
+    lower: bool,
+    /// A capitalised word that may be part of a person's name: not a common
+    /// word (unless a given name), not written in lowercase, not a title; see
+    /// [`mark_capitalised`].
+    plain: bool,
+    /// The word's [`shape`].
+    shape: u16,
 }
 
 fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
@@ -221,14 +264,7 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
             continue;
         }
         // A word: the run of alphanumeric characters from `i`.
-        let mut end = i + len;
-        while end < bytes.len() {
-            let (alnum, len) = char_class(text, end);
-            if !alnum {
-                break;
-            }
-            end += len;
-        }
+        let end = word_end(text, i + len);
         let sep = &bytes[prev_end..i];
         let first = toks.is_empty();
         let (span_ok, ctx_ok, space) = if first {
@@ -262,11 +298,65 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
             ctx_ok,
             space,
             elided: false,
+            lower: false,
+            plain: false,
+            shape: shape(&bytes[i..end]),
         });
         prev_end = end;
         i = end;
     }
     toks
+}
+
+/// The end of the run of alphanumeric characters from byte `i` of `text` (a
+/// char boundary): ASCII letters and digits eight bytes a step (see
+/// [`ascii_alnum_end`]), other characters decoded.
+#[inline]
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        i = ascii_alnum_end(bytes, i);
+        match bytes.get(i) {
+            Some(b) if !b.is_ascii() => match char_class(text, i) {
+                (true, len) => i += len,
+                (false, _) => return i,
+            },
+            _ => return i,
+        }
+    }
+}
+
+/// The end of the run of ASCII letters and digits from `i`: the offset of the
+/// first other byte at or after `i`, or the length. Eight bytes a step, all
+/// eight tested at once (a word is some six bytes, so most take one step).
+#[inline]
+fn ascii_alnum_end(bytes: &[u8], mut i: usize) -> usize {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether each byte (below 0x80) is at least `lo`, in its high bit: adding
+    // 0x80 - lo carries into the high bit exactly then, and never out of the byte.
+    let at_least = |x: u64, lo: u8| x + u64::from(0x80 - lo) * 0x0101_0101_0101_0101;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        let x = w & LOW;
+        let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+        let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+        let lower = at_least(x, b'a') & !at_least(x, b'z' + 1);
+        // High bit set in each byte that is an ASCII letter or digit.
+        let alnum = (digit | upper | lower) & !w & HIGH;
+        let other = !alnum & HIGH;
+        if other != 0 {
+            // The lowest set bit is the first other byte (little-endian).
+            return i + other.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i
 }
 
 /// Whether the character at byte `i` of `text` (a char boundary) is alphanumeric,
@@ -309,9 +399,30 @@ struct Word<'t> {
     /// The word is "a", written "à" in the original (false for any other word:
     /// only "a" is ever asked).
     grave_a: bool,
+    /// The cue word lists that hold this word (one bit a [`List`]), looked up
+    /// once when the word is read instead of comparing it with every entry of
+    /// every list asked.
+    lists: u32,
 }
 
 impl Word<'_> {
+    /// A word of the text before a name; `elided` when an apostrophe follows it
+    /// ("d'", "l'"), as the lists write it.
+    fn new(text: &str, elided: bool, start: usize, grave_a: bool) -> Word<'_> {
+        let lists = cue_words()
+            .get(text)
+            .map_or(0, |bits| bits[usize::from(elided)]);
+        Word {
+            text,
+            elided,
+            start,
+            grave_a,
+            lists,
+        }
+    }
+
+    /// Whether the word is `s`; an elided word ("d" before an apostrophe) is
+    /// written with its apostrophe ("d'").
     fn is(&self, s: &str) -> bool {
         if self.elided {
             s.len() == self.text.len() + 1 && s.ends_with('\'') && s.starts_with(self.text)
@@ -319,8 +430,157 @@ impl Word<'_> {
             self.text == s
         }
     }
-    fn is_any(&self, set: &[&str]) -> bool {
-        set.iter().any(|s| self.is(s))
+
+    /// Whether the word is in `list`: what [`Word::is`] says of one of its words.
+    fn is_in(&self, list: List) -> bool {
+        self.lists & list.bit() != 0
+    }
+}
+
+/// The word lists cue parsing asks about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum List {
+    Directions,
+    DirectionArticles,
+    Units,
+    Of,
+    About,
+    DirectionAdjectives,
+    DeContractions,
+    AContractions,
+    Articles,
+    Preps,
+    NounAdjectives,
+    SettlementNouns,
+    NearWords,
+    EventNouns,
+    NearArticles,
+    NearNouns,
+    Admin2Nouns,
+    Admin1Nouns,
+    RoadNouns,
+    FromWords,
+    CloseWords,
+    BareNearNouns,
+}
+
+impl List {
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+/// Each [`List`] and its words.
+const CUE_LISTS: &[(List, &[&str])] = &[
+    (List::Directions, DIRECTIONS),
+    (List::DirectionArticles, &["au", "l'", "le", "the", "la"]),
+    (List::Units, UNITS),
+    (List::Of, &["de", "d'"]),
+    (List::About, &["une", "environ", "about", "some", "around"]),
+    (
+        List::DirectionAdjectives,
+        &[
+            "northern", "southern", "eastern", "western", "central", "north", "south", "east",
+            "west",
+        ],
+    ),
+    (List::DeContractions, &["du", "des", "d'"]),
+    (List::AContractions, &["au", "aux"]),
+    (List::Articles, &["la", "le", "les", "l'", "the"]),
+    (List::Preps, PREPS),
+    (List::NounAdjectives, NOUN_ADJECTIVES),
+    (List::SettlementNouns, SETTLEMENT_NOUNS),
+    (
+        List::NearWords,
+        &["near", "pres", "outside", "around", "proximite"],
+    ),
+    (List::EventNouns, EVENT_NOUNS),
+    (
+        List::NearArticles,
+        &["a", "aux", "les", "la", "the", "tout"],
+    ),
+    (List::NearNouns, NEAR_NOUNS),
+    (List::Admin2Nouns, ADMIN2_NOUNS),
+    (List::Admin1Nouns, ADMIN1_NOUNS),
+    (List::RoadNouns, ROAD_NOUNS),
+    (List::FromWords, FROM_WORDS),
+    (List::CloseWords, &["close", "next", "proche"]),
+    (List::BareNearNouns, BARE_NEAR_NOUNS),
+];
+
+/// Every word of [`CUE_LISTS`] with the lists that hold it: the bits for the
+/// word as written, then for the word before an apostrophe ("d" of "d'").
+/// Entries of several words ("chef lieu") are kept but never match one word.
+fn cue_words() -> &'static SmallDict<[u32; 2]> {
+    static WORDS: std::sync::OnceLock<SmallDict<[u32; 2]>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut entries: Vec<(&'static str, [u32; 2])> = Vec::new();
+        for &(list, words) in CUE_LISTS {
+            for &w in words {
+                let (word, elided) = match w.strip_suffix('\'') {
+                    Some(stem) => (stem, 1),
+                    None => (w, 0),
+                };
+                let at = match entries.iter().position(|e| e.0 == word) {
+                    Some(at) => at,
+                    None => {
+                        entries.push((word, [0, 0]));
+                        entries.len() - 1
+                    }
+                };
+                entries[at].1[elided] |= list.bit();
+            }
+        }
+        SmallDict::new(entries)
+    })
+}
+
+/// A dictionary of a few hundred fixed words, direct-mapped on a word's length
+/// and first and last bytes: a lookup is one multiply and, for most words of a
+/// text, no string comparison at all (cheaper than a general hash map, whose
+/// hash reads every byte). Its buckets are fixed with the words, so no text
+/// can make a lookup slow.
+struct SmallDict<V> {
+    /// For each bucket, the range of its words in `entries`.
+    buckets: Vec<(u16, u16)>,
+    entries: Vec<(&'static str, V)>,
+}
+
+/// Buckets of a [`SmallDict`]: a power of two, several times its words.
+const SMALL_DICT_BITS: u32 = 10;
+
+impl<V: Copy> SmallDict<V> {
+    fn new(mut entries: Vec<(&'static str, V)>) -> SmallDict<V> {
+        entries.retain(|e| !e.0.is_empty());
+        entries.sort_by_key(|e| Self::bucket(e.0));
+        let mut buckets = vec![(0u16, 0u16); 1 << SMALL_DICT_BITS];
+        let mut i = 0;
+        while i < entries.len() {
+            let b = Self::bucket(entries[i].0);
+            let start = i;
+            while i < entries.len() && Self::bucket(entries[i].0) == b {
+                i += 1;
+            }
+            buckets[b] = (start as u16, i as u16);
+        }
+        SmallDict { buckets, entries }
+    }
+
+    fn bucket(w: &str) -> usize {
+        let b = w.as_bytes();
+        let x = (b.len() as u32) << 16 | u32::from(b[0]) << 8 | u32::from(b[b.len() - 1]);
+        (x.wrapping_mul(0x9e37_79b1) >> (32 - SMALL_DICT_BITS)) as usize
+    }
+
+    fn get(&self, w: &str) -> Option<V> {
+        if w.is_empty() {
+            return None;
+        }
+        let (start, end) = self.buckets[Self::bucket(w)];
+        self.entries[usize::from(start)..usize::from(end)]
+            .iter()
+            .find(|e| crate::index::same_bytes(e.0.as_bytes(), w.as_bytes()))
+            .map(|e| e.1)
     }
 }
 
@@ -357,29 +617,26 @@ fn number_word(w: &str) -> Option<u32> {
 fn distance_or_direction(ws: &[Word<'_>], k: usize) -> Option<(PlaceCue, usize)> {
     let mut j = k;
     let mut dir = false;
-    while j < ws.len() && ws[j].is_any(DIRECTIONS) {
+    while j < ws.len() && ws[j].is_in(List::Directions) {
         j += 1;
         dir = true;
     }
     if dir {
         while j < ws.len()
-            && (ws[j].is_any(&["au", "l'", "le", "the", "la"]) || (ws[j].is("a") && ws[j].grave_a))
+            && (ws[j].is_in(List::DirectionArticles) || (ws[j].is("a") && ws[j].grave_a))
         {
             j += 1;
         }
     }
     let w = ws.get(j)?;
-    if w.is_any(UNITS) {
+    if w.is_in(List::Units) {
         let mut n = j + 1;
-        if ws.get(n).is_some_and(|w| w.is_any(&["de", "d'"])) {
+        if ws.get(n).is_some_and(|w| w.is_in(List::Of)) {
             n += 1;
         }
         if let Some(v) = ws.get(n).and_then(|w| number_word(w.text)) {
             let mut first = n;
-            if ws
-                .get(n + 1)
-                .is_some_and(|w| w.is_any(&["une", "environ", "about", "some", "around"]))
-            {
+            if ws.get(n + 1).is_some_and(|w| w.is_in(List::About)) {
                 first += 1;
             }
             return Some((PlaceCue::Distance(v), first));
@@ -454,22 +711,20 @@ fn listed_settlement(folded: &Folded<'_>, start: usize) -> Option<TextRange> {
 fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
     let w0 = ws.first()?;
     // "in northern Mali", "dans le Mali central": the adjective is no cue.
-    if w0.is_any(&[
-        "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
-    ]) {
+    if w0.is_in(List::DirectionAdjectives) {
         return parse_cue(&ws[1..]).map(|(c, first)| (c, first + 1));
     }
     // The preposition, with contractions and articles undone.
-    let (prep, k): (&str, usize) = if w0.is_any(&["du", "des", "d'"]) {
+    let (prep, k): (&str, usize) = if w0.is_in(List::DeContractions) {
         ("de", 1)
-    } else if w0.is_any(&["au", "aux"]) {
+    } else if w0.is_in(List::AContractions) {
         ("a", 1)
-    } else if w0.is_any(&["la", "le", "les", "l'", "the"]) {
+    } else if w0.is_in(List::Articles) {
         match ws.get(1) {
-            Some(w1) if w1.is_any(PREPS) => (w1.text, 2),
+            Some(w1) if w1.is_in(List::Preps) => (w1.text, 2),
             _ => ("", 1),
         }
-    } else if w0.is_any(PREPS) {
+    } else if w0.is_in(List::Preps) {
         (w0.text, 1)
     } else {
         ("", 0)
@@ -489,44 +744,41 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
                 return Some((PlaceCue::From, prep_at));
             }
             // "commune rurale de", "village voisin de": the adjective is no cue.
-            let k = if at(k).is_some_and(|w| w.is_any(NOUN_ADJECTIVES)) {
+            let k = if at(k).is_some_and(|w| w.is_in(List::NounAdjectives)) {
                 k + 1
             } else {
                 k
             };
             let noun = at(k)?;
-            if noun.is_any(SETTLEMENT_NOUNS) {
+            if noun.is_in(List::SettlementNouns) {
                 // "près de la ville de Kaya", "near the Burkina Faso city of Kaya":
                 // near the settlement, not in it.
-                let near = (k + 1..(k + 6).min(ws.len()))
-                    .find(|&j| ws[j].is_any(&["near", "pres", "outside", "around", "proximite"]));
+                let near = (k + 1..(k + 6).min(ws.len())).find(|&j| ws[j].is_in(List::NearWords));
                 match near {
                     Some(j) => Some((PlaceCue::Near, j)),
                     None => Some((PlaceCue::Settlement, k)),
                 }
-            } else if noun.is_any(EVENT_NOUNS) {
+            } else if noun.is_in(List::EventNouns) {
                 // "l'attaque d'Inata", "le massacre d'Ogossagou": where it happened.
                 Some((PlaceCue::At, k))
             } else if noun.is("loin") {
                 at(k + 1)
                     .filter(|w| w.is("non"))
                     .map(|_| (PlaceCue::Near, k + 1))
-            } else if noun.is_any(NEAR_NOUNS) {
-                let first = if at(k + 1)
-                    .is_some_and(|w| w.is_any(&["a", "aux", "les", "la", "the", "tout"]))
-                {
+            } else if noun.is_in(List::NearNouns) {
+                let first = if at(k + 1).is_some_and(|w| w.is_in(List::NearArticles)) {
                     k + 1
                 } else {
                     k
                 };
                 Some((PlaceCue::Near, first))
-            } else if noun.is_any(ADMIN2_NOUNS) {
+            } else if noun.is_in(List::Admin2Nouns) {
                 Some((PlaceCue::Admin2, k))
-            } else if noun.is_any(ADMIN1_NOUNS) {
+            } else if noun.is_in(List::Admin1Nouns) {
                 Some((PlaceCue::Admin1, k))
-            } else if noun.is_any(ROAD_NOUNS) {
+            } else if noun.is_in(List::RoadNouns) {
                 Some((PlaceCue::Road, k))
-            } else if noun.is_any(FROM_WORDS) {
+            } else if noun.is_in(List::FromWords) {
                 Some((PlaceCue::From, k))
             } else {
                 None
@@ -536,16 +788,16 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
         "near" | "outside" | "around" => Some((PlaceCue::Near, prep_at)),
         "to" => {
             let w = at(k)?;
-            if w.is_any(&["close", "next", "proche"]) {
+            if w.is_in(List::CloseWords) {
                 Some((PlaceCue::Near, k))
-            } else if w.is_any(ROAD_NOUNS) {
+            } else if w.is_in(List::RoadNouns) {
                 Some((PlaceCue::Road, k))
             } else {
                 None
             }
         }
         "entre" | "between" => {
-            if at(k).is_some_and(|w| w.is_any(ROAD_NOUNS)) {
+            if at(k).is_some_and(|w| w.is_in(List::RoadNouns)) {
                 Some((PlaceCue::Road, k))
             } else {
                 Some((PlaceCue::Between, prep_at))
@@ -553,9 +805,9 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
         }
         _ => {
             let w = at(k)?;
-            if w.is_any(ROAD_NOUNS) {
+            if w.is_in(List::RoadNouns) {
                 Some((PlaceCue::Road, k))
-            } else if w.is_any(BARE_NEAR_NOUNS) {
+            } else if w.is_in(List::BareNearNouns) {
                 Some((PlaceCue::Near, k))
             } else {
                 None
@@ -595,12 +847,14 @@ fn cue_before(
 ) -> Option<(PlaceCue, TextRange)> {
     let text = folded.as_str();
     // A name is looked at once per capitalised word: the words stay on the stack.
-    let mut ws = [Word {
+    let blank = Word {
         text: "",
         elided: false,
         start: 0,
         grave_a: false,
-    }; MAX_CONTEXT];
+        lists: 0,
+    };
+    let mut ws = [blank; MAX_CONTEXT];
     let mut n = 0;
     let mut b = i;
     while b > 0 && toks[b].ctx_ok && n < MAX_CONTEXT && toks[b - 1].end > covered_until {
@@ -611,12 +865,7 @@ fn cue_before(
             && folded
                 .original_char_at(p.start)
                 .is_some_and(|c| matches!(c, 'à' | 'À'));
-        ws[n] = Word {
-            text: word,
-            elided: p.elided,
-            start: p.start,
-            grave_a,
-        };
+        ws[n] = Word::new(word, p.elided, p.start, grave_a);
         n += 1;
         b -= 1;
     }
@@ -648,29 +897,33 @@ const VOWELS: &[u8] = b"aeiouy";
 fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
     let mut v = String::new();
     crate::index::variant_key_into(key, &mut v);
+    if !v.is_ascii() {
+        // Keys of one-edit words are lowercase ASCII (`one_edit_word`), and so
+        // are their variant keys: every byte offset below is a char boundary.
+        return None;
+    }
     let b = v.as_bytes();
     let mut places: Vec<PlaceId> = Vec::new();
-    let mut edit = Vec::with_capacity(b.len() + 1);
+    let mut edit = String::with_capacity(b.len() + 1);
     // Each edit of the variant key is turned into a variant key again (an edit
     // can make "ou" or a doubled letter), then looked up in both indexes.
-    let mut vk = String::with_capacity(b.len() + 2);
-    let mut try_key = |edit: &[u8]| {
-        if let Ok(k) = std::str::from_utf8(edit) {
-            crate::index::variant_key_into(k, &mut vk);
-            gaz.extend_by_variant(&vk, &mut places);
-        }
+    let mut vk = Vec::with_capacity(b.len() + 2);
+    let mut try_key = |edit: &str| {
+        crate::index::variant_key_bytes(edit, &mut vk);
+        gaz.extend_by_variant(&vk, &mut places);
     };
     // The first letter stays: "Tin-" and "In-" open different names.
     for k in 1..b.len() {
         edit.clear();
-        edit.extend_from_slice(&b[..k]);
-        edit.extend_from_slice(&b[k + 1..]);
+        edit.push_str(&v[..k]);
+        edit.push_str(&v[k + 1..]);
         try_key(&edit);
         if VOWELS.contains(&b[k]) {
             for &x in VOWELS.iter().filter(|&&x| x != b[k]) {
                 edit.clear();
-                edit.extend_from_slice(b);
-                edit[k] = x;
+                edit.push_str(&v[..k]);
+                edit.push(char::from(x));
+                edit.push_str(&v[k + 1..]);
                 try_key(&edit);
             }
         }
@@ -678,9 +931,9 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
     for k in 1..=b.len() {
         for &x in VOWELS {
             edit.clear();
-            edit.extend_from_slice(&b[..k]);
-            edit.push(x);
-            edit.extend_from_slice(&b[k..]);
+            edit.push_str(&v[..k]);
+            edit.push(char::from(x));
+            edit.push_str(&v[k..]);
             try_key(&edit);
         }
     }
@@ -693,12 +946,19 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
     })
 }
 
-fn lookup<'g>(gaz: &'g Gazetteer, key: &str, variants: bool) -> Option<Hit<'g>> {
+/// What `key` names: exactly (a country, places, admin units) or, with
+/// `variants`, up to spelling variants. `scratch` holds the variant key.
+fn lookup<'g>(
+    gaz: &'g Gazetteer,
+    key: &str,
+    variants: bool,
+    scratch: &mut Vec<u8>,
+) -> Option<Hit<'g>> {
     if key.len() < 2 {
         return None;
     }
     if !variants {
-        if let Some(c) = country_by_key(key) {
+        if let Some(c) = country_keys().get(key) {
             return Some(Hit::Country(c));
         }
         let (places, units) = gaz.places_and_units_by_key(key);
@@ -714,11 +974,24 @@ fn lookup<'g>(gaz: &'g Gazetteer, key: &str, variants: bool) -> Option<Hit<'g>> 
     if key.len() < 4 {
         return None;
     }
-    let mut places = gaz.lookup_variant_key(key);
+    let mut places = gaz.lookup_variant_key_with(key, scratch);
     places.truncate(MAX_CANDIDATES);
     (!places.is_empty()).then_some(Hit::Names {
         places: Cow::Owned(places),
         units: Vec::new(),
+    })
+}
+
+/// The country keys of [`country_by_key`] in a [`SmallDict`]: every capitalised
+/// word is looked up in them, and most are no country.
+fn country_keys() -> &'static SmallDict<&'static Country> {
+    static KEYS: std::sync::OnceLock<SmallDict<&'static Country>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        SmallDict::new(
+            crate::countries::country_keys()
+                .filter_map(|k| Some((k, country_by_key(k)?)))
+                .collect(),
+        )
     })
 }
 
@@ -840,42 +1113,142 @@ fn mixed_acronym(folded: &Folded<'_>, t: &Tok) -> bool {
     orig.chars().skip(2).any(char::is_lowercase)
 }
 
+/// Sets `lower` and `plain` of the capitalised words of `toks` (see [`Tok`]).
+///
+/// Each distinct capitalised word is looked at once. The article's other words
+/// are matched against them through a table of their shapes (length, first,
+/// middle and last byte), so most cost a few instructions and no lookup; a
+/// shape leaves the table once all the words it stands for are found in
+/// lowercase, so a frequent word ("le" for "Le") is looked up once, not at each
+/// occurrence. The capitalised words are sorted by shape first, so that sorting
+/// and searching them compare strings only between words of one shape.
+fn mark_capitalised(text: &str, toks: &mut [Tok], sets: &Sets) {
+    let bytes = text.as_bytes();
+    // The capitalised words by shape and bytes, with their tokens.
+    let mut caps: Vec<(u16, &str, u32)> = Vec::with_capacity(toks.len() / 4);
+    for (k, t) in toks.iter().enumerate() {
+        if t.cap {
+            caps.push((t.shape, &text[t.start..t.end], k as u32));
+        }
+    }
+    if caps.is_empty() {
+        return;
+    }
+    caps.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    // Each distinct word once: (shape, word, written in lowercase too).
+    let mut words: Vec<(u16, &str, bool)> = Vec::new();
+    // The distinct word of each entry of `caps`.
+    let mut word_of: Vec<u32> = Vec::with_capacity(caps.len());
+    for &(h, w, _) in &caps {
+        if words.last().is_none_or(|l| (l.0, l.1) != (h, w)) {
+            words.push((h, w, false));
+        }
+        word_of.push(words.len() as u32 - 1);
+    }
+    // How many words of each shape are still to be found in lowercase (only a
+    // word starting with a letter counts as written in lowercase). A count
+    // that reaches its top stays there: that shape is then always looked up.
+    let mut waiting = [0u8; SHAPES];
+    for &(h, w, _) in &words {
+        if w.starts_with(char::is_alphabetic) {
+            let n = &mut waiting[usize::from(h)];
+            *n = n.saturating_add(1);
+        }
+    }
+    for t in toks.iter() {
+        let h = t.shape;
+        if t.cap || waiting[usize::from(h)] == 0 {
+            continue;
+        }
+        // Bytes, not a string: no character boundary checks.
+        let w = &bytes[t.start..t.end];
+        if let Ok(k) = words.binary_search_by(|x| (x.0, x.1.as_bytes()).cmp(&(h, w))) {
+            let (_, word, lower) = &mut words[k];
+            if !*lower && word.starts_with(char::is_alphabetic) {
+                *lower = true;
+                if waiting[usize::from(h)] != u8::MAX {
+                    waiting[usize::from(h)] -= 1;
+                }
+            }
+        }
+    }
+    let plain: Vec<bool> = words
+        .iter()
+        .map(|&(_, w, lower)| {
+            let kinds = sets.kinds(w);
+            (kinds & Kind::Common.bit() == 0 || kinds & Kind::GivenName.bit() != 0)
+                && !lower
+                && kinds & Kind::Title.bit() == 0
+        })
+        .collect();
+    for (&(_, _, tok), &k) in caps.iter().zip(&word_of) {
+        let t = &mut toks[tok as usize];
+        t.lower = words[k as usize].2;
+        t.plain = plain[k as usize];
+    }
+}
+
+/// Values of [`shape`].
+const SHAPES: usize = 1024;
+
+/// A cheap hash of a word's length and first, middle and last bytes, below
+/// [`SHAPES`] (see [`mark_capitalised`]).
+fn shape(b: &[u8]) -> u16 {
+    let x = (b.len() as u32) << 24
+        | u32::from(b[0]) << 16
+        | u32::from(b[b.len() / 2]) << 8
+        | u32::from(b[b.len() - 1]);
+    (x.wrapping_mul(0x9e37_79b1) >> 22) as u16
+}
+
+/// The keys of the spans of words that start at one capitalised word: the
+/// key of the span up to its `k`th word is `norm_key` of the text from the
+/// first word to the end of that word. All come out of one pass over the words
+/// (see [`push_norm`]), instead of one pass over the whole span for each.
+#[derive(Default)]
+struct SpanKeys {
+    buf: String,
+    /// The end in `buf` of the key of each span.
+    ends: [usize; MAX_SPAN_TOKENS],
+}
+
+impl SpanKeys {
+    /// The keys of the spans of `words` (at most [`MAX_SPAN_TOKENS`], in text
+    /// order) from the first.
+    fn build(&mut self, text: &str, words: &[Tok]) {
+        self.buf.clear();
+        let mut pending_space = false;
+        for (k, w) in words.iter().enumerate() {
+            if k > 0 {
+                push_norm(
+                    &text[words[k - 1].end..w.start],
+                    &mut self.buf,
+                    &mut pending_space,
+                );
+            }
+            push_norm(&text[w.start..w.end], &mut self.buf, &mut pending_space);
+            self.ends[k] = key_len(&self.buf);
+        }
+    }
+
+    /// The key of the span up to word `k` (from 0).
+    fn key(&self, k: usize) -> &str {
+        &self.buf[..self.ends[k]]
+    }
+}
+
 /// Finds place mentions in an article: sorted by start, non-overlapping.
 /// Ranges are byte ranges of the folded text.
 pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let text = folded.as_str();
-    let toks = tokenize(folded);
-    // Words the article itself writes in lowercase are common words.
+    let mut toks = tokenize(folded);
     let sets = sets();
-    // Only capitalised words are ever looked up in it: a small bit filter of
-    // their shapes keeps the other lowercase words out of the hash set.
-    let shape = |w: &str| {
-        let b = w.as_bytes();
-        (usize::from(b[0]) * 31 + b.len() * 7 + usize::from(b[b.len() - 1])) & 1023
-    };
-    let mut capitalised = [0u64; 16];
-    for t in toks.iter().filter(|t| t.cap) {
-        let h = shape(&text[t.start..t.end]);
-        capitalised[h >> 6] |= 1 << (h & 63);
-    }
-    let lower: HashSet<&str> = HashSet::from_iter(
-        toks.iter()
-            .filter(|t| !t.cap && text[t.start..].starts_with(|c: char| c.is_alphabetic()))
-            .map(|t| &text[t.start..t.end])
-            .filter(|w| {
-                let h = shape(w);
-                capitalised[h >> 6] & (1 << (h & 63)) != 0
-            }),
-    );
-    // Words written inside a run of capitalised words somewhere in the article
+    // Words the article itself writes in lowercase are common words; words
+    // written inside a run of capitalised words somewhere in the article
     // ("Moussa Himma Diallo") are taken for parts of a person's name everywhere
     // ("par Diallo") unless a place cue says otherwise.
-    let plain = |x: &Tok| {
-        let w = &text[x.start..x.end];
-        (!sets.common.contains(w) || sets.given_names.contains(w))
-            && !lower.contains(w)
-            && !sets.titles.contains(w)
-    };
+    mark_capitalised(text, &mut toks, sets);
+    let plain = |x: &Tok| x.plain;
     // Keys borrowed from the text when the word is already its own key (a
     // word of lowercase ASCII letters and digits), as most are.
     let mut person_words: Vec<Cow<'_, str>> = Vec::new();
@@ -898,9 +1271,9 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     person_words.dedup();
     let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
     let mut out: Vec<PlaceMention> = Vec::new();
-    let mut key = String::new();
-    // The key of the name found, and of the word after it (see `next_cap`).
-    let mut name_key = String::new();
+    let mut keys = SpanKeys::default();
+    let mut scratch = Vec::new();
+    // The key of the word after a name (see `next_cap`).
     let mut next_key = String::new();
     let mut covered_until = 0usize; // end of the last mention
     let mut i = 0;
@@ -917,24 +1290,33 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             && jmax + 1 - i < max_tokens
             && toks[jmax + 1].span_ok
             && (toks[jmax + 1].cap
-                || sets
-                    .name_links
-                    .contains(&text[toks[jmax + 1].start..toks[jmax + 1].end]))
+                || sets.is(
+                    &text[toks[jmax + 1].start..toks[jmax + 1].end],
+                    Kind::NameLink,
+                ))
         {
             jmax += 1;
         }
+        keys.build(text, &toks[i..=jmax]);
+        // The cue before the word and the list it continues, each read at most
+        // once (the one-edit test below may need them before the name is known).
+        let mut cue_memo = None;
+        let mut cue_here =
+            || *cue_memo.get_or_insert_with(|| cue_before(folded, &toks, i, covered_until));
+        let mut listed_memo = None;
+        let mut listed_here =
+            || *listed_memo.get_or_insert_with(|| listed_settlement(folded, t.start));
         // Longest exact match, grown word by word while the span is still the
         // beginning of some name; then a spelling variant of the single word.
         let mut found = None;
-        for j in i..=jmax {
-            norm_key_into(&text[t.start..toks[j].end], &mut key);
-            if j == i || toks[j].cap {
-                if let Some(hit) = lookup(gaz, &key, false) {
-                    found = Some((j, hit, false));
-                    name_key.clone_from(&key);
+        for (k, word) in toks[i..=jmax].iter().enumerate() {
+            let key = keys.key(k);
+            if k == 0 || word.cap {
+                if let Some(hit) = lookup(gaz, key, false, &mut scratch) {
+                    found = Some((i + k, hit, false));
                 }
             }
-            if !gaz.is_name_prefix(&key) {
+            if !gaz.is_name_prefix(key) {
                 break;
             }
         }
@@ -946,28 +1328,22 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 jh += 1;
             }
             for j in (i..=jh).rev() {
-                norm_key_into(&text[t.start..toks[j].end], &mut key);
-                if let Some(hit) = lookup(gaz, &key, true) {
+                if let Some(hit) = lookup(gaz, keys.key(j - i), true, &mut scratch) {
                     found = Some((j, hit, true));
-                    name_key.clone_from(&key);
                     break;
                 }
             }
         }
-        if found.is_none() && {
-            norm_key_into(&text[t.start..t.end], &mut key);
-            one_edit_word(&key)
-        } {
+        if found.is_none() && one_edit_word(keys.key(0)) {
             // A transliteration one letter away ("Ogossagou" for "Ogassagou"),
             // only after a settlement noun or "près de" ("le village de", "la
             // localité de"): a region or a bare name is too often another place.
-            let cued = cue_before(folded, &toks, i, covered_until)
-                .or_else(|| listed_settlement(folded, t.start).map(|r| (PlaceCue::Settlement, r)))
+            let cued = cue_here()
+                .or_else(|| listed_here().map(|r| (PlaceCue::Settlement, r)))
                 .is_some_and(|(c, _)| matches!(c, PlaceCue::Settlement | PlaceCue::Near));
             if cued {
-                if let Some(hit) = lookup_one_edit(gaz, &key) {
+                if let Some(hit) = lookup_one_edit(gaz, keys.key(0)) {
                     found = Some((i, hit, true));
-                    name_key.clone_from(&key);
                 }
             }
         }
@@ -976,9 +1352,10 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             continue;
         };
         let range = TextRange::new(t.start, toks[j].end);
+        let name_key = keys.key(j - i);
 
         // Cue.
-        let mut cue = cue_before(folded, &toks, i, covered_until);
+        let mut cue = cue_here();
         if cue.is_none() {
             // "entre Boni et Douentza", "axe Boni-Douentza": the second name
             // shares the first one's cue.
@@ -999,7 +1376,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         if cue.is_none() {
             // "les villages de Ogossagou, Welingara et Guiwagou": every name of a
             // list after a settlement noun is a settlement, found or not.
-            cue = listed_settlement(folded, t.start).map(|r| (PlaceCue::Settlement, r));
+            cue = listed_here().map(|r| (PlaceCue::Settlement, r));
         }
         if matches!(cue.map(|c| c.0), None | Some(PlaceCue::At)) {
             // English postposed division nouns: "the Mopti region", "Douentza cercle";
@@ -1034,17 +1411,17 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         // Guards.
         let single = i == j;
         let place_cue = cue_kind.is_some_and(is_place_cue);
-        let reject = sets.never.contains(&name_key)
+        let reject = sets.is(name_key, Kind::Never)
             // A spelling variant ("Groupe" for "Grupe") only with a place cue or "à".
             || (variant && !place_cue && cue_kind != Some(PlaceCue::At))
             // Acronyms ("EIGS") are organisations unless a place noun says otherwise;
             // mixed-case ones ("FAMa", "MINUSMa") always.
             || (single && (!place_cue || mixed_acronym(folded, &t)) && acronym(folded, &t))
-            || (sets.directions.contains(&name_key) && !admin_cue)
+            || (sets.is(name_key, Kind::Direction) && !admin_cue)
             || (!strong
-                && (sets.common.contains(&name_key)
-                    || sets.given_names.contains(&name_key)
-                    || (single && lower.contains(&text[t.start..t.end]))
+                && (sets.is(name_key, Kind::Common)
+                    || sets.is(name_key, Kind::GivenName)
+                    || (single && t.lower)
                     || (single && acronym(folded, &t))
                     // Two letters ("As", "Do") are too often something else.
                     || (single && name_key.len() <= 2)
@@ -1054,12 +1431,12 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 && matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At))
                 && matches!(hit, Hit::Names { .. })
                 && person_words
-                    .binary_search_by(|w| w.as_ref().cmp(name_key.as_str()))
+                    .binary_search_by(|w| w.as_ref().cmp(name_key))
                     .is_ok())
             || (matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At)) && {
                 let prev = if i > 0 { Some(toks[i - 1]) } else { None };
                 let title = prev.is_some_and(|p| {
-                    sets.titles.contains(&text[p.start..p.end])
+                    sets.is(&text[p.start..p.end], Kind::Title)
                         && (t.span_ok
                             || text[p.end..t.start]
                                 .trim_start_matches('.')
@@ -1072,7 +1449,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 let next_cap = toks.get(j + 1).is_some_and(|n| {
                     n.space && n.cap && plain(n) && {
                         norm_key_into(&text[n.start..n.end], &mut next_key);
-                        lookup(gaz, &next_key, false).is_none()
+                        lookup(gaz, &next_key, false, &mut scratch).is_none()
                     }
                 });
                 // Operations and plans are named after places and people alike
@@ -1149,6 +1526,134 @@ mod tests {
         fn own_keys_are_their_norm_keys(w in "[a-z0-9éA-Z'’ -]{1,12}") {
             if is_own_key(&w) {
                 proptest::prop_assert_eq!(norm_key(&w), w);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The eight-bytes-a-step word end is the end of the run of alphanumeric
+        /// characters.
+        #[test]
+        fn word_ends_are_alnum_run_ends(w in "[a-zA-Z0-9 éÉ'@\\[`{/:-]{0,30}", at in 0usize..30) {
+            let mut i = at.min(w.len());
+            while !w.is_char_boundary(i) {
+                i -= 1;
+            }
+            let slow = w[i..].char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(w.len(), |(k, _)| i + k);
+            proptest::prop_assert_eq!(word_end(&w, i), slow);
+        }
+    }
+
+    proptest::proptest! {
+        /// The keys of a span's prefixes built in one pass are `norm_key` of
+        /// each prefix.
+        #[test]
+        fn span_keys_are_norm_keys_of_prefixes(w in "[a-zA-Z0-9éÉœǍʼ ’'-]{1,40}") {
+            let folded = Folded::new(&w);
+            let toks = tokenize(&folded);
+            let text = folded.as_str();
+            for i in 0..toks.len() {
+                let end = (i + MAX_SPAN_TOKENS).min(toks.len());
+                let mut keys = SpanKeys::default();
+                keys.build(text, &toks[i..end]);
+                for j in i..end {
+                    let slow = norm_key(&text[toks[i].start..toks[j].end]);
+                    proptest::prop_assert_eq!(keys.key(j - i), slow.as_str());
+                }
+            }
+        }
+
+        /// A word's list bits say what comparing it with each word of the list
+        /// says.
+        #[test]
+        fn cue_list_bits_are_list_membership(
+            pick in 0usize..400,
+            other in "[a-z]{1,6}",
+            elided: bool,
+        ) {
+            let listed: Vec<&str> = CUE_LISTS.iter().flat_map(|l| l.1.iter().copied()).collect();
+            let text = if pick < listed.len() {
+                listed[pick].trim_end_matches('\'')
+            } else {
+                other.as_str()
+            };
+            let w = Word::new(text, elided, 0, false);
+            for &(list, words) in CUE_LISTS {
+                proptest::prop_assert_eq!(w.is_in(list), words.iter().any(|s| w.is(s)), "{:?} {:?}", text, list);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The capitalised words' flags say what a set of the article's
+        /// lowercase words and the word lists say.
+        #[test]
+        fn capitalised_flags_are_the_slow_ones(
+            words in proptest::collection::vec(
+                (proptest::sample::select(vec!["le", "selon", "diallo", "mali", "ali", "general", "x", "2e", "eté", "étés", "dire", "bon", "abcde", "axcye"]), proptest::bool::ANY),
+                0..40,
+            ),
+        ) {
+            let text: Vec<String> = words
+                .iter()
+                .map(|(w, cap)| {
+                    if *cap {
+                        let mut c = w.chars();
+                        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect();
+            let text = text.join(" ");
+            let folded = Folded::new(&text);
+            let mut toks = tokenize(&folded);
+            let ftext = folded.as_str();
+            mark_capitalised(ftext, &mut toks, sets());
+            let lower: std::collections::HashSet<&str> = toks
+                .iter()
+                .filter(|t| !t.cap && ftext[t.start..].starts_with(|c: char| c.is_alphabetic()))
+                .map(|t| &ftext[t.start..t.end])
+                .collect();
+            for t in toks.iter().filter(|t| t.cap) {
+                let w = &ftext[t.start..t.end];
+                let l = lower.contains(w);
+                let sets = sets();
+                let plain = (!sets.is(w, Kind::Common) || sets.is(w, Kind::GivenName))
+                    && !l
+                    && !sets.is(w, Kind::Title);
+                proptest::prop_assert_eq!((t.lower, t.plain), (l, plain), "{:?} in {:?}", w, text);
+            }
+        }
+    }
+
+    /// The country keys' dictionary says what `country_by_key` says.
+    #[test]
+    fn country_dictionary_is_country_by_key() {
+        for k in crate::countries::country_keys().chain(["", "x", "mali x", "bamako"]) {
+            assert_eq!(
+                country_keys().get(k).map(|c| c.iso2),
+                country_by_key(k).map(|c| c.iso2),
+                "{k:?}"
+            );
+        }
+    }
+
+    /// The guards' word lists in one dictionary say what each list says.
+    #[test]
+    fn word_kinds_are_list_membership() {
+        let lists = [
+            (Kind::Common, COMMON),
+            (Kind::GivenName, GIVEN_NAMES),
+            (Kind::Title, TITLES),
+            (Kind::NameLink, NAME_LINKS),
+            (Kind::Direction, DIRECTIONS),
+            (Kind::Never, NEVER),
+        ];
+        let words = lists.iter().flat_map(|l| l.1.iter().copied());
+        for w in words.chain(["", "x", "mali", "nordd", "de l"]) {
+            for (kind, list) in lists {
+                assert_eq!(sets().is(w, kind), list.contains(&w), "{w:?}");
             }
         }
     }

@@ -12,7 +12,7 @@
 //! 4. the static prior: populated places first, then seats (PPLC, PPLA, ...),
 //!    population, geonameid.
 
-use crate::{haversine_km, Gazetteer, Place, PlaceLevel, PlaceMention};
+use crate::{Gazetteer, Place, PlaceLevel, PlaceMention};
 use std::cmp::Reverse;
 
 /// The static prior of a place, smaller is better: feature class (P, then A,
@@ -75,12 +75,49 @@ fn distance_band(km: f64) -> u8 {
     }
 }
 
+/// A point in radians with the cosine of its latitude: the distances from an
+/// anchor to every candidate reuse what depends on one point alone.
+#[derive(Clone, Copy)]
+struct Point {
+    lat: f64,
+    lon: f64,
+    cos_lat: f64,
+}
+
+impl Point {
+    fn new(lat: f64, lon: f64) -> Point {
+        let lat = lat.to_radians();
+        Point {
+            lat,
+            lon: lon.to_radians(),
+            cos_lat: lat.cos(),
+        }
+    }
+
+    /// [`crate::haversine_km`] from this point to `to`, the same operations in the same
+    /// order, so the same bits.
+    fn distance_km(&self, to: &Point) -> f64 {
+        let h = ((to.lat - self.lat) / 2.0).sin().powi(2)
+            + self.cos_lat * to.cos_lat * ((to.lon - self.lon) / 2.0).sin().powi(2);
+        2.0 * crate::EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+    }
+}
+
+/// String equality for the short codes of places ("ML", "04"), without a call
+/// to `memcmp` (see [`crate::index::same_bytes`]).
+fn same(a: &str, b: &str) -> bool {
+    crate::index::same_bytes(a.as_bytes(), b.as_bytes())
+}
+
 /// The country all candidates of a mention share, if they share one.
 fn single_country<'g>(m: &PlaceMention, gaz: &'g Gazetteer) -> Option<&'g str> {
     let first = gaz.get(*m.candidates.first()?)?;
     m.candidates
         .iter()
-        .all(|&id| gaz.get(id).is_some_and(|p| p.country == first.country))
+        .all(|&id| {
+            gaz.get(id)
+                .is_some_and(|p| same(&p.country, &first.country))
+        })
         .then_some(first.country.as_str())
 }
 
@@ -96,10 +133,11 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
     }
 
     // 1. Country votes: named countries weigh 3, unambiguous places 1.
-    let mut votes: Vec<(String, u32, usize)> = Vec::new();
-    let mut vote = |iso2: &str, w: u32, at: usize| match votes.iter_mut().find(|v| v.0 == iso2) {
+    // Codes borrowed from the country table and the gazetteer: no copy.
+    let mut votes: Vec<(&str, u32, usize)> = Vec::new();
+    let mut vote = |iso2, w: u32, at: usize| match votes.iter_mut().find(|v| same(v.0, iso2)) {
         Some(v) => v.1 += w,
-        None => votes.push((iso2.to_string(), w, at)),
+        None => votes.push((iso2, w, at)),
     };
     for (i, m) in mentions.iter().enumerate() {
         if m.level == PlaceLevel::Country {
@@ -113,11 +151,11 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
     let main = votes
         .iter()
         .max_by_key(|v| (v.1, Reverse(v.2)))
-        .map(|v| v.0.clone());
+        .map(|v| v.0);
     let country_score = |p: &Place| -> u8 {
-        if main.as_deref() == Some(p.country.as_str()) {
+        if main.is_some_and(|m| same(m, &p.country)) {
             2
-        } else if votes.iter().any(|v| v.0 == p.country) {
+        } else if votes.iter().any(|v| same(v.0, &p.country)) {
             1
         } else {
             0
@@ -135,34 +173,30 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
         m.resolved = m.candidates.first().copied();
     }
     // Admin constraints from the resolved admin mentions: (country, admin1, admin2?).
-    let mut admin: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut admin: Vec<(&str, &str, Option<&str>)> = Vec::new();
     for m in mentions.iter() {
         let Some(p) = m.resolved.map(|id| gaz.place(id)) else {
             continue;
         };
         match m.level {
-            PlaceLevel::Admin1 if !p.admin1.is_empty() => {
-                admin.push((p.country.clone(), p.admin1.clone(), None))
-            }
+            PlaceLevel::Admin1 if !p.admin1.is_empty() => admin.push((&p.country, &p.admin1, None)),
             PlaceLevel::Admin2 if !p.admin1.is_empty() && !p.admin2.is_empty() => {
-                admin.push((p.country.clone(), p.admin1.clone(), Some(p.admin2.clone())))
+                admin.push((&p.country, &p.admin1, Some(&p.admin2)))
             }
             // A seat town standing for its division ("cercle de Douentza") often
             // lacks the division's code in GeoNames: its region still constrains.
-            PlaceLevel::Admin2 if !p.admin1.is_empty() => {
-                admin.push((p.country.clone(), p.admin1.clone(), None))
-            }
+            PlaceLevel::Admin2 if !p.admin1.is_empty() => admin.push((&p.country, &p.admin1, None)),
             _ => {}
         }
     }
     let admin_score = |p: &Place| -> u8 {
         let mut best = 0;
         for (c, a1, a2) in &admin {
-            if *c != p.country || *a1 != p.admin1 {
+            if !same(c, &p.country) || !same(a1, &p.admin1) {
                 continue;
             }
             best = best.max(match a2 {
-                Some(a2) if *a2 == p.admin2 => 2,
+                Some(a2) if same(a2, &p.admin2) => 2,
                 _ => 1,
             });
         }
@@ -192,7 +226,7 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
         best.filter(|(b, _)| *b - second >= DOMINANT_MARGIN)
             .map(|(_, id)| id)
     };
-    let anchors: Vec<(usize, (f64, f64))> = mentions
+    let anchors: Vec<(usize, Point)> = mentions
         .iter()
         .enumerate()
         .filter_map(|(i, m)| {
@@ -203,7 +237,7 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
                 _ => return None,
             };
             let p = gaz.place(id);
-            Some((i, (p.lat, p.lon)))
+            Some((i, Point::new(p.lat, p.lon)))
         })
         .take(MAX_ANCHORS)
         .collect();
@@ -219,10 +253,11 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
                 .iter()
                 .map(|&id| {
                     let p = gaz.place(id);
+                    let here = Point::new(p.lat, p.lon);
                     let nearest = anchors
                         .iter()
                         .filter(|(j, _)| *j != i)
-                        .map(|(_, at)| haversine_km(*at, (p.lat, p.lon)))
+                        .map(|(_, at)| at.distance_km(&here))
                         .fold(f64::INFINITY, f64::min);
                     let near = match distance_band(nearest) {
                         _ if !nearest.is_finite() => 0.0,
@@ -248,5 +283,23 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
                 .collect();
         }
         m.resolved = m.candidates.first().copied();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::haversine_km;
+
+    proptest::proptest! {
+        /// Distances between precomputed points are `haversine_km`'s, bit for bit.
+        #[test]
+        fn point_distances_are_haversine(
+            a in (-90.0f64..90.0, -180.0f64..180.0),
+            b in (-90.0f64..90.0, -180.0f64..180.0),
+        ) {
+            let d = Point::new(a.0, a.1).distance_km(&Point::new(b.0, b.1));
+            proptest::prop_assert_eq!(d.to_bits(), haversine_km(a, b).to_bits());
+        }
     }
 }
