@@ -188,12 +188,19 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     }
     let gazetteer = gazetteer_cmd::load_gazetteer(args.gazetteer.as_deref())?;
     let pipeline = Pipeline::new(&gazetteer);
+    // Events take more bytes than their articles: a large buffer keeps the
+    // write calls few.
+    const OUT_BUFFER: usize = 1 << 18;
     let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
+        Some(path) => Box::new(std::io::BufWriter::with_capacity(
+            OUT_BUFFER,
             std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?,
         )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            OUT_BUFFER,
+            std::io::stdout().lock(),
+        )),
     };
     let format = match args.format {
         OutputFormat::Jsonl => Format::Jsonl,
