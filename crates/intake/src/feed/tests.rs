@@ -274,5 +274,8 @@ fn an_empty_href_is_no_link_and_gives_no_empty_id() {
     assert_eq!(arts[0].id, "kayes.atom#1");
     assert_eq!(arts[0].url, None);
     assert_eq!(arts[1].id, "https://radio-kayes.example/2");
-    assert_eq!(arts[1].url.as_deref(), Some("https://radio-kayes.example/2"));
+    assert_eq!(
+        arts[1].url.as_deref(),
+        Some("https://radio-kayes.example/2")
+    );
 }
