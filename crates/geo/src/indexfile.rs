@@ -214,19 +214,32 @@ impl<'a> Reader<'a> {
     /// column: the name column holds over a hundred thousand values.)
     fn str_column(&mut self, rows: usize, arena: &mut Vec<u8>) -> R<PackedColumn> {
         let n = self.count(4)?;
+        // Walked by hand over the rest of the payload: one bounds check per
+        // value and the 4 GB check once at the end, since every span ends at
+        // or before the end of the run.
         let start = self.pos;
-        // Arena offset of the byte at `self.pos` is `base + (self.pos - start)`.
+        let run = &self.buf[start..];
         let base = arena.len();
+        let truncated = |p: usize| format!("truncated at byte {}", start + p + HEADER_LEN);
         let mut dict = Vec::with_capacity(n);
+        let mut p = 0;
         for _ in 0..n {
-            let len = self.count(1)?;
-            let a = base + (self.pos - start);
-            self.take(len)?;
-            let (Ok(a), Ok(b)) = (u32::try_from(a), u32::try_from(a + len)) else {
-                return Err("string columns over 4 GB".to_string());
+            let Some(&[l0, l1, l2, l3]) = run.get(p..p + 4) else {
+                return Err(truncated(p));
             };
-            dict.push((a, b));
+            let a = p + 4;
+            let len = u32::from_le_bytes([l0, l1, l2, l3]) as usize;
+            let Some(b) = a.checked_add(len).filter(|&b| b <= run.len()) else {
+                return Err(truncated(a));
+            };
+            // Arena offsets; truncation is ruled out below.
+            dict.push(((base + a) as u32, (base + b) as u32));
+            p = b;
         }
+        if u32::try_from(base + p).is_err() {
+            return Err("string columns over 4 GB".to_string());
+        }
+        self.pos = start + p;
         arena.extend_from_slice(&self.buf[start..self.pos]);
         for &(a, _) in &dict {
             // Every value follows its 4-byte length in the run copied above.
