@@ -401,19 +401,31 @@ impl<V: Copy + Ord> NameIndex<V> {
                 lists.len()
             ));
         }
-        for (i, &(s, l)) in keys.iter().enumerate() {
-            let (s, e) = (s as usize, s as usize + l as usize);
-            if l == 0 || e > arena.len() || !arena.is_char_boundary(s) || !arena.is_char_boundary(e)
-            {
-                return Err(format!("name index: key {i} has a bad span"));
-            }
+        // The checks are folds with no early exit, which compile to straight
+        // (vector) loops: the indexes hold hundreds of thousands of keys and
+        // every run opens them. Where a problem is is looked for only when
+        // there is one.
+        let in_arena = |&(s, l): &(u32, u32)| (l != 0) & (s as usize + l as usize <= arena.len());
+        let on_boundaries = |&(s, l): &(u32, u32)| {
+            arena.is_char_boundary(s as usize) && arena.is_char_boundary(s as usize + l as usize)
+        };
+        // In an ASCII arena (the usual one) every offset is a char boundary.
+        let keys_ok = keys.iter().fold(true, |ok, k| ok & in_arena(k))
+            && (arena.is_ascii() || keys.iter().all(on_boundaries));
+        if !keys_ok {
+            let i = keys
+                .iter()
+                .position(|k| !(in_arena(k) && on_boundaries(k)))
+                .unwrap_or_default();
+            return Err(format!("name index: key {i} has a bad span"));
         }
-        for (i, &(s, l)) in lists.iter().enumerate() {
-            if s as usize + l as usize > values.len() {
-                return Err(format!("name index: list {i} is out of range"));
-            }
+        let list_ok = |&(s, l): &(u32, u32)| s as usize + l as usize <= values.len();
+        if !lists.iter().fold(true, |ok, x| ok & list_ok(x)) {
+            let i = lists.iter().position(|x| !list_ok(x)).unwrap_or_default();
+            return Err(format!("name index: list {i} is out of range"));
         }
-        if let Some(i) = values.iter().position(|&v| !valid(v)) {
+        if !values.iter().fold(true, |ok, &v| ok & valid(v)) {
+            let i = values.iter().position(|&v| !valid(v)).unwrap_or_default();
             return Err(format!("name index: value {i} is out of range"));
         }
         let n = keys.len() as u32;
@@ -422,14 +434,16 @@ impl<V: Copy + Ord> NameIndex<V> {
         } else {
             table.len().is_power_of_two()
         };
-        let mut free = 0usize;
-        for &k in &table {
-            if k == EMPTY {
-                free += 1;
-            } else if k >= n {
-                return Err(format!("name index: table names key {k} of {n}"));
-            }
+        // EMPTY is u32::MAX, so it is never below `n`.
+        let names_no_key = |k: u32| (k != EMPTY) & (k >= n);
+        if table.iter().fold(false, |bad, &k| bad | names_no_key(k)) {
+            let k = table.iter().copied().find(|&k| names_no_key(k));
+            return Err(format!(
+                "name index: table names key {} of {n}",
+                k.unwrap_or_default()
+            ));
         }
+        let free = table.iter().map(|&k| (k == EMPTY) as usize).sum::<usize>();
         if !shape_ok || (!table.is_empty() && free == 0) {
             return Err("name index: malformed hash table".to_string());
         }
@@ -520,6 +534,42 @@ mod tests {
             variant_key_bytes(&k, &mut bytes);
             proptest::prop_assert_eq!(bytes, out.into_bytes());
         }
+    }
+
+    /// The folded checks of `from_parts` refuse what the per-item ones did,
+    /// and name the first bad item.
+    #[test]
+    fn from_parts_refuses_bad_parts() {
+        let parts = |arena: &str, keys: Vec<(u32, u32)>, table: Vec<u32>, values: Vec<u32>| {
+            let lists = vec![(0, 1); keys.len()];
+            NameIndex::from_parts(arena.to_string(), keys, lists, values, table, 1, |v| v < 9)
+                .map(|_| ())
+        };
+        let table = vec![0, 1, EMPTY, EMPTY];
+        assert!(parts("gaosegou", vec![(0, 3), (3, 5)], table.clone(), vec![1]).is_ok());
+        assert!(parts("gaoségou", vec![(0, 3), (3, 6)], table.clone(), vec![1]).is_ok());
+        // A span ending inside "é", past the arena, or empty.
+        for (keys, bad) in [
+            (vec![(0, 3), (3, 2)], "key 1"),
+            (vec![(0, 3), (3, 9)], "key 1"),
+            (vec![(0, 0), (3, 5)], "key 0"),
+        ] {
+            let e = parts("gaoségou", keys, table.clone(), vec![1]).unwrap_err();
+            assert!(e.contains(bad), "{e}");
+        }
+        let e = parts(
+            "gaosegou",
+            vec![(0, 3), (3, 5)],
+            vec![0, 7, EMPTY, EMPTY],
+            vec![1],
+        );
+        assert!(e.unwrap_err().contains("key 7 of 2"));
+        let e = parts("gaosegou", vec![(0, 3), (3, 5)], vec![0, 1, 0, 1], vec![1]);
+        assert!(e.unwrap_err().contains("malformed"));
+        let e = parts("gaosegou", vec![(0, 3), (3, 5)], table.clone(), vec![1, 9]);
+        assert!(e.unwrap_err().contains("value 1"));
+        let e = parts("gaosegou", vec![(0, 3), (3, 5)], table, vec![]);
+        assert!(e.unwrap_err().contains("list 0"));
     }
 
     #[test]

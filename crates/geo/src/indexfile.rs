@@ -205,21 +205,52 @@ impl<'a> Reader<'a> {
     /// `arena` (as bytes: the caller checks the whole arena is UTF-8 and
     /// every span starts and ends on a char boundary, which makes every
     /// value UTF-8, at once rather than value by value).
+    ///
+    /// The dictionary is stored as (u32 length, bytes) entries back to back:
+    /// its spans are found by walking the lengths, then the whole run is
+    /// copied into the arena at once, length prefixes included, and the
+    /// prefixes are zeroed there, so that the arena is UTF-8 exactly when
+    /// every value is. (A copy per value cost more than all the rest of the
+    /// column: the name column holds over a hundred thousand values.)
     fn str_column(&mut self, rows: usize, arena: &mut Vec<u8>) -> R<PackedColumn> {
         let n = self.count(4)?;
+        // Walked by hand over the rest of the payload: one bounds check per
+        // value and the 4 GB check once at the end, since every span ends at
+        // or before the end of the run.
+        let start = self.pos;
+        let run = &self.buf[start..];
+        let base = arena.len();
+        let truncated = |p: usize| format!("truncated at byte {}", start + p + HEADER_LEN);
         let mut dict = Vec::with_capacity(n);
+        let mut p = 0;
         for _ in 0..n {
-            let len = self.count(1)?;
-            let start = arena.len();
-            arena.extend_from_slice(self.take(len)?);
-            let span = (u32::try_from(start), u32::try_from(arena.len()));
-            let (Ok(a), Ok(b)) = span else {
-                return Err("string columns over 4 GB".to_string());
+            let Some(&[l0, l1, l2, l3]) = run.get(p..p + 4) else {
+                return Err(truncated(p));
             };
-            dict.push((a, b));
+            let a = p + 4;
+            let len = u32::from_le_bytes([l0, l1, l2, l3]) as usize;
+            let Some(b) = a.checked_add(len).filter(|&b| b <= run.len()) else {
+                return Err(truncated(a));
+            };
+            // Arena offsets; truncation is ruled out below.
+            dict.push(((base + a) as u32, (base + b) as u32));
+            p = b;
+        }
+        if u32::try_from(base + p).is_err() {
+            return Err("string columns over 4 GB".to_string());
+        }
+        self.pos = start + p;
+        arena.extend_from_slice(&self.buf[start..self.pos]);
+        for &(a, _) in &dict {
+            // Every value follows its 4-byte length in the run copied above.
+            arena[a as usize - 4..a as usize].fill(0);
         }
         let idx = self.u32s(rows)?;
-        if idx.iter().any(|&i| i as usize >= dict.len()) {
+        // A fold with no early exit: a straight loop over every row.
+        if idx
+            .iter()
+            .fold(false, |bad, &i| bad | (i as usize >= dict.len()))
+        {
             return Err("string index out of range".to_string());
         }
         Ok(PackedColumn { dict, rows: idx })
@@ -442,16 +473,17 @@ fn parse_payload(payload: &[u8]) -> Result<(Gazetteer, String), String> {
     {
         return Err("invalid UTF-8 in a string column".to_string());
     }
-    let lat: Vec<f64> = (0..n).map(|i| f64::from_bits(le64(coords, i))).collect();
-    let lon: Vec<f64> = (0..n)
-        .map(|i| f64::from_bits(le64(coords, n + i)))
-        .collect();
-    if let Some(i) =
-        (0..n).find(|&i| !(-90.0..=90.0).contains(&lat[i]) || !(-180.0..=180.0).contains(&lon[i]))
+    let (lat, lon) = coords.split_at(n * 8);
+    let lat = le64s(lat, f64::from_bits);
+    let lon = le64s(lon, f64::from_bits);
+    if let Some(i) = lat
+        .iter()
+        .zip(&lon)
+        .position(|(a, o)| !(-90.0..=90.0).contains(a) || !(-180.0..=180.0).contains(o))
     {
         return Err(format!("place {i}: coordinates out of range"));
     }
-    let populations = (0..n).map(|i| le64(pops, i)).collect();
+    let populations = le64s(pops, |x| x);
     let mut g = parse_indexes(&mut r, n, payload.len())?;
     // Records are decoded when first looked up (see `crate::places`).
     g.places = Places::Packed(Box::new(PackedPlaces::new(
@@ -468,9 +500,17 @@ fn parse_payload(payload: &[u8]) -> Result<(Gazetteer, String), String> {
     Ok((g, source))
 }
 
-fn le64(b: &[u8], i: usize) -> u64 {
-    let c = &b[i * 8..i * 8 + 8];
-    u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+/// The little-endian u64s of `b`, each through `f`. Filled in place rather
+/// than collected (as in [`Reader::u32s`]): a plain loop with no index to
+/// check, for arrays of a few hundred thousand entries.
+fn le64s<T: Copy + Default>(b: &[u8], f: impl Fn(u64) -> T) -> Vec<T> {
+    let mut v = vec![T::default(); b.len() / 8];
+    for (x, c) in v.iter_mut().zip(b.chunks_exact(8)) {
+        *x = f(u64::from_le_bytes([
+            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+        ]));
+    }
+    v
 }
 
 /// The sections after the places: everything but the places themselves.
@@ -507,7 +547,7 @@ fn parse_indexes(r: &mut Reader<'_>, n: usize, total: usize) -> R<Gazetteer> {
         .map(|_| r.str().map(str::to_string))
         .collect::<R<Vec<_>>>()?;
     let nb = r.count(8)?;
-    let blocks = (0..nb).map(|_| r.u64()).collect::<R<Vec<u64>>>()?;
+    let blocks = le64s(r.take(nb * 8)?, |x| x);
     let prefixes = PrefixFilter::from_blocks(blocks)
         .ok_or_else(|| format!("prefix filter of {nb} blocks, not a power of two"))?;
     if r.pos != total {
@@ -613,6 +653,39 @@ mod tests {
         // The stored prefix filter is the one the names build.
         assert_eq!(h.prefixes.get(), Some(&h.build_prefix_filter()));
         assert_eq!(h.prefix_filter(), g.prefix_filter());
+    }
+
+    /// String columns are read as whole runs with their length prefixes
+    /// zeroed: values longer than 127 bytes (whose length has a non-ASCII
+    /// byte) and non-ASCII values still round-trip, and a value that is not
+    /// UTF-8 is still refused.
+    #[test]
+    fn long_and_accented_strings_round_trip() {
+        let long = format!("{}Sud", "Ségou-Tillabéri ".repeat(12));
+        assert!(long.len() > 128);
+        let dump = DUMP.replace("Serma Village", &long).replacen(
+            "1\tSerma\tSerma",
+            &format!("1\t{long}\tSerma"),
+            1,
+        );
+        let g = Gazetteer::from_dump_str(&dump, ADMIN1, ADMIN2);
+        let bytes = g.to_index_bytes("src");
+        let (h, _) = Gazetteer::from_index_bytes(&bytes).unwrap();
+        same(&g, &h);
+        assert_eq!(h.place(PlaceId(0)).name, long);
+
+        // Damage the first byte of the long name and reseal: refused.
+        let payload = &bytes[HEADER_LEN..];
+        let at = payload
+            .windows(long.len())
+            .position(|w| w == long.as_bytes())
+            .unwrap();
+        for bad in [0xffu8, 0x80] {
+            let mut p = payload.to_vec();
+            p[at] = bad;
+            let e = Gazetteer::from_index_bytes(&seal(&p)).err().unwrap();
+            assert!(e.contains("UTF-8"), "{e}");
+        }
     }
 
     #[test]
