@@ -257,12 +257,20 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
     let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 1);
     let mut prev_end = 0usize;
     let mut i = 0;
+    // Whether `i` is known to start a word (an ASCII letter or digit after a
+    // single space, see below): no need to classify it again.
+    let mut at_word = false;
     while i < bytes.len() {
-        let (alnum, len) = char_class(text, i);
-        if !alnum {
-            i += len;
-            continue;
-        }
+        let len = if at_word {
+            1
+        } else {
+            let (alnum, len) = char_class(text, i);
+            if !alnum {
+                i += len;
+                continue;
+            }
+            len
+        };
         // A word: the run of alphanumeric characters from `i`.
         let end = word_end(text, i + len);
         let sep = &bytes[prev_end..i];
@@ -303,7 +311,11 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
             shape: shape(&bytes[i..end]),
         });
         prev_end = end;
-        i = end;
+        // Most words end at a single space before the next word: step over it
+        // here instead of classifying it in a turn of the loop.
+        at_word = bytes.get(end) == Some(&b' ')
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
+        i = if at_word { end + 1 } else { end };
     }
     toks
 }
@@ -1527,6 +1539,62 @@ mod tests {
             if is_own_key(&w) {
                 proptest::prop_assert_eq!(norm_key(&w), w);
             }
+        }
+    }
+
+    /// The tokens of `text` the plain way: every maximal run of alphanumeric
+    /// characters, its flags read from the separator before it and the original
+    /// character at its start (the reference for [`tokenize`]'s fast paths).
+    fn tokenize_slow(folded: &Folded<'_>) -> Vec<(usize, usize, bool, bool, bool, bool, bool)> {
+        let text = folded.as_str();
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut start = None;
+        for (k, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_alphanumeric() && k < text.len(), start) {
+                (true, None) => start = Some(k),
+                (false, Some(s)) => {
+                    words.push((s, k));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        words
+            .iter()
+            .enumerate()
+            .map(|(n, &(s, e))| {
+                let sep = if n == 0 {
+                    None
+                } else {
+                    Some(&text[words[n - 1].1..s])
+                };
+                let span_ok = sep.is_some_and(|x| {
+                    !x.is_empty()
+                        && x.len() <= 3
+                        && x.chars().all(|c| matches!(c, ' ' | '-' | '\''))
+                });
+                let ctx_ok = sep.is_some_and(|x| x.chars().all(is_ctx_separator));
+                let space = sep == Some(" ");
+                let elided = words
+                    .get(n + 1)
+                    .is_some_and(|&(s2, _)| text[e..s2].starts_with('\''));
+                let cap = folded.original_char_at(s).is_some_and(char::is_uppercase);
+                (s, e, cap, span_ok, ctx_ok, space, elided)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// The tokenizer (ASCII and single-space fast paths) finds the words and
+        /// flags of the plain reading.
+        #[test]
+        fn tokens_are_the_slow_ones(w in "[a-zA-Z0-9 éÉ'’@\\n(),.-]{0,40}") {
+            let folded = Folded::new(&w);
+            let fast: Vec<_> = tokenize(&folded)
+                .iter()
+                .map(|t| (t.start, t.end, t.cap, t.span_ok, t.ctx_ok, t.space, t.elided))
+                .collect();
+            proptest::prop_assert_eq!(fast, tokenize_slow(&folded), "{:?}", w);
         }
     }
 
