@@ -21,6 +21,7 @@ use crate::index::{key_len, norm_key, norm_key_into, push_norm};
 use crate::{Country, Gazetteer, PlaceCue, PlaceId, PlaceLevel, PlaceMention};
 use kibaru_text::{Folded, TextRange};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashSet;
 
 /// Most candidates kept per mention (lists are sorted by static prior).
@@ -403,7 +404,7 @@ fn is_ctx_separator(c: char) -> bool {
 }
 
 /// A word before a name, for cue parsing.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Word<'t> {
     text: &'t str,
     elided: bool,
@@ -412,24 +413,25 @@ struct Word<'t> {
     /// only "a" is ever asked).
     grave_a: bool,
     /// The cue word lists that hold this word (one bit a [`List`]), looked up
-    /// once when the word is read instead of comparing it with every entry of
-    /// every list asked.
-    lists: u32,
+    /// once instead of comparing it with every entry of every list asked; and
+    /// only when first asked ([`NOT_LOOKED_UP`] until then), since a cue is
+    /// mostly read from its first word or two of the ten words gathered.
+    lists: Cell<u32>,
 }
+
+/// [`Word::lists`] before the lookup: more bits than there are [`List`]s.
+const NOT_LOOKED_UP: u32 = u32::MAX;
 
 impl Word<'_> {
     /// A word of the text before a name; `elided` when an apostrophe follows it
     /// ("d'", "l'"), as the lists write it.
     fn new(text: &str, elided: bool, start: usize, grave_a: bool) -> Word<'_> {
-        let lists = cue_words()
-            .get(text)
-            .map_or(0, |bits| bits[usize::from(elided)]);
         Word {
             text,
             elided,
             start,
             grave_a,
-            lists,
+            lists: Cell::new(NOT_LOOKED_UP),
         }
     }
 
@@ -445,7 +447,14 @@ impl Word<'_> {
 
     /// Whether the word is in `list`: what [`Word::is`] says of one of its words.
     fn is_in(&self, list: List) -> bool {
-        self.lists & list.bit() != 0
+        let mut lists = self.lists.get();
+        if lists == NOT_LOOKED_UP {
+            lists = cue_words()
+                .get(self.text)
+                .map_or(0, |bits| bits[usize::from(self.elided)]);
+            self.lists.set(lists);
+        }
+        lists & list.bit() != 0
     }
 }
 
@@ -859,14 +868,7 @@ fn cue_before(
 ) -> Option<(PlaceCue, TextRange)> {
     let text = folded.as_str();
     // A name is looked at once per capitalised word: the words stay on the stack.
-    let blank = Word {
-        text: "",
-        elided: false,
-        start: 0,
-        grave_a: false,
-        lists: 0,
-    };
-    let mut ws = [blank; MAX_CONTEXT];
+    let mut ws: [Word<'_>; MAX_CONTEXT] = std::array::from_fn(|_| Word::new("", false, 0, false));
     let mut n = 0;
     let mut b = i;
     while b > 0 && toks[b].ctx_ok && n < MAX_CONTEXT && toks[b - 1].end > covered_until {
