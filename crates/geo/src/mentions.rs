@@ -916,41 +916,14 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
         // are their variant keys: every byte offset below is a char boundary.
         return None;
     }
-    let b = v.as_bytes();
     let mut places: Vec<PlaceId> = Vec::new();
-    let mut edit = String::with_capacity(b.len() + 1);
     // Each edit of the variant key is turned into a variant key again (an edit
     // can make "ou" or a doubled letter), then looked up in both indexes.
-    let mut vk = Vec::with_capacity(b.len() + 2);
-    let mut try_key = |edit: &str| {
+    let mut vk = Vec::with_capacity(v.len() + 2);
+    for_each_one_edit(&v, |edit| {
         crate::index::variant_key_bytes(edit, &mut vk);
         gaz.extend_by_variant(&vk, &mut places);
-    };
-    // The first letter stays: "Tin-" and "In-" open different names.
-    for k in 1..b.len() {
-        edit.clear();
-        edit.push_str(&v[..k]);
-        edit.push_str(&v[k + 1..]);
-        try_key(&edit);
-        if VOWELS.contains(&b[k]) {
-            for &x in VOWELS.iter().filter(|&&x| x != b[k]) {
-                edit.clear();
-                edit.push_str(&v[..k]);
-                edit.push(char::from(x));
-                edit.push_str(&v[k + 1..]);
-                try_key(&edit);
-            }
-        }
-    }
-    for k in 1..=b.len() {
-        for &x in VOWELS {
-            edit.clear();
-            edit.push_str(&v[..k]);
-            edit.push(char::from(x));
-            edit.push_str(&v[k..]);
-            try_key(&edit);
-        }
-    }
+    });
     places.sort_by_key(|&id| (crate::resolve::static_rank(gaz.place(id)), id));
     places.dedup();
     places.truncate(MAX_CANDIDATES);
@@ -958,6 +931,50 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
         places: Cow::Owned(places),
         units: Vec::new(),
     })
+}
+
+/// Calls `f` with each edit of the ASCII key `v` that [`lookup_one_edit`]
+/// tries: one letter dropped, one vowel changed, one vowel added, never at the
+/// first letter. An edit that spells the same string as one already made is
+/// skipped (dropping either letter of a pair, adding "a" before or after an
+/// "a"): each costs a variant key and two index lookups.
+fn for_each_one_edit(v: &str, mut f: impl FnMut(&str)) {
+    let b = v.as_bytes();
+    let mut edit = String::with_capacity(b.len() + 1);
+    // The first letter stays: "Tin-" and "In-" open different names.
+    for k in 1..b.len() {
+        // Dropping the second of two equal letters spells what dropping the
+        // first did.
+        if k < 2 || b[k - 1] != b[k] {
+            edit.clear();
+            edit.push_str(&v[..k]);
+            edit.push_str(&v[k + 1..]);
+            f(&edit);
+        }
+        if VOWELS.contains(&b[k]) {
+            for &x in VOWELS.iter().filter(|&&x| x != b[k]) {
+                edit.clear();
+                edit.push_str(&v[..k]);
+                edit.push(char::from(x));
+                edit.push_str(&v[k + 1..]);
+                f(&edit);
+            }
+        }
+    }
+    for k in 1..=b.len() {
+        for &x in VOWELS {
+            // Adding a vowel after the same vowel spells what adding it
+            // before that vowel did (unless that was the first letter).
+            if k >= 2 && b[k - 1] == x {
+                continue;
+            }
+            edit.clear();
+            edit.push_str(&v[..k]);
+            edit.push(char::from(x));
+            edit.push_str(&v[k..]);
+            f(&edit);
+        }
+    }
 }
 
 /// What `key` names: exactly (a country, places, admin units) or, with
@@ -1597,6 +1614,34 @@ mod tests {
                 .map(|t| (t.start, t.end, t.cap, t.span_ok, t.ctx_ok, t.space, t.elided))
                 .collect();
             proptest::prop_assert_eq!(fast, tokenize_slow(&folded), "{:?}", w);
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-edit lookup tries every string the plain way makes (each
+        /// once).
+        #[test]
+        fn one_edits_are_the_plain_ones(v in "[a-z]{1,12}") {
+            let b = v.as_bytes();
+            let mut plain = std::collections::BTreeSet::new();
+            for k in 1..b.len() {
+                plain.insert(format!("{}{}", &v[..k], &v[k + 1..]));
+                if VOWELS.contains(&b[k]) {
+                    for &x in VOWELS.iter().filter(|&&x| x != b[k]) {
+                        plain.insert(format!("{}{}{}", &v[..k], char::from(x), &v[k + 1..]));
+                    }
+                }
+            }
+            for k in 1..=b.len() {
+                for &x in VOWELS {
+                    plain.insert(format!("{}{}{}", &v[..k], char::from(x), &v[k..]));
+                }
+            }
+            let mut made = Vec::new();
+            for_each_one_edit(&v, |e| made.push(e.to_string()));
+            let distinct: std::collections::BTreeSet<String> = made.iter().cloned().collect();
+            proptest::prop_assert_eq!(distinct.len(), made.len(), "{:?}", v);
+            proptest::prop_assert_eq!(distinct, plain, "{:?}", v);
         }
     }
 
