@@ -21,6 +21,7 @@ use crate::index::{key_len, norm_key, norm_key_into, push_norm};
 use crate::{Country, Gazetteer, PlaceCue, PlaceId, PlaceLevel, PlaceMention};
 use kibaru_text::{Folded, TextRange};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashSet;
 
 /// Most candidates kept per mention (lists are sorted by static prior).
@@ -257,12 +258,20 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
     let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 1);
     let mut prev_end = 0usize;
     let mut i = 0;
+    // Whether `i` is known to start a word (an ASCII letter or digit after a
+    // single space, see below): no need to classify it again.
+    let mut at_word = false;
     while i < bytes.len() {
-        let (alnum, len) = char_class(text, i);
-        if !alnum {
-            i += len;
-            continue;
-        }
+        let len = if at_word {
+            1
+        } else {
+            let (alnum, len) = char_class(text, i);
+            if !alnum {
+                i += len;
+                continue;
+            }
+            len
+        };
         // A word: the run of alphanumeric characters from `i`.
         let end = word_end(text, i + len);
         let sep = &bytes[prev_end..i];
@@ -303,7 +312,11 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
             shape: shape(&bytes[i..end]),
         });
         prev_end = end;
-        i = end;
+        // Most words end at a single space before the next word: step over it
+        // here instead of classifying it in a turn of the loop.
+        at_word = bytes.get(end) == Some(&b' ')
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
+        i = if at_word { end + 1 } else { end };
     }
     toks
 }
@@ -391,7 +404,7 @@ fn is_ctx_separator(c: char) -> bool {
 }
 
 /// A word before a name, for cue parsing.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Word<'t> {
     text: &'t str,
     elided: bool,
@@ -400,24 +413,25 @@ struct Word<'t> {
     /// only "a" is ever asked).
     grave_a: bool,
     /// The cue word lists that hold this word (one bit a [`List`]), looked up
-    /// once when the word is read instead of comparing it with every entry of
-    /// every list asked.
-    lists: u32,
+    /// once instead of comparing it with every entry of every list asked; and
+    /// only when first asked ([`NOT_LOOKED_UP`] until then), since a cue is
+    /// mostly read from its first word or two of the ten words gathered.
+    lists: Cell<u32>,
 }
+
+/// [`Word::lists`] before the lookup: more bits than there are [`List`]s.
+const NOT_LOOKED_UP: u32 = u32::MAX;
 
 impl Word<'_> {
     /// A word of the text before a name; `elided` when an apostrophe follows it
     /// ("d'", "l'"), as the lists write it.
     fn new(text: &str, elided: bool, start: usize, grave_a: bool) -> Word<'_> {
-        let lists = cue_words()
-            .get(text)
-            .map_or(0, |bits| bits[usize::from(elided)]);
         Word {
             text,
             elided,
             start,
             grave_a,
-            lists,
+            lists: Cell::new(NOT_LOOKED_UP),
         }
     }
 
@@ -433,7 +447,14 @@ impl Word<'_> {
 
     /// Whether the word is in `list`: what [`Word::is`] says of one of its words.
     fn is_in(&self, list: List) -> bool {
-        self.lists & list.bit() != 0
+        let mut lists = self.lists.get();
+        if lists == NOT_LOOKED_UP {
+            lists = cue_words()
+                .get(self.text)
+                .map_or(0, |bits| bits[usize::from(self.elided)]);
+            self.lists.set(lists);
+        }
+        lists & list.bit() != 0
     }
 }
 
@@ -847,14 +868,7 @@ fn cue_before(
 ) -> Option<(PlaceCue, TextRange)> {
     let text = folded.as_str();
     // A name is looked at once per capitalised word: the words stay on the stack.
-    let blank = Word {
-        text: "",
-        elided: false,
-        start: 0,
-        grave_a: false,
-        lists: 0,
-    };
-    let mut ws = [blank; MAX_CONTEXT];
+    let mut ws: [Word<'_>; MAX_CONTEXT] = std::array::from_fn(|_| Word::new("", false, 0, false));
     let mut n = 0;
     let mut b = i;
     while b > 0 && toks[b].ctx_ok && n < MAX_CONTEXT && toks[b - 1].end > covered_until {
@@ -902,41 +916,14 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
         // are their variant keys: every byte offset below is a char boundary.
         return None;
     }
-    let b = v.as_bytes();
     let mut places: Vec<PlaceId> = Vec::new();
-    let mut edit = String::with_capacity(b.len() + 1);
     // Each edit of the variant key is turned into a variant key again (an edit
     // can make "ou" or a doubled letter), then looked up in both indexes.
-    let mut vk = Vec::with_capacity(b.len() + 2);
-    let mut try_key = |edit: &str| {
+    let mut vk = Vec::with_capacity(v.len() + 2);
+    for_each_one_edit(&v, |edit| {
         crate::index::variant_key_bytes(edit, &mut vk);
         gaz.extend_by_variant(&vk, &mut places);
-    };
-    // The first letter stays: "Tin-" and "In-" open different names.
-    for k in 1..b.len() {
-        edit.clear();
-        edit.push_str(&v[..k]);
-        edit.push_str(&v[k + 1..]);
-        try_key(&edit);
-        if VOWELS.contains(&b[k]) {
-            for &x in VOWELS.iter().filter(|&&x| x != b[k]) {
-                edit.clear();
-                edit.push_str(&v[..k]);
-                edit.push(char::from(x));
-                edit.push_str(&v[k + 1..]);
-                try_key(&edit);
-            }
-        }
-    }
-    for k in 1..=b.len() {
-        for &x in VOWELS {
-            edit.clear();
-            edit.push_str(&v[..k]);
-            edit.push(char::from(x));
-            edit.push_str(&v[k..]);
-            try_key(&edit);
-        }
-    }
+    });
     places.sort_by_key(|&id| (crate::resolve::static_rank(gaz.place(id)), id));
     places.dedup();
     places.truncate(MAX_CANDIDATES);
@@ -944,6 +931,50 @@ fn lookup_one_edit<'g>(gaz: &'g Gazetteer, key: &str) -> Option<Hit<'g>> {
         places: Cow::Owned(places),
         units: Vec::new(),
     })
+}
+
+/// Calls `f` with each edit of the ASCII key `v` that [`lookup_one_edit`]
+/// tries: one letter dropped, one vowel changed, one vowel added, never at the
+/// first letter. An edit that spells the same string as one already made is
+/// skipped (dropping either letter of a pair, adding "a" before or after an
+/// "a"): each costs a variant key and two index lookups.
+fn for_each_one_edit(v: &str, mut f: impl FnMut(&str)) {
+    let b = v.as_bytes();
+    let mut edit = String::with_capacity(b.len() + 1);
+    // The first letter stays: "Tin-" and "In-" open different names.
+    for k in 1..b.len() {
+        // Dropping the second of two equal letters spells what dropping the
+        // first did.
+        if k < 2 || b[k - 1] != b[k] {
+            edit.clear();
+            edit.push_str(&v[..k]);
+            edit.push_str(&v[k + 1..]);
+            f(&edit);
+        }
+        if VOWELS.contains(&b[k]) {
+            for &x in VOWELS.iter().filter(|&&x| x != b[k]) {
+                edit.clear();
+                edit.push_str(&v[..k]);
+                edit.push(char::from(x));
+                edit.push_str(&v[k + 1..]);
+                f(&edit);
+            }
+        }
+    }
+    for k in 1..=b.len() {
+        for &x in VOWELS {
+            // Adding a vowel after the same vowel spells what adding it
+            // before that vowel did (unless that was the first letter).
+            if k >= 2 && b[k - 1] == x {
+                continue;
+            }
+            edit.clear();
+            edit.push_str(&v[..k]);
+            edit.push(char::from(x));
+            edit.push_str(&v[k..]);
+            f(&edit);
+        }
+    }
 }
 
 /// What `key` names: exactly (a country, places, admin units) or, with
@@ -1527,6 +1558,90 @@ mod tests {
             if is_own_key(&w) {
                 proptest::prop_assert_eq!(norm_key(&w), w);
             }
+        }
+    }
+
+    /// The tokens of `text` the plain way: every maximal run of alphanumeric
+    /// characters, its flags read from the separator before it and the original
+    /// character at its start (the reference for [`tokenize`]'s fast paths).
+    fn tokenize_slow(folded: &Folded<'_>) -> Vec<(usize, usize, bool, bool, bool, bool, bool)> {
+        let text = folded.as_str();
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut start = None;
+        for (k, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_alphanumeric() && k < text.len(), start) {
+                (true, None) => start = Some(k),
+                (false, Some(s)) => {
+                    words.push((s, k));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        words
+            .iter()
+            .enumerate()
+            .map(|(n, &(s, e))| {
+                let sep = if n == 0 {
+                    None
+                } else {
+                    Some(&text[words[n - 1].1..s])
+                };
+                let span_ok = sep.is_some_and(|x| {
+                    !x.is_empty()
+                        && x.len() <= 3
+                        && x.chars().all(|c| matches!(c, ' ' | '-' | '\''))
+                });
+                let ctx_ok = sep.is_some_and(|x| x.chars().all(is_ctx_separator));
+                let space = sep == Some(" ");
+                let elided = words
+                    .get(n + 1)
+                    .is_some_and(|&(s2, _)| text[e..s2].starts_with('\''));
+                let cap = folded.original_char_at(s).is_some_and(char::is_uppercase);
+                (s, e, cap, span_ok, ctx_ok, space, elided)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// The tokenizer (ASCII and single-space fast paths) finds the words and
+        /// flags of the plain reading.
+        #[test]
+        fn tokens_are_the_slow_ones(w in "[a-zA-Z0-9 éÉ'’@\\n(),.-]{0,40}") {
+            let folded = Folded::new(&w);
+            let fast: Vec<_> = tokenize(&folded)
+                .iter()
+                .map(|t| (t.start, t.end, t.cap, t.span_ok, t.ctx_ok, t.space, t.elided))
+                .collect();
+            proptest::prop_assert_eq!(fast, tokenize_slow(&folded), "{:?}", w);
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-edit lookup tries every string the plain way makes (each
+        /// once).
+        #[test]
+        fn one_edits_are_the_plain_ones(v in "[a-z]{1,12}") {
+            let b = v.as_bytes();
+            let mut plain = std::collections::BTreeSet::new();
+            for k in 1..b.len() {
+                plain.insert(format!("{}{}", &v[..k], &v[k + 1..]));
+                if VOWELS.contains(&b[k]) {
+                    for &x in VOWELS.iter().filter(|&&x| x != b[k]) {
+                        plain.insert(format!("{}{}{}", &v[..k], char::from(x), &v[k + 1..]));
+                    }
+                }
+            }
+            for k in 1..=b.len() {
+                for &x in VOWELS {
+                    plain.insert(format!("{}{}{}", &v[..k], char::from(x), &v[k..]));
+                }
+            }
+            let mut made = Vec::new();
+            for_each_one_edit(&v, |e| made.push(e.to_string()));
+            let distinct: std::collections::BTreeSet<String> = made.iter().cloned().collect();
+            proptest::prop_assert_eq!(distinct.len(), made.len(), "{:?}", v);
+            proptest::prop_assert_eq!(distinct, plain, "{:?}", v);
         }
     }
 
