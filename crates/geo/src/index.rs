@@ -88,51 +88,18 @@ pub fn norm_key(s: &str) -> String {
 /// Applied the same way to gazetteer names and to text, and only tried when the
 /// exact key misses.
 pub fn variant_key_into(key: &str, out: &mut String) {
-    out.clear();
-    let b = key.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c == b' ' || c == b'\'' {
-            i += 1;
-            continue;
-        }
-        let next = b.get(i + 1).copied();
-        let (push, step) = match (c, next) {
-            (b'o', Some(b'u')) => (b'u', 2),
-            (b'd', Some(b'j' | b'y')) => (b'j', 2),
-            _ => (c, 1),
-        };
-        if !(push.is_ascii_alphabetic() && out.as_bytes().last() == Some(&push)) {
-            if push.is_ascii() {
-                out.push(push as char);
-            } else {
-                // Non-ASCII byte: copy the whole character.
-                let ch = key[i..].chars().next().unwrap_or(' ');
-                out.push(ch);
-                i += ch.len_utf8();
-                continue;
-            }
-        }
-        i += step;
-    }
+    let mut bytes = std::mem::take(out).into_bytes();
+    variant_key_bytes(key, &mut bytes);
+    // Only ASCII bytes are dropped or replaced by ASCII bytes: still UTF-8.
+    *out = String::from_utf8(bytes).expect("variant keys keep UTF-8");
 }
 
-/// [`variant_key_into`] as bytes, for lookups: an ASCII key (the usual case)
-/// byte by byte into a byte buffer, with no character to encode or check.
+/// [`variant_key_into`] as bytes, for lookups: the key byte by byte, with no
+/// character to encode or check. Bytes of non-ASCII characters are copied as
+/// they are (they are never a space, an "o", a "d" or a doubled ASCII letter).
 pub(crate) fn variant_key_bytes(key: &str, out: &mut Vec<u8>) {
     out.clear();
-    if key.is_ascii() {
-        variant_ascii(key.as_bytes(), out);
-    } else {
-        let mut v = String::new();
-        variant_key_into(key, &mut v);
-        out.extend_from_slice(v.as_bytes());
-    }
-}
-
-/// [`variant_key_into`] of an ASCII key, appended to `out`.
-fn variant_ascii(b: &[u8], out: &mut Vec<u8>) {
+    let b = key.as_bytes();
     let mut i = 0;
     while i < b.len() {
         let c = b[i];

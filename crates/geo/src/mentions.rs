@@ -86,18 +86,21 @@ impl Sets {
     }
 }
 
+/// The guards' word lists and the kind each gives its words.
+const WORD_LISTS: [(Kind, &[&str]); 6] = [
+    (Kind::Common, COMMON),
+    (Kind::GivenName, GIVEN_NAMES),
+    (Kind::Title, TITLES),
+    (Kind::NameLink, NAME_LINKS),
+    (Kind::Direction, DIRECTIONS),
+    (Kind::Never, NEVER),
+];
+
 fn sets() -> &'static Sets {
     static SETS: std::sync::OnceLock<Sets> = std::sync::OnceLock::new();
     SETS.get_or_init(|| {
         let mut entries: Vec<(&'static str, u8)> = Vec::new();
-        for (kind, words) in [
-            (Kind::Common, COMMON),
-            (Kind::GivenName, GIVEN_NAMES),
-            (Kind::Title, TITLES),
-            (Kind::NameLink, NAME_LINKS),
-            (Kind::Direction, DIRECTIONS),
-            (Kind::Never, NEVER),
-        ] {
+        for (kind, words) in WORD_LISTS {
             for &w in words {
                 match entries.iter_mut().find(|e| e.0 == w) {
                     Some(e) => e.1 |= kind.bit(),
@@ -1757,14 +1760,7 @@ mod tests {
     /// The guards' word lists in one dictionary say what each list says.
     #[test]
     fn word_kinds_are_list_membership() {
-        let lists = [
-            (Kind::Common, COMMON),
-            (Kind::GivenName, GIVEN_NAMES),
-            (Kind::Title, TITLES),
-            (Kind::NameLink, NAME_LINKS),
-            (Kind::Direction, DIRECTIONS),
-            (Kind::Never, NEVER),
-        ];
+        let lists = WORD_LISTS;
         let words = lists.iter().flat_map(|l| l.1.iter().copied());
         for w in words.chain(["", "x", "mali", "nordd", "de l"]) {
             for (kind, list) in lists {
