@@ -221,8 +221,6 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         undated: Vec::new(),
         undated_dropped: 0,
     };
-    let mut batch = Batch::new(&pipeline, jobs, args.explain);
-    let mut failed = false;
     let files: Vec<PathBuf> = if args.files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -232,23 +230,36 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         published: args.published.as_deref(),
         lang: args.lang.as_deref(),
     };
-    for path in &files {
-        let name = path.display().to_string();
-        failed |= !read_input(&name, args.input_format, defaults, |article| {
-            batch.push(article, &mut sink)
-        });
-        if sink.write_error.is_some() {
-            break;
+    let failed = if jobs > 1 {
+        extract_pipelined(
+            &pipeline,
+            jobs,
+            &files,
+            args.input_format,
+            defaults,
+            &mut sink,
+        )
+    } else {
+        let mut batch = Batch::new(&pipeline, jobs, args.explain);
+        let mut failed = false;
+        for path in &files {
+            let name = path.display().to_string();
+            failed |= !read_input(&name, args.input_format, defaults, |article| {
+                batch.push(article, &mut sink)
+            });
+            if sink.write_error.is_some() {
+                break;
+            }
         }
-    }
-    batch.flush(&mut sink);
+        batch.flush(&mut sink);
+        failed
+    };
     sink.date_undated();
     sink.progress.finish();
     if let Some(e) = sink.write_error {
         return Err(e).context("cannot write events");
     }
     sink.writer.finish().context("cannot write events")?;
-    drop(batch);
     // The process ends now: freeing the gazetteer's place records one by one
     // would only cost time (tens of milliseconds for a national dump).
     std::mem::forget(gazetteer);
@@ -347,6 +358,82 @@ impl EventSink {
         }
         self.progress.add(1, extraction.events.len());
     }
+}
+
+/// Extraction on `jobs` threads (more than one) with reading and writing beside
+/// it, so that no core waits while the input is parsed or events are written:
+/// one thread reads and parses the files into batches, one extracts each batch
+/// on `jobs` threads (itself and `jobs - 1` more), and this thread writes the
+/// results, batch after batch, in input order (the output is the same as with
+/// one job). Returns whether some input failed.
+fn extract_pipelined(
+    pipeline: &Pipeline<'_>,
+    jobs: usize,
+    files: &[PathBuf],
+    input_format: Option<InputFormat>,
+    defaults: Defaults<'_>,
+    sink: &mut EventSink,
+) -> bool {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc::sync_channel;
+    // Set when writing fails: reading then stops at the end of its file, as
+    // without threads.
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        // One batch waits in each channel at most: memory stays bounded.
+        let (to_extract, batches) = sync_channel::<Vec<Article>>(1);
+        let (to_write, results) = sync_channel::<Vec<Extraction>>(1);
+        let reader = scope.spawn(|| {
+            // Owned here: the extracting thread ends when this thread does.
+            let to_extract = to_extract;
+            let size = jobs * Batch::PER_JOB;
+            let mut batch = Vec::with_capacity(size);
+            let mut failed = false;
+            for path in files {
+                let name = path.display().to_string();
+                failed |= !read_input(&name, input_format, defaults, |article| {
+                    batch.push(article);
+                    if batch.len() >= size && !stop.load(Ordering::Relaxed) {
+                        // A closed channel: the writer stopped; `stop` says so.
+                        let _ = to_extract
+                            .send(std::mem::replace(&mut batch, Vec::with_capacity(size)));
+                    }
+                    if stop.load(Ordering::Relaxed) {
+                        batch.clear();
+                    }
+                });
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+            }
+            if !batch.is_empty() {
+                let _ = to_extract.send(batch);
+            }
+            failed
+        });
+        scope.spawn(move || {
+            for articles in batches {
+                if to_write
+                    .send(extract_all(pipeline, &articles, jobs))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        });
+        for extractions in results {
+            for e in extractions {
+                sink.take(e);
+            }
+            if sink.write_error.is_some() {
+                stop.store(true, Ordering::Relaxed);
+                // Dropping `results` stops the extracting thread, and with it
+                // the reader's sends.
+                break;
+            }
+        }
+        reader.join().expect("reading thread panicked")
+    })
 }
 
 /// Articles waiting for extraction. Full batches are split across `jobs` threads;

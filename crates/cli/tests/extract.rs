@@ -328,22 +328,32 @@ fn stdin_is_read_when_no_file_is_given() {
 
 #[test]
 fn jobs_do_not_change_the_output() {
+    // Several batches (512 articles a batch with two jobs), a bad line in the
+    // middle, and a second file: read, extracted and written on separate
+    // threads, the output and the messages are those of one job.
     let dir = std::env::temp_dir().join(format!("kibaru-jobs-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let input = dir.join("many.jsonl");
+    let second = dir.join("more.jsonl");
     let villages = ["Boni", "Serma", "Nantaka", "Hombori", "Douentza", "Sévaré"];
-    let mut lines = String::new();
-    for i in 0..300 {
+    let article = |i: usize| {
         let v = villages[i % villages.len()];
         let a = serde_json::json!({
             "id": format!("art-{i}"),
             "published": format!("2025-01-{:02}", 1 + i % 28),
             "text": format!("Des hommes armés ont attaqué le village de {v} hier, tuant {} civils, selon un élu.", 2 + i % 7),
         });
-        lines.push_str(&a.to_string());
-        lines.push('\n');
+        format!("{a}\n")
+    };
+    let mut lines = String::new();
+    for i in 0..1300 {
+        if i == 700 {
+            lines.push_str("{\"id\": \"broken\", \"text\": \n");
+        }
+        lines.push_str(&article(i));
     }
     std::fs::write(&input, lines).unwrap();
+    std::fs::write(&second, (1300..1310).map(article).collect::<String>()).unwrap();
     let gaz = gazetteer();
     let run = |jobs: &str| {
         kibaru(&[
@@ -355,12 +365,58 @@ fn jobs_do_not_change_the_output() {
             "--jobs",
             jobs,
             input.to_str().unwrap(),
+            second.to_str().unwrap(),
         ])
     };
     let one = run("1");
-    assert!(one.status.success());
-    assert_eq!(String::from_utf8_lossy(&one.stdout).lines().count(), 300);
-    assert_eq!(run("3").stdout, one.stdout);
+    let stderr = String::from_utf8_lossy(&one.stderr);
+    assert_eq!(one.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("many.jsonl:701: not valid JSON"),
+        "{stderr}"
+    );
+    let out = String::from_utf8_lossy(&one.stdout);
+    assert_eq!(out.lines().count(), 1310);
+    assert!(out.lines().last().unwrap().contains("\"art-1309\""));
+    for jobs in ["2", "3"] {
+        let many = run(jobs);
+        assert_eq!(many.status.code(), Some(1));
+        assert_eq!(many.stdout, one.stdout, "--jobs {jobs}");
+        assert_eq!(many.stderr, one.stderr, "--jobs {jobs}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_write_error_with_several_jobs_stops_with_a_message() {
+    let dir = std::env::temp_dir().join(format!("kibaru-full-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("many.jsonl");
+    let a = serde_json::json!({
+        "id": "x",
+        "published": "2025-01-05",
+        "text": "Des hommes armés ont attaqué le village de Boni hier, tuant trois civils.",
+    });
+    std::fs::write(&input, format!("{a}\n").repeat(3000)).unwrap();
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let gaz = gazetteer();
+    let out = kibaru(&[
+        "extract",
+        "--gazetteer",
+        &gaz,
+        "--input-format",
+        "jsonl",
+        "--jobs",
+        "2",
+        input.to_str().unwrap(),
+        "-o",
+        "/dev/full",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write events"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }
 
