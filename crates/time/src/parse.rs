@@ -1143,6 +1143,42 @@ mod tests {
         }
     }
 
+    /// Words, with more plain ones, and blanks: texts where plain words
+    /// come in runs, across line breaks too.
+    fn plain_soup() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            3 => prop::sample::select(WORDS),
+            1 => prop::sample::select(&["village", "x", "tues", "15h", "2e3", "a1"][..]),
+        ];
+        prop::collection::vec(
+            (
+                word,
+                prop::sample::select(&[" ", "", "  ", "\n", " \n "][..]),
+            ),
+            1..30,
+        )
+        .prop_map(|v| v.into_iter().flat_map(|(w, s)| [w, s]).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// The parser finds the same mentions in the tokens of the tokenizer,
+        /// which makes one token of a run of plain words, as in those of the
+        /// reference tokenizer, which does not: no recogniser reads past a
+        /// plain word, nor its text.
+        #[test]
+        fn plain_word_runs_change_no_mention(text in plain_soup(), en in any::<bool>()) {
+            let lang = if en { Lang::En } else { Lang::Fr };
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            tokenize(&text, &mut fast);
+            crate::lex::reference::tokenize_ref(&text, &mut slow);
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            scan(&text, &fast, lang, &mut a);
+            scan(&text, &slow, lang, &mut b);
+            prop_assert_eq!(a, b, "{:?}", text);
+        }
+    }
+
     /// Every keyword `opens` rules out is in the test vocabulary above.
     #[test]
     fn the_test_vocabulary_covers_every_ruled_out_keyword() {
