@@ -221,6 +221,20 @@ pub(crate) fn word_at(text: &[u8], s: usize) -> (usize, [u64; 2]) {
     }
 }
 
+/// The end of the word of `text` that starts at `s` (as [`word_at`] gives
+/// it, without the key).
+#[inline]
+pub(crate) fn word_end(text: &[u8], s: usize) -> usize {
+    let mut e = s;
+    loop {
+        let m = non_word_bits(load8(text, e));
+        if m != 0 {
+            return e + (m.trailing_zeros() / 8) as usize;
+        }
+        e += 8;
+    }
+}
+
 /// The first sixteen bytes of `word`, as two little-endian words padded with
 /// zeros: with the length, what tells words apart (a word holds no zero byte,
 /// so two words of at most sixteen bytes differ in their keys).
@@ -524,6 +538,7 @@ mod tests {
             b.splice(at..at, std::iter::repeat_n(b'k', runs));
             for s in (0..b.len()).filter(|&s| is_word(b[s])) {
                 proptest::prop_assert_eq!(word_at(&b, s), word_at_slowly(&b, s));
+                proptest::prop_assert_eq!(word_end(&b, s), word_at_slowly(&b, s).0);
             }
         }
     }
