@@ -423,27 +423,30 @@ fn to_end(map: &data::Shifts, e: usize) -> usize {
 /// step), and an open-addressing table of four times as many slots as words,
 /// indexed by a hash of the key, answers most other words with one read of a
 /// bit set of the slots in use (1 kB: it stays in the nearest cache, where
-/// the table does not). The table is fixed data, so how long a probe runs
-/// depends on the table, not on the text.
+/// the table does not). The slots hold the words themselves, one cache line
+/// each, so that a first word costs one read of the table (where the table
+/// is cold, one cache miss). The table is fixed data, so how long a probe
+/// runs depends on the table, not on the text.
 struct FirstWords {
-    /// Index + 1 into `words` of the word in each slot, 0 for none.
-    slots: Vec<u32>,
     /// Bit `i % 64` of entry `i / 64`: slot `i` holds a word.
     used: Vec<u64>,
     /// How far to shift a 64-bit hash right for a slot index.
     shift: u32,
-    words: Vec<FirstWord>,
+    /// The word in each slot (where `used` says there is one).
+    slots: Vec<FirstWord>,
     /// The bytes after the sixteenth of the words longer than that, one
     /// after the other.
     tails: Vec<u8>,
 }
 
+#[derive(Clone, Copy)]
+#[repr(align(64))]
 struct FirstWord {
     /// [`data::word_key`] of the word.
     key: [u64; 2],
-    len: u32,
+    len: u16,
     /// Where the bytes after the sixteenth are in `FirstWords::tails`.
-    tail: u32,
+    tail: u16,
     /// The trie node reached by reading the word.
     node: trie::Node,
     /// Bit `c`: some pattern goes on from the word with a space and byte
@@ -495,20 +498,25 @@ impl FirstWords {
         words.sort_unstable();
         words.dedup();
         let size = (words.len() * 4).next_power_of_two().max(16);
+        let empty = FirstWord {
+            key: [0; 2],
+            len: 0,
+            tail: 0,
+            node: trie.root(),
+            after_space: [0; 4],
+        };
         let mut t = FirstWords {
-            slots: vec![0; size],
             used: vec![0; size.div_ceil(64)],
             shift: 64 - size.trailing_zeros(),
-            words: Vec::with_capacity(words.len()),
+            slots: vec![empty; size],
             tails: Vec::new(),
         };
         for w in words {
             let key = data::word_key(w);
             let mut i = t.slot(key);
-            while t.slots[i] != 0 {
+            while t.is_used(i) {
                 i = (i + 1) & (size - 1);
             }
-            t.slots[i] = t.words.len() as u32 + 1;
             t.used[i / 64] |= 1 << (i % 64);
             let node = w
                 .iter()
@@ -517,16 +525,25 @@ impl FirstWords {
             let after_space = trie
                 .step(node, b' ')
                 .map_or([0; 4], |space| trie.next_bytes(space));
-            t.words.push(FirstWord {
+            let (Ok(len), Ok(tail)) = (u16::try_from(w.len()), u16::try_from(t.tails.len())) else {
+                return Err(format!("first word {w:?}: too long, or too many long ones"));
+            };
+            t.slots[i] = FirstWord {
                 key,
-                len: w.len() as u32,
-                tail: t.tails.len() as u32,
+                len,
+                tail,
                 node,
                 after_space,
-            });
+            };
             t.tails.extend_from_slice(w.get(16..).unwrap_or_default());
         }
         Ok(t)
+    }
+
+    /// Whether slot `i` holds a word.
+    #[inline]
+    fn is_used(&self, i: usize) -> bool {
+        self.used[i / 64] >> (i % 64) & 1 == 1
     }
 
     /// The first slot to probe for a word of key `key`.
@@ -542,15 +559,11 @@ impl FirstWords {
         let mut i = self.slot(key);
         // A word is in the slot its hash picks or after it, with no empty
         // slot between: most other words stop at the empty first slot.
-        if self.used[i / 64] >> (i % 64) & 1 == 0 {
-            return None;
-        }
         loop {
-            let k = self.slots[i];
-            if k == 0 {
+            if !self.is_used(i) {
                 return None;
             }
-            let w = &self.words[k as usize - 1];
+            let w = &self.slots[i];
             if w.key == key && w.len as usize == end - s && self.tail_is(w, &text[s..end]) {
                 return Some(w);
             }

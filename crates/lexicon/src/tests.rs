@@ -788,4 +788,6 @@ fn first_words_are_found_and_nothing_else() {
         }
     }
     assert!(probes > 1000);
+    // One cache line a slot.
+    assert_eq!(std::mem::size_of::<FirstWord>(), 64);
 }
