@@ -420,7 +420,7 @@ fn to_end(map: &data::Shifts, e: usize) -> usize {
 /// match, and one that is starts its walk down the trie after itself (about
 /// one text word in three; the others are skipped after one table read).
 /// The scan reads a word's end and key ([`data::word_at`]: eight bytes a
-/// step), and an open-addressing table of four times as many slots as words,
+/// step), and an open-addressing table of at least four times as many slots as words,
 /// indexed by a hash of the key, answers most other words with one read of a
 /// bit set of the slots in use (1 kB: it stays in the nearest cache, where
 /// the table does not). The slots hold the words themselves, one cache line
