@@ -157,6 +157,96 @@ const WORD_BYTES: [bool; 256] = {
     t
 };
 
+/// The eight bytes of `text` from `i` as one little-endian word, zeros past
+/// the end (a zero byte is no word byte, so a word read this way ends at the
+/// end of the text).
+#[inline]
+pub(crate) fn load8(text: &[u8], i: usize) -> u64 {
+    match text.get(i..i + 8) {
+        Some(c) => u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
+        None => {
+            let mut buf = [0u8; 8];
+            let tail = &text[i.min(text.len())..];
+            buf[..tail.len()].copy_from_slice(tail);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// [`is_word`] of the eight bytes of `x` at once: the high bit of each byte
+/// that is no word byte, every other bit clear.
+#[inline]
+pub(crate) fn non_word_bits(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn splat(b: u8) -> u64 {
+        0x0101_0101_0101_0101 * b as u64
+    }
+    // On the low seven bits of each byte (at most 0x7f): adding 0x80 - lo
+    // sets a byte's high bit when the byte is at least `lo`, adding 0x7f - hi
+    // when it is above `hi`, and neither sum carries into the next byte.
+    let low = x & !HIGH;
+    let in_range = |y: u64, lo: u8, hi: u8| (y + splat(0x80 - lo)) & !(y + splat(0x7f - hi)) & HIGH;
+    let digit = in_range(low, b'0', b'9');
+    // Setting bit 5 maps `A..=Z` onto `a..=z` and nothing else into it.
+    let letter = in_range(low | splat(0x20), b'a', b'z');
+    !(x | digit | letter) & HIGH
+}
+
+/// The word of `text` (word bytes, see [`is_word`]) that starts at `s`: its
+/// end, and its first sixteen bytes as two little-endian words padded with
+/// zeros (see [`word_key`]). Eight bytes a step: most words end in the first.
+#[inline]
+pub(crate) fn word_at(text: &[u8], s: usize) -> (usize, [u64; 2]) {
+    // The bytes below the lowest high bit of a mask: those before the first
+    // non-word byte.
+    let below = |m: u64| ((m & m.wrapping_neg()) >> 7).wrapping_sub(1);
+    let at = |m: u64| (m.trailing_zeros() / 8) as usize;
+    let c0 = load8(text, s);
+    let m0 = non_word_bits(c0);
+    if m0 != 0 {
+        return (s + at(m0), [c0 & below(m0), 0]);
+    }
+    let c1 = load8(text, s + 8);
+    let m1 = non_word_bits(c1);
+    if m1 != 0 {
+        return (s + 8 + at(m1), [c0, c1 & below(m1)]);
+    }
+    let mut e = s + 16;
+    loop {
+        let m = non_word_bits(load8(text, e));
+        if m != 0 {
+            return (e + at(m), [c0, c1]);
+        }
+        e += 8;
+    }
+}
+
+/// The end of the word of `text` that starts at `s` (as [`word_at`] gives
+/// it, without the key).
+#[inline]
+pub(crate) fn word_end(text: &[u8], s: usize) -> usize {
+    let mut e = s;
+    loop {
+        let m = non_word_bits(load8(text, e));
+        if m != 0 {
+            return e + (m.trailing_zeros() / 8) as usize;
+        }
+        e += 8;
+    }
+}
+
+/// The first sixteen bytes of `word`, as two little-endian words padded with
+/// zeros: with the length, what tells words apart (a word holds no zero byte,
+/// so two words of at most sixteen bytes differ in their keys).
+pub(crate) fn word_key(word: &[u8]) -> [u64; 2] {
+    let mut k = [0u8; 16];
+    let n = word.len().min(16);
+    k[..n].copy_from_slice(&word[..n]);
+    let (a, b) = k.split_at(8);
+    let w = |h: &[u8]| u64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]);
+    [w(a), w(b)]
+}
+
 /// The byte the matcher reads at offset `i` of the folded text, and the offset
 /// of the next one: [`normalize_text`] one byte at a time. A hyphen reads as a
 /// space; a run of blanks (ASCII whitespace) from `i` reads as one space, or as
@@ -386,6 +476,69 @@ mod tests {
             proptest::prop_assert_eq!(&at, &got);
             for (j, &o) in got.iter().enumerate() {
                 proptest::prop_assert_eq!(folded_offset(b, 0, j), o);
+            }
+        }
+    }
+
+    #[test]
+    fn non_word_bits_are_is_word_of_every_byte() {
+        // Every byte at every place, among word and non-word neighbours.
+        for fill in [b'a', b' ', 0xc3, b'Z', b'0', 0] {
+            for at in 0..8 {
+                for b in 0..=255u8 {
+                    let mut bytes = [fill; 8];
+                    bytes[at] = b;
+                    let m = non_word_bits(u64::from_le_bytes(bytes));
+                    for (k, &c) in bytes.iter().enumerate() {
+                        assert_eq!(m >> (8 * k) & 0xff, if is_word(c) { 0 } else { 0x80 });
+                    }
+                }
+            }
+        }
+    }
+
+    /// The end and key of the word at `s`, byte by byte.
+    fn word_at_slowly(text: &[u8], s: usize) -> (usize, [u64; 2]) {
+        let mut end = s;
+        while end < text.len() && is_word(text[end]) {
+            end += 1;
+        }
+        (end, word_key(&text[s..end]))
+    }
+
+    #[test]
+    fn words_are_read_eight_bytes_a_step() {
+        let text = "a bc 12345678 123456789abcdefg 123456789abcdefgh xyz 123456789abcdefghijklmnopqrstuvw_é€-q 1234567";
+        let b = text.as_bytes();
+        for s in (0..b.len()).filter(|&s| is_word(b[s])) {
+            assert_eq!(word_at(b, s), word_at_slowly(b, s), "{s}");
+            // Cut at every place after `s`: the word ends where the text does.
+            for n in s + 1..=b.len() {
+                assert_eq!(word_at(&b[..n], s), word_at_slowly(&b[..n], s), "{s} {n}");
+            }
+        }
+        assert_eq!(word_key(b"ab"), [0x6261, 0]);
+        assert_eq!(load8(b"ab", 1), 0x62);
+        assert_eq!(load8(b"ab", 2), 0);
+    }
+
+    proptest::proptest! {
+        /// The word reader agrees with a byte-at-a-time reading, wherever the
+        /// text ends.
+        #[test]
+        fn words_at_are_read_as_byte_by_byte(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'z', b'A', b'Z', b'0', b'9', b' ', b'-', b'\'', 0x80, 0xc3, 0xff, 0, b'/', b'@', b'[', b'`', b'{', b':']),
+                1..60),
+            runs in 0usize..30,
+        ) {
+            // Long runs of word bytes as well as short ones.
+            let mut b = bytes;
+            let at = runs.min(b.len());
+            b.splice(at..at, std::iter::repeat_n(b'k', runs));
+            for s in (0..b.len()).filter(|&s| is_word(b[s])) {
+                proptest::prop_assert_eq!(word_at(&b, s), word_at_slowly(&b, s));
+                proptest::prop_assert_eq!(word_end(&b, s), word_at_slowly(&b, s).0);
             }
         }
     }

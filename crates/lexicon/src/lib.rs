@@ -264,13 +264,8 @@ impl Lexicon {
             // bytes: after them the pattern has a non-word byte or ends on a
             // word boundary), so the walk starts after the word, from where
             // that first word leads.
-            let mut end = s;
-            let mut h = FirstWords::SEED;
-            while end < n && data::is_word(text[end]) {
-                h = FirstWords::hash(h, text[end]);
-                end += 1;
-            }
-            let first = self.first_words.get(&text[s..end], h);
+            let (end, key) = data::word_at(text, s);
+            let first = self.first_words.get(text, s, end, key);
             if let Some(w) = first.filter(|w| w.may_go_on(text, end)) {
                 if let Some((e, p)) = self.longest_from(folded, s, w.node, end, text[end - 1]) {
                     out.push(Match {
@@ -424,23 +419,34 @@ fn to_end(map: &data::Shifts, e: usize) -> usize {
 /// trie node reached by reading it: a text word that is none of them starts no
 /// match, and one that is starts its walk down the trie after itself (about
 /// one text word in three; the others are skipped after one table read).
-/// The scan reads the word's hash (FNV-1a) as it skips the word, and an
-/// open-addressing table of four times as many slots as words answers most
-/// other words with one read. The table is fixed data, so how long a probe
+/// The scan reads a word's end and key ([`data::word_at`]: eight bytes a
+/// step), and an open-addressing table of at least four times as many slots as words,
+/// indexed by a hash of the key, answers most other words with one read of a
+/// bit set of the slots in use (1 kB: it stays in the nearest cache, where
+/// the table does not). The slots hold the words themselves, one cache line
+/// each, so that a first word costs one read of the table (where the table
+/// is cold, one cache miss). The table is fixed data, so how long a probe
 /// runs depends on the table, not on the text.
 struct FirstWords {
-    /// Index + 1 into `words` of the word in each slot, 0 for none.
-    slots: Vec<u32>,
-    words: Vec<FirstWord>,
-    /// The bytes of the words, one after the other.
-    bytes: Vec<u8>,
+    /// Bit `i % 64` of entry `i / 64`: slot `i` holds a word.
+    used: Vec<u64>,
+    /// How far to shift a 64-bit hash right for a slot index.
+    shift: u32,
+    /// The word in each slot (where `used` says there is one).
+    slots: Vec<FirstWord>,
+    /// The bytes after the sixteenth of the words longer than that, one
+    /// after the other.
+    tails: Vec<u8>,
 }
 
+#[derive(Clone, Copy)]
+#[repr(align(64))]
 struct FirstWord {
-    hash: u32,
-    /// Where the word is in `FirstWords::bytes`.
-    at: u32,
-    len: u32,
+    /// [`data::word_key`] of the word.
+    key: [u64; 2],
+    len: u16,
+    /// Where the bytes after the sixteenth are in `FirstWords::tails`.
+    tail: u16,
     /// The trie node reached by reading the word.
     node: trie::Node,
     /// Bit `c`: some pattern goes on from the word with a space and byte
@@ -473,12 +479,13 @@ impl FirstWord {
 }
 
 impl FirstWords {
-    const SEED: u32 = 0x811c_9dc5;
-
-    /// The hash of a word so far, `h`, with byte `b` added.
+    /// The hash of a word key: the second word (zero for most words) mixed
+    /// into the first, then one multiply that carries every bit into the
+    /// high ones, which pick the slot.
     #[inline]
-    fn hash(h: u32, b: u8) -> u32 {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    fn hash(key: [u64; 2]) -> u64 {
+        (key[0] ^ key[1].wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(31))
+            .wrapping_mul(0xff51_afd7_ed55_8ccd)
     }
 
     /// The table of the leading word bytes of `patterns`.
@@ -491,18 +498,26 @@ impl FirstWords {
         words.sort_unstable();
         words.dedup();
         let size = (words.len() * 4).next_power_of_two().max(16);
+        let empty = FirstWord {
+            key: [0; 2],
+            len: 0,
+            tail: 0,
+            node: trie.root(),
+            after_space: [0; 4],
+        };
         let mut t = FirstWords {
-            slots: vec![0; size],
-            words: Vec::with_capacity(words.len()),
-            bytes: Vec::new(),
+            used: vec![0; size.div_ceil(64)],
+            shift: 64 - size.trailing_zeros(),
+            slots: vec![empty; size],
+            tails: Vec::new(),
         };
         for w in words {
-            let hash = w.iter().fold(Self::SEED, |h, &b| Self::hash(h, b));
-            let mut i = t.slot(hash);
-            while t.slots[i] != 0 {
+            let key = data::word_key(w);
+            let mut i = t.slot(key);
+            while t.is_used(i) {
                 i = (i + 1) & (size - 1);
             }
-            t.slots[i] = t.words.len() as u32 + 1;
+            t.used[i / 64] |= 1 << (i % 64);
             let node = w
                 .iter()
                 .try_fold(trie.root(), |n, &b| trie.step(n, b))
@@ -510,40 +525,59 @@ impl FirstWords {
             let after_space = trie
                 .step(node, b' ')
                 .map_or([0; 4], |space| trie.next_bytes(space));
-            t.words.push(FirstWord {
-                hash,
-                at: t.bytes.len() as u32,
-                len: w.len() as u32,
+            let (Ok(len), Ok(tail)) = (u16::try_from(w.len()), u16::try_from(t.tails.len())) else {
+                return Err(format!("first word {w:?}: too long, or too many long ones"));
+            };
+            t.slots[i] = FirstWord {
+                key,
+                len,
+                tail,
                 node,
                 after_space,
-            });
-            t.bytes.extend_from_slice(w);
+            };
+            t.tails.extend_from_slice(w.get(16..).unwrap_or_default());
         }
         Ok(t)
     }
 
-    /// The first slot to probe for hash `h`.
+    /// Whether slot `i` holds a word.
     #[inline]
-    fn slot(&self, h: u32) -> usize {
-        // The multiply mixes every bit of the hash into its higher bits; the
-        // slot is read from above the lowest eight.
-        (h.wrapping_mul(0x9e37_79b1) as usize >> 8) & (self.slots.len() - 1)
+    fn is_used(&self, i: usize) -> bool {
+        self.used[i / 64] >> (i % 64) & 1 == 1
     }
 
-    /// The entry of `word` (of hash `h`) if it is a first word.
+    /// The first slot to probe for a word of key `key`.
     #[inline]
-    fn get(&self, word: &[u8], h: u32) -> Option<&FirstWord> {
-        let mut i = self.slot(h);
+    fn slot(&self, key: [u64; 2]) -> usize {
+        (Self::hash(key) >> self.shift) as usize
+    }
+
+    /// The entry of the word `text[s..end]` (of key `key`, see
+    /// [`data::word_at`]) if it is a first word.
+    #[inline]
+    fn get(&self, text: &[u8], s: usize, end: usize, key: [u64; 2]) -> Option<&FirstWord> {
+        let mut i = self.slot(key);
+        // A word is in the slot its hash picks or after it, with no empty
+        // slot between: most other words stop at the empty first slot.
         loop {
-            let k = self.slots[i];
-            if k == 0 {
+            if !self.is_used(i) {
                 return None;
             }
-            let w = &self.words[k as usize - 1];
-            if w.hash == h && &self.bytes[w.at as usize..(w.at + w.len) as usize] == word {
+            let w = &self.slots[i];
+            if w.key == key && w.len as usize == end - s && self.tail_is(w, &text[s..end]) {
                 return Some(w);
             }
             i = (i + 1) & (self.slots.len() - 1);
+        }
+    }
+
+    /// Whether the bytes after the sixteenth of `word` (as long as `w`, and
+    /// of the same key) are those of `w`.
+    #[inline]
+    fn tail_is(&self, w: &FirstWord, word: &[u8]) -> bool {
+        word.len() <= 16 || {
+            let at = w.tail as usize;
+            self.tails[at..at + word.len() - 16] == word[16..]
         }
     }
 }

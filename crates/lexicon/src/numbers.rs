@@ -3,7 +3,7 @@
 //! "twenty-three"), and vague quantities with their codebook values ("une dizaine" =
 //! 10, "des dizaines" = 12, "plusieurs" = 3).
 
-use crate::data::{expand, form, is_word, rows};
+use crate::data::{expand, form, is_word, load8, non_word_bits, rows, word_end};
 use crate::Number;
 use kibaru_text::hash::{FxHashMap, FxHashSet};
 use kibaru_text::TextRange;
@@ -30,6 +30,11 @@ pub(crate) struct Table {
     /// single words and phrase starters: a word whose shape has no bit is neither,
     /// so most words of a text are passed over without a hash lookup.
     shapes: [u32; 26],
+    /// The same for the single words alone.
+    single_shapes: [u32; 26],
+    /// The same for the second words of the phrases: a phrase starter
+    /// followed by a word of no such shape opens no phrase lookup.
+    second_shapes: [u32; 26],
 }
 
 impl Table {
@@ -70,8 +75,15 @@ impl Table {
                     vague,
                     single: n == 1,
                 };
-                if let Some(first) = f.text.split(' ').next() {
-                    t.shapes[shape_index(first.as_bytes())] |= shape_bit(first.as_bytes());
+                let mut words = f.text.split(' ').map(str::as_bytes);
+                if let Some(first) = words.next() {
+                    t.shapes[shape_index(first)] |= shape_bit(first);
+                    if n == 1 {
+                        t.single_shapes[shape_index(first)] |= shape_bit(first);
+                    }
+                }
+                if let Some(second) = words.next() {
+                    t.second_shapes[shape_index(second)] |= shape_bit(second);
                 }
                 if t.words.insert(f.text.clone(), w).is_some() {
                     return Err(err(format!("duplicate number word {:?}", f.text)));
@@ -94,6 +106,22 @@ impl Table {
     /// first word of a number phrase (false means it is neither).
     fn may_open(&self, word: &[u8]) -> bool {
         self.shapes[shape_index(word)] & shape_bit(word) != 0
+    }
+
+    /// The single number word `word`, if it is one: [`Table::get`] for a
+    /// word without a space, the shape read first.
+    fn single(&self, word: &str) -> Option<Word> {
+        let b = word.as_bytes();
+        if self.single_shapes[shape_index(b)] & shape_bit(b) == 0 {
+            return None;
+        }
+        self.get(word)
+    }
+
+    /// Whether a phrase of several words may have `word` second (false
+    /// means none has).
+    fn may_be_second(&self, word: &[u8]) -> bool {
+        self.second_shapes[shape_index(word)] & shape_bit(word) != 0
     }
 
     /// Every number in `text` (folded), in order.
@@ -123,7 +151,12 @@ impl Table {
             }
             // A phrase of several words ("une dizaine", "de nombreux"), longest first.
             let mut found = None;
-            let max_words = if self.starters.contains(&text[s..e]) {
+            // The second word's shape first: one table read, where the
+            // starters are common words ("de", "des", "une").
+            let second = toks.get(i + 1).map(|&(s2, e2)| &b[s2..e2]);
+            let max_words = if second.is_some_and(|w| self.may_be_second(w))
+                && self.starters.contains(&text[s..e])
+            {
                 self.max_words.min(toks.len() - i)
             } else {
                 1
@@ -146,7 +179,7 @@ impl Table {
                 i = last + 1;
                 continue;
             }
-            match self.get(&text[s..e]) {
+            match self.single(&text[s..e]) {
                 Some(w) if w.single && !w.vague => {
                     i = self.compound(text, &toks, i, w.value, &mut out)
                 }
@@ -247,7 +280,7 @@ impl Table {
                 }
             }
             let (s, e) = toks[cand];
-            let Some(w) = self.get(&text[s..e]).filter(|w| w.single && !w.vague) else {
+            let Some(w) = self.single(&text[s..e]).filter(|w| w.single && !w.vague) else {
                 break;
             };
             let v = w.value;
@@ -339,24 +372,161 @@ fn shape_bit(word: &[u8]) -> u32 {
 /// The word tokens of folded text between `start` and `end`: maximal runs of
 /// word bytes (a word cut by `start` or `end` is cut there too).
 fn tokens(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let start = start.min(end);
+    // Read as if the text ended at `end` (past it, `load8` reads zeros: no
+    // word bytes).
+    let b = &b[..end];
     // About one word in six bytes of news text: one allocation for most texts.
     let mut out = Vec::with_capacity((end - start) / 5 + 1);
-    // One pass over the bytes as a slice (no bounds check per byte), noting
-    // where each word opens and pushing it where it closes.
-    let mut open: Option<usize> = None;
-    for (i, &c) in b[start..end].iter().enumerate() {
-        match (is_word(c), open) {
-            (true, None) => open = Some(start + i),
-            (false, Some(s)) => {
-                out.push((s, start + i));
-                open = None;
-            }
-            _ => {}
+    // Eight bytes a step, to the next word byte and then to the word's end:
+    // no branch per byte.
+    let mut i = start;
+    while i < end {
+        let words = !non_word_bits(load8(b, i)) & HIGH;
+        if words == 0 {
+            i += 8;
+            continue;
         }
-    }
-    if let Some(s) = open {
-        out.push((s, end));
+        let s = i + (words.trailing_zeros() / 8) as usize;
+        let mut e = word_end(b, s);
+        out.push((s, e));
+        // Most words are followed by one byte (a space) and the next word.
+        while b.get(e + 1).is_some_and(|&c| is_word(c)) {
+            let next = word_end(b, e + 1);
+            out.push((e + 1, next));
+            e = next;
+        }
+        i = e;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`tokens`] one byte at a time.
+    fn tokens_slowly(b: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
+        let start = start.min(end);
+        let mut out = Vec::new();
+        let mut open: Option<usize> = None;
+        for (i, &c) in b[start..end].iter().enumerate() {
+            match (is_word(c), open) {
+                (true, None) => open = Some(start + i),
+                (false, Some(s)) => {
+                    out.push((s, start + i));
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = open {
+            out.push((s, end));
+        }
+        out
+    }
+
+    /// [`Table::numbers_between`] as it was before the shape filters of
+    /// single and second words and the tokens read eight bytes a step: the
+    /// reference for them.
+    fn numbers_between_slowly(table: &Table, text: &str, start: usize, end: usize) -> Vec<Number> {
+        let b = text.as_bytes();
+        let toks = tokens_slowly(b, start, end.min(b.len()));
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let (s, e) = toks[i];
+            let tok = &b[s..e];
+            if tok[0].is_ascii_digit() {
+                i = table.digits(b, &toks, i, &mut out);
+                continue;
+            }
+            // Words of lowercase letters only (no digit, no other byte), and of a
+            // shape some number word has: the shape first, it is one table read.
+            if !table.may_open(tok) || !tok.iter().all(u8::is_ascii_lowercase) {
+                i += 1;
+                continue;
+            }
+            // A phrase of several words ("une dizaine", "de nombreux"), longest first.
+            let mut found = None;
+            let max_words = if table.starters.contains(&text[s..e]) {
+                table.max_words.min(toks.len() - i)
+            } else {
+                1
+            };
+            for n in (2..=max_words).rev() {
+                let last = i + n - 1;
+                if (i..last).all(|k| toks[k + 1].0 == toks[k].1 + 1 && b[toks[k].1] == b' ') {
+                    if let Some(w) = table.get(&text[s..toks[last].1]) {
+                        found = Some((last, w));
+                        break;
+                    }
+                }
+            }
+            if let Some((last, w)) = found {
+                out.push(Number {
+                    range: TextRange::new(s, toks[last].1),
+                    value: w.value,
+                    vague: w.vague,
+                });
+                i = last + 1;
+                continue;
+            }
+            match table.get(&text[s..e]) {
+                Some(w) if w.single && !w.vague => {
+                    i = table.compound(text, &toks, i, w.value, &mut out)
+                }
+                // "as many as 132": a comparison that the number after it
+                // carries, not a vague quantity of its own.
+                Some(w) if w.vague && compared(b, &toks, i) => i += 1,
+                Some(w) => {
+                    out.push(Number {
+                        range: TextRange::new(s, e),
+                        value: w.value,
+                        vague: w.vague,
+                    });
+                    i += 1;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The tokens read eight bytes a step are those read byte by byte,
+        /// between any two offsets.
+        #[test]
+        fn tokens_are_read_as_byte_by_byte(
+            s in "[a-z0-9 ,.'\\-]{0,12}(é|’|  |\n|[a-z]{5,20}|[ .]{0,12}){0,8}",
+            cut in (0usize..120, 0usize..120),
+        ) {
+            let b = s.as_bytes();
+            let end = cut.1.min(b.len());
+            let start = cut.0.min(end);
+            proptest::prop_assert_eq!(tokens(b, start, end), tokens_slowly(b, start, end));
+            proptest::prop_assert_eq!(tokens(b, 0, b.len()), tokens_slowly(b, 0, b.len()));
+        }
+
+        /// Numbers are read as the reference reads them, in any range.
+        #[test]
+        fn numbers_are_read_as_without_the_filters(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "une", "dizaine", "des", "dizaines", "de", "nombreux", "nombreuses", "a", "few", "dozen",
+                "plusieurs", "centaines", "milliers", "un", "millier", "vingt", "et", "trois", "quatre",
+                "cent", "mille", "twenty", "three", "and", "as", "many", "1", "200", "2,5", "la", "les",
+                "dix", "deux", "Une", "x", "dizain", "centaine", "soixante", "onze", "neuf",
+            ]), 0..24),
+            seps in proptest::collection::vec(proptest::sample::select(vec![" ", " ", " ", "-", ", ", ".", "  ", "\n", "'"]), 24),
+            cut in (0usize..200, 0usize..200),
+        ) {
+            let text: String = words.iter().zip(&seps).map(|(w, s)| format!("{w}{s}")).collect();
+            let t = &crate::Lexicon::builtin().numbers;
+            let end = cut.1.min(text.len());
+            let start = cut.0.min(end);
+            proptest::prop_assert_eq!(t.numbers_between(&text, start, end), numbers_between_slowly(t, &text, start, end));
+            proptest::prop_assert_eq!(t.numbers(&text), numbers_between_slowly(t, &text, 0, text.len()));
+        }
+    }
 }

@@ -731,9 +731,63 @@ proptest::proptest! {
         proptest::sample::select(vec!["hommes", "armés", "-", " ", "  ", "\n", "\n\n", "l'", "d'", "FAMa", "Fama",
             "EIGS", "eigs", "tués", "tue", "s", "attaque", "attaqué", "des", "de", "la", "armée", "malienne",
             "vingt", "et", "un", "1", ",", ".", "é", "Œ", "’", "x", "jnim", "JNIM", "non", "identifiés", "n'a", "pas",
-            "\t", "\r\n", " \n ", "\x0b", "\x0c", "--", " - ", "cessez", "le", "feu", "Forces", "armées", "maliennes"]), 0..40)) {
+            "\t", "\r\n", " \n ", "\x0b", "\x0c", "--", " - ", "cessez", "le", "feu", "Forces", "armées", "maliennes",
+            // Words of eight bytes and more, up to and past sixteen (the
+            // scan reads words eight bytes at a time and keys them on
+            // their first sixteen).
+            "vraisemblablement", "vraisemblablemen", "indépendantistes", "independantiste", "reconnaissance",
+            "neutralisés", "interpellations", "Unidentified", "gunmen"]), 0..40)) {
         let s: String = words.concat();
         let folded = Folded::new(&s);
         proptest::prop_assert_eq!(lex().scan(&folded), lex().scan_all_matches(&folded), "{:?}", s);
     }
+}
+
+/// The table of first words finds each of them, wherever it stands in a
+/// text, and no other word (those one byte longer or shorter, or differing
+/// in one byte).
+#[test]
+fn first_words_are_found_and_nothing_else() {
+    let l = lex();
+    let firsts: std::collections::BTreeSet<&[u8]> = l
+        .forms
+        .iter()
+        .map(|f| f.as_bytes())
+        .map(|f| &f[..f.iter().take_while(|&&b| data::is_word(b)).count()])
+        .filter(|w| !w.is_empty())
+        .collect();
+    assert!(firsts.iter().any(|w| w.len() > 16), "no long first word");
+    let find = |text: &[u8], s: usize| {
+        let (end, key) = data::word_at(text, s);
+        l.first_words
+            .get(text, s, end, key)
+            .map(|w| (end, w.len as usize))
+    };
+    let mut probes = 0;
+    for w in &firsts {
+        let mut variants: Vec<Vec<u8>> = vec![w.to_vec(), [*w, b"s"].concat(), [*w, b"a"].concat()];
+        variants.push(w[..w.len() - 1].to_vec());
+        for i in 0..w.len() {
+            let mut v = w.to_vec();
+            v[i] = if v[i] == b'z' { b'y' } else { b'z' };
+            variants.push(v);
+        }
+        for v in variants.into_iter().filter(|v| !v.is_empty()) {
+            let want = firsts.contains(&v[..]).then_some((v.len(), v.len()));
+            // Alone, at the end of a text, and followed by more text.
+            let padded = [&b"x "[..], &v, b" y"].concat();
+            assert_eq!(find(&v, 0), want, "{:?}", String::from_utf8_lossy(&v));
+            let want_padded = want.map(|(e, n)| (e + 2, n));
+            assert_eq!(
+                find(&padded, 2),
+                want_padded,
+                "{:?}",
+                String::from_utf8_lossy(&v)
+            );
+            probes += 1;
+        }
+    }
+    assert!(probes > 1000);
+    // One cache line a slot.
+    assert_eq!(std::mem::size_of::<FirstWord>(), 64);
 }
