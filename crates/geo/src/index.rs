@@ -1,6 +1,9 @@
 //! The folded-name index: every distinct normalised name is stored once in one
 //! string arena, found through an open-addressing hash table, and maps to a
-//! sorted list of place ids. No allocation per name or per lookup.
+//! sorted list of place ids. No allocation per name or per lookup. In memory
+//! the table's entries carry a few bits of their key beside its number, so
+//! that a lookup of an absent name mostly reads one table slot and nothing
+//! else; the index file stores plain key numbers.
 //!
 //! Names are normalised by [`norm_key_into`]: folded (lowercase, no accents), runs
 //! of spaces, hyphens and other punctuation become one space, apostrophes are kept
@@ -171,8 +174,17 @@ pub(crate) struct NameIndex<V = u32> {
     /// Span in `values` of each key's list (filled by `finish`).
     lists: Vec<(u32, u32)>,
     values: Vec<V>,
-    /// Open-addressing table of key numbers.
+    /// Open-addressing table of key numbers. Once finished (or opened), each
+    /// entry also carries bits of its key's [`key_tag`] above the key number
+    /// (see [`NameIndex::tag_table`]): a probe sets nearly every other key
+    /// apart without reading `keys` or the arena, which for a key not in the
+    /// index (most lookups) are a cache miss each. [`EMPTY`] marks a free slot.
     table: Vec<u32>,
+    /// The bits of a table entry that hold the key number (all of them while
+    /// the table is untagged)...
+    key_mask: u32,
+    /// ... and their number: the tag bits start there.
+    key_bits: u32,
     /// (key, value) pairs collected before `finish`.
     pending: Vec<(u32, V)>,
     /// Largest number of words in a key.
@@ -187,9 +199,46 @@ impl<V> Default for NameIndex<V> {
             lists: Vec::new(),
             values: Vec::new(),
             table: Vec::new(),
+            key_mask: u32::MAX,
+            key_bits: 32,
             pending: Vec::new(),
             max_words: 0,
         }
+    }
+}
+
+/// The tag of a key: its length, its first byte six bits up and its last byte
+/// eleven bits up, xored together into 16 bits (for the usual keys, shorter
+/// than 64 bytes of letters, the length and five bits of each byte). Not a
+/// hash of the key: a key of the table is tagged at load without reading more
+/// than its ends, and keys that share a probe run are unrelated, so these bits
+/// set nearly all of them apart.
+#[inline]
+fn key_tag(key: &[u8]) -> u16 {
+    let first = key.first().map_or(0, |&b| u16::from(b));
+    let last = key.last().map_or(0, |&b| u16::from(b));
+    (key.len() as u16) ^ first << 6 ^ last << 11
+}
+
+/// A [`key_tag`] as it stands in a table entry whose key number takes the
+/// `key_bits` bits of `key_mask`: as many of its bits as fit above the number
+/// (none when the table is untagged).
+#[inline]
+fn entry_tag(tag: u16, key_bits: u32, key_mask: u32) -> u32 {
+    u32::from(tag).wrapping_shl(key_bits) & !key_mask
+}
+
+/// The mask of the key number in the entries of a tagged table of `n` keys,
+/// and its number of bits: the fewest low bits that hold every number below
+/// `n` with room to spare, so that no entry is ever [`EMPTY`] (a number and
+/// its tag are all ones only if the number is); all 32 bits (no tag) when the
+/// numbers need them.
+fn key_mask_for(n: usize) -> (u32, u32) {
+    let bits = usize::BITS - n.leading_zeros();
+    if bits >= 32 {
+        (u32::MAX, 32)
+    } else {
+        ((1u32 << bits) - 1, bits)
     }
 }
 
@@ -214,29 +263,76 @@ impl<V: Copy + Ord> NameIndex<V> {
             return Err(0);
         }
         let mask = self.table.len() - 1;
+        let key_mask = self.key_mask;
+        let tag = entry_tag(key_tag(key), self.key_bits, key_mask);
         let mut i = h as usize & mask;
         loop {
-            let k = self.table[i];
-            if k == EMPTY {
+            let e = self.table[i];
+            if e == EMPTY {
                 return Err(i);
             }
-            // Length first (the key table is small and hot), bytes after: no
-            // char-boundary checks and no arena access for most other keys.
-            let (s, l) = self.keys[k as usize];
-            if l as usize == key.len()
-                && self
-                    .arena
-                    .as_bytes()
-                    .get(s as usize..(s + l) as usize)
-                    .is_some_and(|a| same_bytes(a, key))
-            {
-                return Ok(k);
+            // The tag first (in the entry: no other memory read), then the
+            // length, then the bytes.
+            if e & !key_mask == tag {
+                let k = e & key_mask;
+                // A table entry names a key (checked on open): `get` only
+                // spares a bounds-check panic path.
+                if let Some(&(s, l)) = self.keys.get(k as usize) {
+                    if l as usize == key.len()
+                        && self
+                            .arena
+                            .as_bytes()
+                            .get(s as usize..(s + l) as usize)
+                            .is_some_and(|a| same_bytes(a, key))
+                    {
+                        return Ok(k);
+                    }
+                }
             }
             i = (i + 1) & mask;
         }
     }
 
+    /// Puts the [`key_tag`] of each key beside its number in the entries of
+    /// the untagged table (as built, and as the index file stores it), the
+    /// key numbers under [`key_mask_for`] the key count. Entries must name
+    /// keys.
+    fn tag_table(&mut self) {
+        debug_assert_eq!(self.key_mask, u32::MAX, "tagging a tagged table");
+        let (key_mask, key_bits) = key_mask_for(self.keys.len());
+        if key_mask == u32::MAX {
+            return;
+        }
+        let arena = self.arena.as_bytes();
+        let tags: Vec<u16> = self
+            .keys
+            .iter()
+            .map(|&(s, l)| {
+                let key = arena.get(s as usize..(s + l) as usize).unwrap_or_default();
+                key_tag(key)
+            })
+            .collect();
+        for e in &mut self.table {
+            // No branch on free slots (a third of the table, at random): an
+            // EMPTY entry names no key, so gets no tag bits and stays EMPTY.
+            let tag = tags.get(*e as usize).copied().unwrap_or_default();
+            *e |= entry_tag(tag, key_bits, key_mask);
+        }
+        self.key_mask = key_mask;
+        self.key_bits = key_bits;
+    }
+
+    /// The table with the key numbers only, as built and stored.
+    fn untagged_table(&self) -> Vec<u32> {
+        let key_mask = self.key_mask;
+        self.table
+            .iter()
+            .map(|&e| if e == EMPTY { EMPTY } else { e & key_mask })
+            .collect()
+    }
+
     fn grow(&mut self) {
+        (self.key_mask, self.key_bits) = (u32::MAX, 32);
         let cap = (self.table.len() * 2).max(1024);
         self.table = vec![EMPTY; cap];
         let mask = cap - 1;
@@ -253,6 +349,12 @@ impl<V: Copy + Ord> NameIndex<V> {
     pub fn insert(&mut self, key: &str, value: V) {
         if key.is_empty() {
             return;
+        }
+        if self.key_mask != u32::MAX {
+            // A finished index grows again: back to plain key numbers (its
+            // next `finish` tags them anew).
+            self.table = self.untagged_table();
+            (self.key_mask, self.key_bits) = (u32::MAX, 32);
         }
         if (self.keys.len() + 1) * 2 > self.table.len() {
             self.grow();
@@ -296,6 +398,7 @@ impl<V: Copy + Ord> NameIndex<V> {
         self.arena.shrink_to_fit();
         self.keys.shrink_to_fit();
         self.values.shrink_to_fit();
+        self.tag_table();
     }
 
     /// The list under a normalised key (empty when absent).
@@ -332,15 +435,16 @@ impl<V: Copy + Ord> NameIndex<V> {
 
     /// The finished index as plain arrays, for [`crate::indexfile`]: the key
     /// arena, each key's arena span, each key's span in the values, the values,
-    /// the hash table and the longest key in words.
+    /// the hash table (key numbers only, without the tags lookups use) and the
+    /// longest key in words.
     #[allow(clippy::type_complexity)]
-    pub(crate) fn parts(&self) -> (&str, &[(u32, u32)], &[(u32, u32)], &[V], &[u32], usize) {
+    pub(crate) fn parts(&self) -> (&str, &[(u32, u32)], &[(u32, u32)], &[V], Vec<u32>, usize) {
         (
             &self.arena,
             &self.keys,
             &self.lists,
             &self.values,
-            &self.table,
+            self.untagged_table(),
             self.max_words,
         )
     }
@@ -417,15 +521,19 @@ impl<V: Copy + Ord> NameIndex<V> {
         if max_words > 64 {
             return Err(format!("name index: {max_words} words in a key"));
         }
-        Ok(NameIndex {
+        let mut ix = NameIndex {
             arena,
             keys,
             lists,
             values,
             table,
+            key_mask: u32::MAX,
+            key_bits: 32,
             pending: Vec::new(),
             max_words,
-        })
+        };
+        ix.tag_table();
+        Ok(ix)
     }
 
     /// Approximate heap bytes used.
@@ -537,6 +645,109 @@ mod tests {
         assert!(e.unwrap_err().contains("value 1"));
         let e = parts("gaosegou", vec![(0, 3), (3, 5)], table, vec![]);
         assert!(e.unwrap_err().contains("list 0"));
+    }
+
+    /// The plain lookup the tagged table replaces: every key compared.
+    fn get_by_scan<'a>(ix: &'a NameIndex<u32>, key: &str) -> &'a [u32] {
+        match ix.keys().position(|k| k == key) {
+            Some(k) => {
+                let (s, l) = ix.lists[k];
+                &ix.values[s as usize..(s + l) as usize]
+            }
+            None => &[],
+        }
+    }
+
+    /// An index of `keys` (value: the key's first position), finished.
+    fn index_of(keys: &[String]) -> NameIndex<u32> {
+        let mut ix = NameIndex::default();
+        for (i, k) in keys.iter().enumerate() {
+            ix.insert(k, i as u32);
+        }
+        ix.finish(|v| v);
+        ix
+    }
+
+    proptest::proptest! {
+        /// Lookups in the tagged table (built, and opened from its parts) find
+        /// what comparing every key finds, for keys in the index and others
+        /// (sharing lengths and end bytes with them, so tags collide).
+        #[test]
+        fn tagged_lookups_are_plain_lookups(
+            keys in proptest::collection::vec("[ab]{1,6}|[a-c ]{1,9}|é[ab]{0,3}", 0..300),
+            probes in proptest::collection::vec("[a-c é]{0,9}", 0..50),
+        ) {
+            let ix = index_of(&keys);
+            let (arena, spans, lists, values, table, max_words) = ix.parts();
+            let opened = NameIndex::from_parts(
+                arena.to_string(), spans.to_vec(), lists.to_vec(), values.to_vec(),
+                table, max_words, |_| true,
+            ).expect("valid parts");
+            for key in keys.iter().chain(&probes) {
+                let want = get_by_scan(&ix, key);
+                proptest::prop_assert_eq!(ix.get(key), want, "{:?}", key);
+                proptest::prop_assert_eq!(opened.get(key), want, "{:?}", key);
+            }
+        }
+    }
+
+    /// The table as stored has key numbers only: what an untagged build makes,
+    /// whatever the tags of the table in memory.
+    #[test]
+    fn stored_table_is_untagged() {
+        let keys: Vec<String> = (0..700).map(|i| format!("k{i}")).collect();
+        let ix = index_of(&keys);
+        assert_ne!(ix.key_mask, u32::MAX, "700 keys leave room for tags");
+        let (.., table, _) = ix.parts();
+        let mut plain = NameIndex::<u32>::default();
+        for (i, k) in keys.iter().enumerate() {
+            plain.insert(k, i as u32);
+        }
+        assert_eq!(table, plain.table);
+        assert!(table
+            .iter()
+            .all(|&e| e == EMPTY || (e as usize) < keys.len()));
+        // A key inserted after `finish` (which lists only the values
+        // inserted since the last one) goes in the untagged table, tagged
+        // again by the next `finish`.
+        let mut more = ix.clone();
+        more.insert("late", 9);
+        assert_eq!(more.key_mask, u32::MAX);
+        more.finish(|v| v);
+        assert_ne!(more.key_mask, u32::MAX);
+        assert_eq!(more.get("late"), &[9]);
+        assert_eq!(more.key_count(), 701);
+    }
+
+    /// Key counts at the edges of the key-number width: no tagged entry is
+    /// ever EMPTY, every key is found, and the widest counts leave no room
+    /// for tags.
+    #[test]
+    fn key_number_widths() {
+        for n in [1usize, 2, 3, 4, 255, 256, 1023, 1024, 1025] {
+            let keys: Vec<String> = (0..n).map(|i| format!("{i}")).collect();
+            let ix = index_of(&keys);
+            let free = ix.table.iter().filter(|&&e| e == EMPTY).count();
+            assert_eq!(free, ix.table.len() - n, "{n} keys");
+            for (i, k) in keys.iter().enumerate() {
+                assert_eq!(ix.get(k), &[i as u32], "{n} keys, {k}");
+            }
+            assert!(ix.get(&format!("{n}")).is_empty());
+        }
+        assert_eq!(key_mask_for(0), (0, 0));
+        assert_eq!(key_mask_for(1), (1, 1));
+        assert_eq!(key_mask_for(255), (255, 8));
+        assert_eq!(key_mask_for(256), (511, 9));
+        assert_eq!(key_mask_for((1 << 31) - 1), (u32::MAX >> 1, 31));
+        assert_eq!(key_mask_for(1 << 31), (u32::MAX, 32));
+        assert_eq!(key_mask_for(u32::MAX as usize), (u32::MAX, 32));
+        // The largest key number under a mask, with every tag bit set, is
+        // still not EMPTY.
+        for n in [1usize, 2, 1000, (1 << 31) - 1] {
+            let (mask, bits) = key_mask_for(n);
+            let top = (n - 1) as u32 | entry_tag(u16::MAX, bits, mask);
+            assert_ne!(top, EMPTY, "{n} keys");
+        }
     }
 
     #[test]
