@@ -335,7 +335,10 @@ impl<V: Copy + Ord> NameIndex<V> {
             .map(|&(s, l)| {
                 let (s, l) = (s as usize, l as usize);
                 let first = arena.get(s).copied().unwrap_or_default();
-                let last = arena.get((s + l).wrapping_sub(1)).copied().unwrap_or_default();
+                let last = arena
+                    .get((s + l).wrapping_sub(1))
+                    .copied()
+                    .unwrap_or_default();
                 entry_tag(tag_of(l, first, last), key_bits, key_mask)
             })
             .collect();
@@ -750,6 +753,9 @@ mod tests {
     /// for tags.
     #[test]
     fn key_number_widths() {
+        // No table at all (nothing inserted), and a finished empty index.
+        assert!(NameIndex::<u32>::default().get("gao").is_empty());
+        assert!(index_of(&[]).get("gao").is_empty());
         for n in [1usize, 2, 3, 4, 255, 256, 1023, 1024, 1025] {
             let keys: Vec<String> = (0..n).map(|i| format!("{i}")).collect();
             let ix = index_of(&keys);
