@@ -209,15 +209,22 @@ impl<V> Default for NameIndex<V> {
 
 /// The tag of a key: its length, its first byte six bits up and its last byte
 /// eleven bits up, xored together into 16 bits (for the usual keys, shorter
-/// than 64 bytes of letters, the length and five bits of each byte). Not a
-/// hash of the key: a key of the table is tagged at load without reading more
-/// than its ends, and keys that share a probe run are unrelated, so these bits
-/// set nearly all of them apart.
+/// than 64 bytes of letters, the length and five bits of each byte); zero for
+/// the empty key. Not a hash of the key: a key of the table is tagged at load
+/// without reading more than its ends, and keys that share a probe run are
+/// unrelated, so these bits set nearly all of them apart.
 #[inline]
 fn key_tag(key: &[u8]) -> u16 {
-    let first = key.first().map_or(0, |&b| u16::from(b));
-    let last = key.last().map_or(0, |&b| u16::from(b));
-    (key.len() as u16) ^ first << 6 ^ last << 11
+    match key {
+        [first, .., last] | [first @ last] => tag_of(key.len(), *first, *last),
+        [] => 0,
+    }
+}
+
+/// [`key_tag`] of a key of `len` bytes from `first` to `last`.
+#[inline]
+fn tag_of(len: usize, first: u8, last: u8) -> u16 {
+    (len as u16) ^ u16::from(first) << 6 ^ u16::from(last) << 11
 }
 
 /// A [`key_tag`] as it stands in a table entry whose key number takes the
@@ -258,16 +265,30 @@ impl<V: Copy + Ord> NameIndex<V> {
     }
 
     /// [`NameIndex::slot_of`] with the key's [`key_hash`] already computed.
+    /// Inlined up to the first slot: a free first slot (most absent keys)
+    /// costs no call.
+    #[inline]
     fn slot_of_hashed(&self, key: &[u8], h: u64) -> Result<u32, usize> {
-        if self.table.is_empty() {
-            return Err(0);
+        // An empty table has no slot `h & usize::MAX`.
+        let i = h as usize & self.table.len().wrapping_sub(1);
+        match self.table.get(i) {
+            None => Err(0),
+            Some(&EMPTY) => Err(i),
+            Some(_) => self.probe(key, i),
         }
-        let mask = self.table.len() - 1;
+    }
+
+    /// The probe of [`NameIndex::slot_of_hashed`] from slot `i` of the table
+    /// (an existing slot).
+    #[inline(never)]
+    fn probe(&self, key: &[u8], mut i: usize) -> Result<u32, usize> {
+        let mask = self.table.len().wrapping_sub(1);
         let key_mask = self.key_mask;
         let tag = entry_tag(key_tag(key), self.key_bits, key_mask);
-        let mut i = h as usize & mask;
         loop {
-            let e = self.table[i];
+            let Some(&e) = self.table.get(i) else {
+                return Err(0);
+            };
             if e == EMPTY {
                 return Err(i);
             }
@@ -304,19 +325,27 @@ impl<V: Copy + Ord> NameIndex<V> {
             return;
         }
         let arena = self.arena.as_bytes();
-        let tags: Vec<u16> = self
+        // Each key's tag bits as they go in its entries.
+        // Spans are checked: inside the arena and not empty (were one not,
+        // its key would only get another tag, and the lookups of that key,
+        // which cannot match it, would miss all the same).
+        let tags: Vec<u32> = self
             .keys
             .iter()
             .map(|&(s, l)| {
-                let key = arena.get(s as usize..(s + l) as usize).unwrap_or_default();
-                key_tag(key)
+                let (s, l) = (s as usize, l as usize);
+                let first = arena.get(s).copied().unwrap_or_default();
+                let last = arena
+                    .get((s + l).wrapping_sub(1))
+                    .copied()
+                    .unwrap_or_default();
+                entry_tag(tag_of(l, first, last), key_bits, key_mask)
             })
             .collect();
         for e in &mut self.table {
             // No branch on free slots (a third of the table, at random): an
             // EMPTY entry names no key, so gets no tag bits and stays EMPTY.
-            let tag = tags.get(*e as usize).copied().unwrap_or_default();
-            *e |= entry_tag(tag, key_bits, key_mask);
+            *e |= tags.get(*e as usize).copied().unwrap_or_default();
         }
         self.key_mask = key_mask;
         self.key_bits = key_bits;
@@ -724,6 +753,9 @@ mod tests {
     /// for tags.
     #[test]
     fn key_number_widths() {
+        // No table at all (nothing inserted), and a finished empty index.
+        assert!(NameIndex::<u32>::default().get("gao").is_empty());
+        assert!(index_of(&[]).get("gao").is_empty());
         for n in [1usize, 2, 3, 4, 255, 256, 1023, 1024, 1025] {
             let keys: Vec<String> = (0..n).map(|i| format!("{i}")).collect();
             let ix = index_of(&keys);
