@@ -129,6 +129,20 @@ const NAME_LINKS: &[&str] = &[
     "i", "ii",
 ];
 
+/// The longest word of [`NAME_LINKS`], in bytes: a longer word is no link,
+/// without a lookup.
+const MAX_NAME_LINK_LEN: usize = {
+    let mut max = 0;
+    let mut k = 0;
+    while k < NAME_LINKS.len() {
+        if NAME_LINKS[k].len() > max {
+            max = NAME_LINKS[k].len();
+        }
+        k += 1;
+    }
+    max
+};
+
 /// Frequent given names in the region: places somewhere, but before another
 /// capitalised word they open a person's name ("Abdoulaye Diallo").
 #[rustfmt::skip]
@@ -863,18 +877,20 @@ fn is_place_cue(c: PlaceCue) -> bool {
 }
 
 /// The cue in the words before token `i` (none reaches back over the last mention).
-fn cue_before(
-    folded: &Folded<'_>,
+///
+/// `ws` is a buffer for the words, reused from name to name (its content is
+/// replaced): only the words gathered are written.
+fn cue_before<'t>(
+    folded: &'t Folded<'_>,
     toks: &[Tok],
     i: usize,
     covered_until: usize,
+    ws: &mut Vec<Word<'t>>,
 ) -> Option<(PlaceCue, TextRange)> {
     let text = folded.as_str();
-    // A name is looked at once per capitalised word: the words stay on the stack.
-    let mut ws: [Word<'_>; MAX_CONTEXT] = std::array::from_fn(|_| Word::new("", false, 0, false));
-    let mut n = 0;
+    ws.clear();
     let mut b = i;
-    while b > 0 && toks[b].ctx_ok && n < MAX_CONTEXT && toks[b - 1].end > covered_until {
+    while b > 0 && toks[b].ctx_ok && ws.len() < MAX_CONTEXT && toks[b - 1].end > covered_until {
         let p = toks[b - 1];
         let word = &text[p.start..p.end];
         // Only the word "a" asks (see `Word::grave_a`): no decoding for the others.
@@ -882,11 +898,10 @@ fn cue_before(
             && folded
                 .original_char_at(p.start)
                 .is_some_and(|c| matches!(c, 'à' | 'À'));
-        ws[n] = Word::new(word, p.elided, p.start, grave_a);
-        n += 1;
+        ws.push(Word::new(word, p.elided, p.start, grave_a));
         b -= 1;
     }
-    let ws = &ws[..n];
+    let ws = &ws[..];
     let cue_end = text[..toks[i].start].trim_end().len();
     parse_cue(ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
 }
@@ -1271,17 +1286,10 @@ impl SpanKeys {
     }
 }
 
-/// Finds place mentions in an article: sorted by start, non-overlapping.
-/// Ranges are byte ranges of the folded text.
-pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
-    let text = folded.as_str();
-    let mut toks = tokenize(folded);
-    let sets = sets();
-    // Words the article itself writes in lowercase are common words; words
-    // written inside a run of capitalised words somewhere in the article
-    // ("Moussa Himma Diallo") are taken for parts of a person's name everywhere
-    // ("par Diallo") unless a place cue says otherwise.
-    mark_capitalised(text, &mut toks, sets);
+/// The keys of the words written inside a run of capitalised words somewhere
+/// in the article ("Moussa Himma Diallo"), sorted and distinct: parts of a
+/// person's name (needs the flags of [`mark_capitalised`]).
+fn person_words<'t>(text: &'t str, toks: &[Tok]) -> Vec<Cow<'t, str>> {
     let plain = |x: &Tok| x.plain;
     // Keys borrowed from the text when the word is already its own key (a
     // word of lowercase ASCII letters and digits), as most are.
@@ -1303,10 +1311,28 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     }
     person_words.sort_unstable();
     person_words.dedup();
+    person_words
+}
+
+/// Finds place mentions in an article: sorted by start, non-overlapping.
+/// Ranges are byte ranges of the folded text.
+pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
+    let text = folded.as_str();
+    let mut toks = tokenize(folded);
+    let sets = sets();
+    // Words the article itself writes in lowercase are common words; words
+    // written inside a run of capitalised words somewhere in the article
+    // ("Moussa Himma Diallo") are taken for parts of a person's name everywhere
+    // ("par Diallo") unless a place cue says otherwise.
+    mark_capitalised(text, &mut toks, sets);
+    let plain = |x: &Tok| x.plain;
     let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut keys = SpanKeys::default();
     let mut scratch = Vec::new();
+    let mut cue_words_buf: Vec<Word<'_>> = Vec::with_capacity(MAX_CONTEXT);
+    // The article's person words (see `person_words`), made when first asked.
+    let mut person_memo: Option<Vec<Cow<'_, str>>> = None;
     // The key of the word after a name (see `next_cap`).
     let mut next_key = String::new();
     let mut covered_until = 0usize; // end of the last mention
@@ -1324,10 +1350,11 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             && jmax + 1 - i < max_tokens
             && toks[jmax + 1].span_ok
             && (toks[jmax + 1].cap
-                || sets.is(
-                    &text[toks[jmax + 1].start..toks[jmax + 1].end],
-                    Kind::NameLink,
-                ))
+                || (toks[jmax + 1].end - toks[jmax + 1].start <= MAX_NAME_LINK_LEN
+                    && sets.is(
+                        &text[toks[jmax + 1].start..toks[jmax + 1].end],
+                        Kind::NameLink,
+                    )))
         {
             jmax += 1;
         }
@@ -1335,8 +1362,11 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         // The cue before the word and the list it continues, each read at most
         // once (the one-edit test below may need them before the name is known).
         let mut cue_memo = None;
-        let mut cue_here =
-            || *cue_memo.get_or_insert_with(|| cue_before(folded, &toks, i, covered_until));
+        let mut cue_here = || {
+            *cue_memo.get_or_insert_with(|| {
+                cue_before(folded, &toks, i, covered_until, &mut cue_words_buf)
+            })
+        };
         let mut listed_memo = None;
         let mut listed_here =
             || *listed_memo.get_or_insert_with(|| listed_settlement(folded, t.start));
@@ -1445,16 +1475,17 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         // Guards.
         let single = i == j;
         let place_cue = cue_kind.is_some_and(is_place_cue);
-        let reject = sets.is(name_key, Kind::Never)
+        // The lists that hold the name, looked up once for the guards below.
+        let name_kinds = sets.kinds(name_key);
+        let reject = name_kinds & Kind::Never.bit() != 0
             // A spelling variant ("Groupe" for "Grupe") only with a place cue or "à".
             || (variant && !place_cue && cue_kind != Some(PlaceCue::At))
             // Acronyms ("EIGS") are organisations unless a place noun says otherwise;
             // mixed-case ones ("FAMa", "MINUSMa") always.
             || (single && (!place_cue || mixed_acronym(folded, &t)) && acronym(folded, &t))
-            || (sets.is(name_key, Kind::Direction) && !admin_cue)
+            || (name_kinds & Kind::Direction.bit() != 0 && !admin_cue)
             || (!strong
-                && (sets.is(name_key, Kind::Common)
-                    || sets.is(name_key, Kind::GivenName)
+                && (name_kinds & (Kind::Common.bit() | Kind::GivenName.bit()) != 0
                     || (single && t.lower)
                     || (single && acronym(folded, &t))
                     // Two letters ("As", "Do") are too often something else.
@@ -1464,7 +1495,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             || (single
                 && matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At))
                 && matches!(hit, Hit::Names { .. })
-                && person_words
+                && person_memo
+                    .get_or_insert_with(|| person_words(text, &toks))
                     .binary_search_by(|w| w.as_ref().cmp(name_key))
                     .is_ok())
             || (matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At)) && {
@@ -1767,6 +1799,13 @@ mod tests {
                 assert_eq!(sets().is(w, kind), list.contains(&w), "{w:?}");
             }
         }
+    }
+
+    /// The length filter before the name-link lookup never drops a link.
+    #[test]
+    fn name_links_fit_their_length_bound() {
+        assert!(NAME_LINKS.iter().all(|w| w.len() <= MAX_NAME_LINK_LEN));
+        assert!(NAME_LINKS.iter().any(|w| w.len() == MAX_NAME_LINK_LEN));
     }
 
     #[test]
