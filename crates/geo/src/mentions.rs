@@ -1164,75 +1164,103 @@ fn mixed_acronym(folded: &Folded<'_>, t: &Tok) -> bool {
 
 /// Sets `lower` and `plain` of the capitalised words of `toks` (see [`Tok`]).
 ///
-/// Each distinct capitalised word is looked at once. The article's other words
-/// are matched against them through a table of their shapes (length, first,
-/// middle and last byte), so most cost a few instructions and no lookup; a
-/// shape leaves the table once all the words it stands for are found in
-/// lowercase, so a frequent word ("le" for "Le") is looked up once, not at each
-/// occurrence. The capitalised words are sorted by shape first, so that sorting
-/// and searching them compare strings only between words of one shape.
+/// Each distinct capitalised word is looked at once. The words are chained by
+/// their shape (length, first, middle and last byte) from a table of the
+/// shapes, so the article's other words are matched against them at the cost
+/// of a table read for most (no lookup), and a string comparison only with
+/// the words of their shape. A shape leaves the table once all the words it
+/// stands for are found in lowercase, so a frequent word ("le" for "Le") is
+/// compared once, not at each occurrence. The table is kept from article to
+/// article, and only the entries used are cleared, instead of clearing all
+/// of it for each article.
 fn mark_capitalised(text: &str, toks: &mut [Tok], sets: &Sets) {
+    thread_local! {
+        /// The shape table, all clear between calls (taken out while in use).
+        static TABLE: Cell<Option<Box<ShapeTable>>> = const { Cell::new(None) };
+    }
+    let mut table = TABLE.take().unwrap_or_else(|| Box::new([(0, 0); SHAPES]));
+    mark_capitalised_with(text, toks, sets, &mut table);
+    TABLE.set(Some(table));
+}
+
+/// For each shape: the last word added of that shape + 1 (0 for none), and
+/// how many words of that shape are still to be found in lowercase (only a
+/// word starting with a letter counts as written in lowercase; a count that
+/// reaches its top stays there: that shape is then always looked at).
+type ShapeTable = [(u32, u8); SHAPES];
+
+/// [`mark_capitalised`] with its shape table, clear on entry and left clear.
+fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut ShapeTable) {
     let bytes = text.as_bytes();
-    // The capitalised words by shape and bytes, with their tokens.
-    let mut caps: Vec<(u16, &str, u32)> = Vec::with_capacity(toks.len() / 4);
+    // Each distinct word once: (word, written in lowercase too, the next word
+    // of its shape + 1, or 0 for none, its shape).
+    let mut words: Vec<(&str, bool, u32, u16)> = Vec::new();
+    // The capitalised tokens and their words.
+    let mut caps: Vec<(u32, u32)> = Vec::with_capacity(toks.len() / 4);
     for (k, t) in toks.iter().enumerate() {
-        if t.cap {
-            caps.push((t.shape, &text[t.start..t.end], k as u32));
+        if !t.cap {
+            continue;
         }
+        let h = usize::from(t.shape);
+        let w = &text[t.start..t.end];
+        let mut at = table[h].0;
+        while at != 0 {
+            let e = &words[at as usize - 1];
+            if crate::index::same_bytes(e.0.as_bytes(), w.as_bytes()) {
+                break;
+            }
+            at = e.2;
+        }
+        if at == 0 {
+            words.push((w, false, table[h].0, t.shape));
+            at = words.len() as u32;
+            table[h].0 = at;
+            if w.starts_with(char::is_alphabetic) {
+                table[h].1 = table[h].1.saturating_add(1);
+            }
+        }
+        caps.push((k as u32, at - 1));
     }
     if caps.is_empty() {
         return;
     }
-    caps.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    // Each distinct word once: (shape, word, written in lowercase too).
-    let mut words: Vec<(u16, &str, bool)> = Vec::new();
-    // The distinct word of each entry of `caps`.
-    let mut word_of: Vec<u32> = Vec::with_capacity(caps.len());
-    for &(h, w, _) in &caps {
-        if words.last().is_none_or(|l| (l.0, l.1) != (h, w)) {
-            words.push((h, w, false));
-        }
-        word_of.push(words.len() as u32 - 1);
-    }
-    // How many words of each shape are still to be found in lowercase (only a
-    // word starting with a letter counts as written in lowercase). A count
-    // that reaches its top stays there: that shape is then always looked up.
-    let mut waiting = [0u8; SHAPES];
-    for &(h, w, _) in &words {
-        if w.starts_with(char::is_alphabetic) {
-            let n = &mut waiting[usize::from(h)];
-            *n = n.saturating_add(1);
-        }
-    }
     for t in toks.iter() {
-        let h = t.shape;
-        if t.cap || waiting[usize::from(h)] == 0 {
+        let h = usize::from(t.shape);
+        if t.cap || table[h].1 == 0 {
             continue;
         }
         // Bytes, not a string: no character boundary checks.
         let w = &bytes[t.start..t.end];
-        if let Ok(k) = words.binary_search_by(|x| (x.0, x.1.as_bytes()).cmp(&(h, w))) {
-            let (_, word, lower) = &mut words[k];
-            if !*lower && word.starts_with(char::is_alphabetic) {
-                *lower = true;
-                if waiting[usize::from(h)] != u8::MAX {
-                    waiting[usize::from(h)] -= 1;
+        let mut at = table[h].0;
+        while at != 0 {
+            let (word, lower, next, _) = &mut words[at as usize - 1];
+            if crate::index::same_bytes(word.as_bytes(), w) {
+                if !*lower && word.starts_with(char::is_alphabetic) {
+                    *lower = true;
+                    if table[h].1 != u8::MAX {
+                        table[h].1 -= 1;
+                    }
                 }
+                break;
             }
+            at = *next;
         }
+    }
+    for &(_, _, _, h) in &words {
+        table[usize::from(h)] = (0, 0);
     }
     let plain: Vec<bool> = words
         .iter()
-        .map(|&(_, w, lower)| {
+        .map(|&(w, lower, _, _)| {
             let kinds = sets.kinds(w);
             (kinds & Kind::Common.bit() == 0 || kinds & Kind::GivenName.bit() != 0)
                 && !lower
                 && kinds & Kind::Title.bit() == 0
         })
         .collect();
-    for (&(_, _, tok), &k) in caps.iter().zip(&word_of) {
+    for &(tok, k) in &caps {
         let t = &mut toks[tok as usize];
-        t.lower = words[k as usize].2;
+        t.lower = words[k as usize].1;
         t.plain = plain[k as usize];
     }
 }
@@ -1253,35 +1281,49 @@ fn shape(b: &[u8]) -> u16 {
 /// The keys of the spans of words that start at one capitalised word: the
 /// key of the span up to its `k`th word is `norm_key` of the text from the
 /// first word to the end of that word. All come out of one pass over the words
-/// (see [`push_norm`]), instead of one pass over the whole span for each.
+/// (see [`push_norm`]), instead of one pass over the whole span for each; and
+/// only as far as asked, since most names are looked up by their first word
+/// alone.
 #[derive(Default)]
 struct SpanKeys {
     buf: String,
-    /// The end in `buf` of the key of each span.
+    /// The end in `buf` of the key of each span built.
     ends: [usize; MAX_SPAN_TOKENS],
+    /// How many spans' keys are built.
+    built: usize,
+    /// What [`push_norm`] carries from one piece to the next.
+    pending_space: bool,
 }
 
 impl SpanKeys {
-    /// The keys of the spans of `words` (at most [`MAX_SPAN_TOKENS`], in text
-    /// order) from the first.
-    fn build(&mut self, text: &str, words: &[Tok]) {
+    /// Starts the keys of new spans.
+    fn start(&mut self) {
         self.buf.clear();
-        let mut pending_space = false;
-        for (k, w) in words.iter().enumerate() {
-            if k > 0 {
-                push_norm(
-                    &text[words[k - 1].end..w.start],
-                    &mut self.buf,
-                    &mut pending_space,
-                );
-            }
-            push_norm(&text[w.start..w.end], &mut self.buf, &mut pending_space);
-            self.ends[k] = key_len(&self.buf);
-        }
+        self.built = 0;
+        self.pending_space = false;
     }
 
-    /// The key of the span up to word `k` (from 0).
-    fn key(&self, k: usize) -> &str {
+    /// The key of the span of `words` (at most [`MAX_SPAN_TOKENS`], in text
+    /// order, the same from [`SpanKeys::start`] on) up to word `k` (from 0).
+    fn key(&mut self, text: &str, words: &[Tok], k: usize) -> &str {
+        while self.built <= k {
+            let n = self.built;
+            let w = &words[n];
+            if n > 0 {
+                push_norm(
+                    &text[words[n - 1].end..w.start],
+                    &mut self.buf,
+                    &mut self.pending_space,
+                );
+            }
+            push_norm(
+                &text[w.start..w.end],
+                &mut self.buf,
+                &mut self.pending_space,
+            );
+            self.ends[n] = key_len(&self.buf);
+            self.built += 1;
+        }
         &self.buf[..self.ends[k]]
     }
 }
@@ -1358,7 +1400,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         {
             jmax += 1;
         }
-        keys.build(text, &toks[i..=jmax]);
+        keys.start();
+        let words = &toks[i..=jmax];
         // The cue before the word and the list it continues, each read at most
         // once (the one-edit test below may need them before the name is known).
         let mut cue_memo = None;
@@ -1374,7 +1417,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         // beginning of some name; then a spelling variant of the single word.
         let mut found = None;
         for (k, word) in toks[i..=jmax].iter().enumerate() {
-            let key = keys.key(k);
+            let key = keys.key(text, words, k);
             if k == 0 || word.cap {
                 if let Some(hit) = lookup(gaz, key, false, &mut scratch) {
                     found = Some((i + k, hit, false));
@@ -1392,13 +1435,13 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 jh += 1;
             }
             for j in (i..=jh).rev() {
-                if let Some(hit) = lookup(gaz, keys.key(j - i), true, &mut scratch) {
+                if let Some(hit) = lookup(gaz, keys.key(text, words, j - i), true, &mut scratch) {
                     found = Some((j, hit, true));
                     break;
                 }
             }
         }
-        if found.is_none() && one_edit_word(keys.key(0)) {
+        if found.is_none() && one_edit_word(keys.key(text, words, 0)) {
             // A transliteration one letter away ("Ogossagou" for "Ogassagou"),
             // only after a settlement noun or "près de" ("le village de", "la
             // localité de"): a region or a bare name is too often another place.
@@ -1406,7 +1449,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 .or_else(|| listed_here().map(|r| (PlaceCue::Settlement, r)))
                 .is_some_and(|(c, _)| matches!(c, PlaceCue::Settlement | PlaceCue::Near));
             if cued {
-                if let Some(hit) = lookup_one_edit(gaz, keys.key(0)) {
+                if let Some(hit) = lookup_one_edit(gaz, keys.key(text, words, 0)) {
                     found = Some((i, hit, true));
                 }
             }
@@ -1416,7 +1459,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             continue;
         };
         let range = TextRange::new(t.start, toks[j].end);
-        let name_key = keys.key(j - i);
+        let name_key = keys.key(text, words, j - i);
 
         // Cue.
         let mut cue = cue_here();
@@ -1704,11 +1747,16 @@ mod tests {
             let text = folded.as_str();
             for i in 0..toks.len() {
                 let end = (i + MAX_SPAN_TOKENS).min(toks.len());
+                let words = &toks[i..end];
                 let mut keys = SpanKeys::default();
-                keys.build(text, &toks[i..end]);
-                for j in i..end {
-                    let slow = norm_key(&text[toks[i].start..toks[j].end]);
-                    proptest::prop_assert_eq!(keys.key(j - i), slow.as_str());
+                // Asked first for the span up to each word in turn, then for
+                // every span, shorter and longer.
+                for first in 0..words.len() {
+                    keys.start();
+                    for j in std::iter::once(first).chain(0..words.len()) {
+                        let slow = norm_key(&text[toks[i].start..words[j].end]);
+                        proptest::prop_assert_eq!(keys.key(text, words, j), slow.as_str());
+                    }
                 }
             }
         }
@@ -1731,6 +1779,119 @@ mod tests {
             for &(list, words) in CUE_LISTS {
                 proptest::prop_assert_eq!(w.is_in(list), words.iter().any(|s| w.is(s)), "{:?} {:?}", text, list);
             }
+        }
+    }
+
+    /// The sorting version [`mark_capitalised`] replaced: the reference for
+    /// its shape chains.
+    ///
+    /// Each distinct capitalised word is looked at once. The article's other words
+    /// are matched against them through a table of their shapes (length, first,
+    /// middle and last byte), so most cost a few instructions and no lookup; a
+    /// shape leaves the table once all the words it stands for are found in
+    /// lowercase, so a frequent word ("le" for "Le") is looked up once, not at each
+    /// occurrence. The capitalised words are sorted by shape first, so that sorting
+    /// and searching them compare strings only between words of one shape.
+    fn mark_capitalised_sorted(text: &str, toks: &mut [Tok], sets: &Sets) {
+        let bytes = text.as_bytes();
+        // The capitalised words by shape and bytes, with their tokens.
+        let mut caps: Vec<(u16, &str, u32)> = Vec::with_capacity(toks.len() / 4);
+        for (k, t) in toks.iter().enumerate() {
+            if t.cap {
+                caps.push((t.shape, &text[t.start..t.end], k as u32));
+            }
+        }
+        if caps.is_empty() {
+            return;
+        }
+        caps.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        // Each distinct word once: (shape, word, written in lowercase too).
+        let mut words: Vec<(u16, &str, bool)> = Vec::new();
+        // The distinct word of each entry of `caps`.
+        let mut word_of: Vec<u32> = Vec::with_capacity(caps.len());
+        for &(h, w, _) in &caps {
+            if words.last().is_none_or(|l| (l.0, l.1) != (h, w)) {
+                words.push((h, w, false));
+            }
+            word_of.push(words.len() as u32 - 1);
+        }
+        // How many words of each shape are still to be found in lowercase (only a
+        // word starting with a letter counts as written in lowercase). A count
+        // that reaches its top stays there: that shape is then always looked up.
+        let mut waiting = [0u8; SHAPES];
+        for &(h, w, _) in &words {
+            if w.starts_with(char::is_alphabetic) {
+                let n = &mut waiting[usize::from(h)];
+                *n = n.saturating_add(1);
+            }
+        }
+        for t in toks.iter() {
+            let h = t.shape;
+            if t.cap || waiting[usize::from(h)] == 0 {
+                continue;
+            }
+            // Bytes, not a string: no character boundary checks.
+            let w = &bytes[t.start..t.end];
+            if let Ok(k) = words.binary_search_by(|x| (x.0, x.1.as_bytes()).cmp(&(h, w))) {
+                let (_, word, lower) = &mut words[k];
+                if !*lower && word.starts_with(char::is_alphabetic) {
+                    *lower = true;
+                    if waiting[usize::from(h)] != u8::MAX {
+                        waiting[usize::from(h)] -= 1;
+                    }
+                }
+            }
+        }
+        let plain: Vec<bool> = words
+            .iter()
+            .map(|&(_, w, lower)| {
+                let kinds = sets.kinds(w);
+                (kinds & Kind::Common.bit() == 0 || kinds & Kind::GivenName.bit() != 0)
+                    && !lower
+                    && kinds & Kind::Title.bit() == 0
+            })
+            .collect();
+        for (&(_, _, tok), &k) in caps.iter().zip(&word_of) {
+            let t = &mut toks[tok as usize];
+            t.lower = words[k as usize].2;
+            t.plain = plain[k as usize];
+        }
+    }
+
+    proptest::proptest! {
+        /// The shape-chained marking sets the flags the sorting one set, on
+        /// texts of capitalised and lowercase words, some of one shape.
+        #[test]
+        fn capitalised_flags_are_the_sorted_ones(
+            words in proptest::collection::vec(
+                (proptest::sample::select(vec!["le", "la", "de", "selon", "diallo", "mali", "ali", "general", "bon", "abcde", "axcye", "abxye", "abcxe", "x", "2e", "eté", "d'", "moussa", "paix"]), proptest::bool::ANY, proptest::sample::select(vec![" ", "  ", ", ", ". ", "-", "'"])),
+                0..60,
+            ),
+        ) {
+            let mut text = String::new();
+            for (w, cap, sep) in &words {
+                if *cap {
+                    let mut c = w.chars();
+                    text.extend(c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()));
+                } else {
+                    text.push_str(w);
+                }
+                text.push_str(sep);
+            }
+            let folded = Folded::new(&text);
+            let ftext = folded.as_str();
+            let mut fast = tokenize(&folded);
+            let mut slow = fast.clone();
+            mark_capitalised(ftext, &mut fast, sets());
+            mark_capitalised_sorted(ftext, &mut slow, sets());
+            let flags = |ts: &[Tok]| ts.iter().map(|t| (t.lower, t.plain)).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(flags(&fast), flags(&slow), "{:?}", text);
+            // The shape table is left clear for the next article.
+            let mut table = Box::new([(0, 0); SHAPES]);
+            let mut again = tokenize(&folded);
+            mark_capitalised_with(ftext, &mut again, sets(), &mut table);
+            proptest::prop_assert!(table.iter().all(|&e| e == (0, 0)), "{:?}", text);
+            proptest::prop_assert_eq!(flags(&again), flags(&slow), "{:?}", text);
         }
     }
 
