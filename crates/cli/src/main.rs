@@ -240,18 +240,20 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
             &mut sink,
         )
     } else {
-        let mut batch = Batch::new(&pipeline, jobs, args.explain);
+        // One job: each article extracted and written as it is read.
         let mut failed = false;
         for path in &files {
             let name = path.display().to_string();
             failed |= !read_input(&name, args.input_format, defaults, |article| {
-                batch.push(article, &mut sink)
+                if args.explain {
+                    eprint!("{}", pipeline.explain(&article));
+                }
+                sink.take(pipeline.extract(&article));
             });
             if sink.write_error.is_some() {
                 break;
             }
         }
-        batch.flush(&mut sink);
         failed
     };
     sink.date_undated();
@@ -386,27 +388,28 @@ fn extract_pipelined(
         let reader = scope.spawn(|| {
             // Owned here: the extracting thread ends when this thread does.
             let to_extract = to_extract;
-            let size = jobs * Batch::PER_JOB;
+            let size = jobs * ARTICLES_PER_JOB;
             let mut batch = Vec::with_capacity(size);
             let mut failed = false;
             for path in files {
                 let name = path.display().to_string();
                 failed |= !read_input(&name, input_format, defaults, |article| {
+                    if stop.load(Ordering::Relaxed) {
+                        // Writing failed: the rest of the file is read, not extracted.
+                        return;
+                    }
                     batch.push(article);
-                    if batch.len() >= size && !stop.load(Ordering::Relaxed) {
+                    if batch.len() >= size {
                         // A closed channel: the writer stopped; `stop` says so.
                         let _ = to_extract
                             .send(std::mem::replace(&mut batch, Vec::with_capacity(size)));
-                    }
-                    if stop.load(Ordering::Relaxed) {
-                        batch.clear();
                     }
                 });
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
             }
-            if !batch.is_empty() {
+            if !batch.is_empty() && !stop.load(Ordering::Relaxed) {
                 let _ = to_extract.send(batch);
             }
             failed
@@ -436,49 +439,9 @@ fn extract_pipelined(
     })
 }
 
-/// Articles waiting for extraction. Full batches are split across `jobs` threads;
-/// results are written in input order, so the output does not depend on `jobs`.
-struct Batch<'p, 'g> {
-    pipeline: &'p Pipeline<'g>,
-    jobs: usize,
-    explain: bool,
-    articles: Vec<Article>,
-}
-
-impl<'p, 'g> Batch<'p, 'g> {
-    /// Articles per thread in one batch: enough to amortise thread start-up,
-    /// few enough to keep memory bounded.
-    const PER_JOB: usize = 256;
-
-    fn new(pipeline: &'p Pipeline<'g>, jobs: usize, explain: bool) -> Self {
-        Batch {
-            pipeline,
-            jobs,
-            explain,
-            articles: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, article: Article, sink: &mut EventSink) {
-        if self.explain {
-            eprint!("{}", self.pipeline.explain(&article));
-        }
-        self.articles.push(article);
-        if self.articles.len() >= self.jobs * Self::PER_JOB {
-            self.flush(sink);
-        }
-    }
-
-    fn flush(&mut self, sink: &mut EventSink) {
-        if self.articles.is_empty() {
-            return;
-        }
-        for e in extract_all(self.pipeline, &self.articles, self.jobs) {
-            sink.take(e);
-        }
-        self.articles.clear();
-    }
-}
+/// Articles per extracting thread in one batch of [`extract_pipelined`]:
+/// enough to amortise thread start-up, few enough to keep memory bounded.
+const ARTICLES_PER_JOB: usize = 256;
 
 /// Extracts every article, on up to `jobs` threads; results in input order.
 /// Threads take the next article as they become free (articles differ in length
