@@ -1,8 +1,8 @@
 //! The compiled gazetteer file (`.kgz`): a [`Gazetteer`] serialised so that it
-//! opens in one read and a pass over packed arrays, with no text parsing and no
-//! re-indexing of names. Place records are not decoded on open: their columns
-//! are kept, checked, and each record is decoded when first looked up (see
-//! `crate::places`).
+//! opens with one mapping of the file and a pass over packed arrays, with no
+//! text parsing and no re-indexing of names. Place records are not decoded on
+//! open: their columns are checked and read where the file holds them, and each
+//! record is decoded when first looked up (see `crate::places`).
 //!
 //! Layout (all integers little-endian):
 //!
@@ -37,10 +37,11 @@
 
 use crate::gazetteer::{AdminUnit, Gazetteer, PrefixFilter};
 use crate::index::NameIndex;
-use crate::places::{PackedColumn, PackedPlaces, Places};
+use crate::places::{u64_at, PackedColumn, PackedPlaces, Places, Section};
 use crate::{GeoError, Place, PlaceId};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// First bytes of every compiled gazetteer file.
 pub const MAGIC: &[u8; 8] = b"KIBARUGZ";
@@ -201,27 +202,27 @@ impl<'a> Reader<'a> {
         }
         Ok(v)
     }
-    /// A string column of `rows` rows, its distinct values appended to
-    /// `arena` (as bytes: the caller checks the whole arena is UTF-8 and
-    /// every span starts and ends on a char boundary, which makes every
-    /// value UTF-8, at once rather than value by value).
+    /// A string column of `rows` rows, left in place: the spans of its
+    /// distinct values and the offset of its row indices, both from `base`
+    /// (the start of the place columns), each value checked to be UTF-8 and
+    /// each row index to be in the dictionary.
     ///
-    /// The dictionary is stored as (u32 length, bytes) entries back to back:
-    /// its spans are found by walking the lengths, then the whole run is
-    /// copied into the arena at once, length prefixes included, and the
-    /// prefixes are zeroed there, so that the arena is UTF-8 exactly when
-    /// every value is. (A copy per value cost more than all the rest of the
-    /// column: the name column holds over a hundred thousand values.)
-    fn str_column(&mut self, rows: usize, arena: &mut Vec<u8>) -> R<PackedColumn> {
+    /// The dictionary is stored as (u32 length, bytes) entries back to back.
+    /// When every length is below 128, its four bytes are ASCII, so the run
+    /// is UTF-8 exactly when every value is (no character can straddle an
+    /// ASCII byte): one check of the run instead of one per value (the name
+    /// column holds over a hundred thousand values).
+    fn str_column(&mut self, rows: usize, base: usize) -> R<PackedColumn> {
         let n = self.count(4)?;
         // Walked by hand over the rest of the payload: one bounds check per
         // value and the 4 GB check once at the end, since every span ends at
         // or before the end of the run.
         let start = self.pos;
         let run = &self.buf[start..];
-        let base = arena.len();
+        let at = start - base;
         let truncated = |p: usize| format!("truncated at byte {}", start + p + HEADER_LEN);
         let mut dict = Vec::with_capacity(n);
+        let mut longest = 0;
         let mut p = 0;
         for _ in 0..n {
             let Some(&[l0, l1, l2, l3]) = run.get(p..p + 4) else {
@@ -232,28 +233,37 @@ impl<'a> Reader<'a> {
             let Some(b) = a.checked_add(len).filter(|&b| b <= run.len()) else {
                 return Err(truncated(a));
             };
-            // Arena offsets; truncation is ruled out below.
-            dict.push(((base + a) as u32, (base + b) as u32));
+            longest = longest.max(len);
+            // Section offsets; truncation is ruled out below.
+            dict.push(((at + a) as u32, (at + b) as u32));
             p = b;
         }
-        if u32::try_from(base + p).is_err() {
+        if u32::try_from(at + p).is_err() {
             return Err("string columns over 4 GB".to_string());
         }
-        self.pos = start + p;
-        arena.extend_from_slice(&self.buf[start..self.pos]);
-        for &(a, _) in &dict {
-            // Every value follows its 4-byte length in the run copied above.
-            arena[a as usize - 4..a as usize].fill(0);
+        let utf8 = if longest < 128 {
+            std::str::from_utf8(&run[..p]).is_ok()
+        } else {
+            dict.iter()
+                .all(|&(a, b)| std::str::from_utf8(&run[a as usize - at..b as usize - at]).is_ok())
+        };
+        if !utf8 {
+            return Err("invalid UTF-8 in a string column".to_string());
         }
-        let idx = self.u32s(rows)?;
+        self.pos = start + p;
+        let rows_at = self.pos - base;
+        let idx = self.take(rows.checked_mul(4).ok_or("count overflow")?)?;
         // A fold with no early exit: a straight loop over every row.
-        if idx
-            .iter()
-            .fold(false, |bad, &i| bad | (i as usize >= dict.len()))
-        {
+        let out_of_range = idx.chunks_exact(4).fold(false, |bad, c| {
+            bad | (u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize >= dict.len())
+        });
+        if out_of_range {
             return Err("string index out of range".to_string());
         }
-        Ok(PackedColumn { dict, rows: idx })
+        Ok(PackedColumn {
+            dict,
+            rows: rows_at,
+        })
     }
     fn spans(&mut self, n: usize) -> R<Vec<(u32, u32)>> {
         let b = self.take(n.checked_mul(8).ok_or("count overflow")?)?;
@@ -361,38 +371,65 @@ impl Gazetteer {
     /// `source` it was built from. Refuses anything damaged with a
     /// description of the problem.
     pub fn from_index_bytes(bytes: &[u8]) -> Result<(Gazetteer, String), String> {
-        if bytes.len() < HEADER_LEN || !is_index_bytes(bytes) {
-            return Err("not a kibaru gazetteer index (bad magic bytes)".to_string());
-        }
-        let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
-        if version != FORMAT_VERSION {
-            return Err(format!(
-                "index format version {version}, this kibaru reads version {FORMAT_VERSION}: rebuild it"
-            ));
-        }
-        let flags = u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]);
-        if flags != 0 {
-            return Err(format!("unknown index flags {flags:#x}"));
-        }
-        let mut h = Reader {
-            buf: &bytes[16..HEADER_LEN],
-            pos: 0,
-        };
-        let len = h.u64()?;
-        let sum = h.u64()?;
-        let payload = &bytes[HEADER_LEN..];
-        if payload.len() as u64 != len {
-            return Err(format!(
-                "truncated or padded: header says {len} payload bytes, file has {}",
-                payload.len()
-            ));
-        }
-        if checksum(payload) != sum {
-            return Err("checksum mismatch: the file is damaged".to_string());
-        }
-        parse_payload(payload)
+        parse_payload(checked_payload(bytes)?, None)
     }
 
+    /// Opens a compiled gazetteer file, also returning what it was built from.
+    pub fn open_index_with_source(path: &Path) -> Result<(Gazetteer, String), GeoError> {
+        let io = |source| GeoError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let bytes = Arc::new(FileBytes::new(file).map_err(io)?);
+        checked_payload((*bytes).as_ref())
+            .and_then(|payload| {
+                let owner: Arc<dyn AsRef<[u8]> + Send + Sync> = bytes.clone();
+                parse_payload(payload, Some((owner, HEADER_LEN)))
+            })
+            .map_err(|reason| GeoError::BadIndex {
+                path: path.display().to_string(),
+                reason,
+            })
+    }
+}
+
+/// The payload of a compiled gazetteer file, once its header and checksum are
+/// checked.
+fn checked_payload(bytes: &[u8]) -> Result<&[u8], String> {
+    if bytes.len() < HEADER_LEN || !is_index_bytes(bytes) {
+        return Err("not a kibaru gazetteer index (bad magic bytes)".to_string());
+    }
+    let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+    if version != FORMAT_VERSION {
+        return Err(format!(
+            "index format version {version}, this kibaru reads version {FORMAT_VERSION}: rebuild it"
+        ));
+    }
+    let flags = u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]);
+    if flags != 0 {
+        return Err(format!("unknown index flags {flags:#x}"));
+    }
+    let mut h = Reader {
+        buf: &bytes[16..HEADER_LEN],
+        pos: 0,
+    };
+    let len = h.u64()?;
+    let sum = h.u64()?;
+    let payload = &bytes[HEADER_LEN..];
+    if payload.len() as u64 != len {
+        return Err(format!(
+            "truncated or padded: header says {len} payload bytes, file has {}",
+            payload.len()
+        ));
+    }
+    if checksum(payload) != sum {
+        return Err("checksum mismatch: the file is damaged".to_string());
+    }
+    Ok(payload)
+}
+
+impl Gazetteer {
     /// Writes the compiled gazetteer file to `path` (through a temporary file
     /// in the same folder, renamed into place, so readers never see half a file).
     pub fn save(&self, path: &Path, source: &str) -> Result<(), GeoError> {
@@ -417,31 +454,16 @@ impl Gazetteer {
     pub fn open_index(path: &Path) -> Result<Gazetteer, GeoError> {
         Ok(Gazetteer::open_index_with_source(path)?.0)
     }
-
-    /// Opens a compiled gazetteer file, also returning what it was built from.
-    pub fn open_index_with_source(path: &Path) -> Result<(Gazetteer, String), GeoError> {
-        let io = |source| GeoError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        let file = std::fs::File::open(path).map_err(io)?;
-        let bytes = FileBytes::new(file).map_err(io)?;
-        Gazetteer::from_index_bytes(&bytes).map_err(|reason| GeoError::BadIndex {
-            path: path.display().to_string(),
-            reason,
-        })
-    }
 }
 
 /// The bytes of an index file: mapped into memory when the file is a regular
 /// file of some size, read otherwise.
 ///
 /// Every run opens the index, and reading it meant a fresh 20 MB buffer that
-/// the kernel zeroes page by page only to copy the file over it (a third of
-/// the opening time). A mapping shares the file's cached pages instead. The
-/// bytes are parsed into arrays of their own on open (see
-/// [`Gazetteer::from_index_bytes`]) and the mapping is dropped right after, so
-/// it is only read while the file is open here.
+/// the kernel zeroes page by page only to copy the file over it. A mapping
+/// shares the file's cached pages instead, and the place columns are then read
+/// where they lie (see `crate::places::PackedPlaces`), so the gazetteer keeps
+/// the mapping for as long as it lives.
 enum FileBytes {
     Mapped(memmap2::Mmap),
     Read(Vec<u8>),
@@ -451,16 +473,19 @@ impl FileBytes {
     /// Below this size a plain read is as cheap as a mapping.
     const MAP_FROM: u64 = 1 << 20;
 
-    fn new(mut file: std::fs::File) -> std::io::Result<FileBytes> {
+    fn new(file: std::fs::File) -> std::io::Result<FileBytes> {
+        FileBytes::mapped_from(file, Self::MAP_FROM)
+    }
+
+    fn mapped_from(mut file: std::fs::File, map_from: u64) -> std::io::Result<FileBytes> {
         let meta = file.metadata()?;
-        if meta.is_file() && meta.len() >= Self::MAP_FROM && usize::try_from(meta.len()).is_ok() {
-            // SAFETY: the map is only read, and only while this value lives
-            // (the parse in `open_index_with_source`, which copies what it
-            // keeps). Mapped bytes are sound as long as no one writes or
-            // truncates the file meanwhile: kibaru never does (its cache files
-            // are written to a temporary file renamed over the old one, whose
-            // mapped pages stay as they were). Another program truncating the
-            // file during those milliseconds could get the process killed
+        if meta.is_file() && meta.len() >= map_from && usize::try_from(meta.len()).is_ok() {
+            // SAFETY: the mapping is only ever read. Mapped bytes stay sound
+            // as long as no one writes to or truncates the file while it is
+            // mapped: kibaru never does (its cache files are written to a
+            // temporary file renamed over the old one, whose mapped pages stay
+            // as they were). A file written in place by another program while
+            // kibaru runs could make it read changed bytes or be killed
             // (SIGBUS), as with any mapped file (ripgrep takes the same risk).
             if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
                 return Ok(FileBytes::Mapped(map));
@@ -472,9 +497,8 @@ impl FileBytes {
     }
 }
 
-impl std::ops::Deref for FileBytes {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
+impl AsRef<[u8]> for FileBytes {
+    fn as_ref(&self) -> &[u8] {
         match self {
             FileBytes::Mapped(m) => m,
             FileBytes::Read(v) => v,
@@ -494,7 +518,11 @@ pub(crate) fn seal(payload: &[u8]) -> Vec<u8> {
     out
 }
 
-fn parse_payload(payload: &[u8]) -> Result<(Gazetteer, String), String> {
+/// The bytes an index file was parsed from, and where its payload starts in
+/// them: the place columns are read there rather than copied.
+type Owner = (Arc<dyn AsRef<[u8]> + Send + Sync>, usize);
+
+fn parse_payload(payload: &[u8], owner: Option<Owner>) -> Result<(Gazetteer, String), String> {
     let mut r = Reader {
         buf: payload,
         pos: 0,
@@ -503,49 +531,47 @@ fn parse_payload(payload: &[u8]) -> Result<(Gazetteer, String), String> {
     let skipped = r.u64()? as usize;
     let filtered = r.u64()? as usize;
     let n = r.count(4 + 16 + 1 + 8 + 20)?;
-    let ids = r.u32s(n)?;
-    let coords = r.take(n * 16)?;
-    let classes = r.take(n)?.to_vec();
-    let pops = r.take(n * 8)?;
-    let mut arena = Vec::new();
-    let columns = [
-        r.str_column(n, &mut arena)?,
-        r.str_column(n, &mut arena)?,
-        r.str_column(n, &mut arena)?,
-        r.str_column(n, &mut arena)?,
-        r.str_column(n, &mut arena)?,
-    ];
-    let arena = String::from_utf8(arena).map_err(|_| "invalid UTF-8 in a string column")?;
-    let boundary = |i: u32| arena.is_char_boundary(i as usize);
-    if !columns
-        .iter()
-        .flat_map(|c| &c.dict)
-        .all(|&(a, b)| boundary(a) && boundary(b))
-    {
-        return Err("invalid UTF-8 in a string column".to_string());
+    // The place columns, left where they are: offsets from `base`.
+    let base = r.pos;
+    let mut offsets = [0usize; 5];
+    for (o, width) in offsets.iter_mut().zip([4, 8, 8, 1, 8]) {
+        *o = r.pos - base;
+        r.take(n * width)?;
     }
-    let (lat, lon) = coords.split_at(n * 8);
-    let lat = le64s(lat, f64::from_bits);
-    let lon = le64s(lon, f64::from_bits);
-    if let Some(i) = lat
-        .iter()
-        .zip(&lon)
-        .position(|(a, o)| !(-90.0..=90.0).contains(a) || !(-180.0..=180.0).contains(o))
-    {
+    let columns = [
+        r.str_column(n, base)?,
+        r.str_column(n, base)?,
+        r.str_column(n, base)?,
+        r.str_column(n, base)?,
+        r.str_column(n, base)?,
+    ];
+    let section = &payload[base..r.pos];
+    let [_, lat, lon, _, _] = offsets;
+    let bad_coords = |i: usize| {
+        let a = f64::from_bits(u64_at(section, lat + 8 * i));
+        let o = f64::from_bits(u64_at(section, lon + 8 * i));
+        !(-90.0..=90.0).contains(&a) || !(-180.0..=180.0).contains(&o)
+    };
+    // A fold with no early exit, then the place named when one is bad.
+    if (0..n).fold(false, |bad, i| bad | bad_coords(i)) {
+        let i = (0..n).position(bad_coords).unwrap_or_default();
         return Err(format!("place {i}: coordinates out of range"));
     }
-    let populations = le64s(pops, |x| x);
+    let section = match owner {
+        Some((owner, at)) => Section {
+            owner,
+            start: at + base,
+            end: at + r.pos,
+        },
+        None => Section {
+            owner: Arc::new(section.to_vec()),
+            start: 0,
+            end: section.len(),
+        },
+    };
     let mut g = parse_indexes(&mut r, n, payload.len())?;
     // Records are decoded when first looked up (see `crate::places`).
-    g.places = Places::Packed(Box::new(PackedPlaces::new(
-        ids,
-        lat,
-        lon,
-        classes,
-        populations,
-        arena,
-        columns,
-    )));
+    g.places = Places::Packed(Box::new(PackedPlaces::new(n, section, offsets, columns)));
     g.skipped = skipped;
     g.filtered = filtered;
     Ok((g, source))
@@ -737,6 +763,50 @@ mod tests {
             let e = Gazetteer::from_index_bytes(&seal(&p)).err().unwrap();
             assert!(e.contains("UTF-8"), "{e}");
         }
+    }
+
+    /// A short value (the whole-run UTF-8 check) damaged and resealed is
+    /// refused too.
+    #[test]
+    fn short_strings_with_bad_utf8_are_refused() {
+        let g = small();
+        let bytes = g.to_index_bytes("src");
+        let payload = &bytes[HEADER_LEN..];
+        let at = payload.windows(5).position(|w| w == b"Serma").unwrap();
+        for bad in [0xffu8, 0x80, 0xc3] {
+            let mut p = payload.to_vec();
+            p[at + 1] = bad;
+            let e = Gazetteer::from_index_bytes(&seal(&p)).err().unwrap();
+            assert!(e.contains("UTF-8"), "{e}");
+        }
+    }
+
+    /// An index opened from a mapped file reads its place columns where the
+    /// mapping holds them, and gives what the built gazetteer gives, also
+    /// once the file is gone (the mapping outlives the name).
+    #[test]
+    fn a_mapped_index_file_reads_like_the_built_gazetteer() {
+        let g = small();
+        let dir = std::env::temp_dir().join(format!("kibaru-mapped-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("small.kgz");
+        g.save(&path, "src").unwrap();
+        let bytes = FileBytes::mapped_from(std::fs::File::open(&path).unwrap(), 0).unwrap();
+        assert!(matches!(bytes, FileBytes::Mapped(_)));
+        let bytes: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(bytes);
+        let payload = checked_payload((*bytes).as_ref()).unwrap();
+        let (h, source) = parse_payload(payload, Some((bytes.clone(), HEADER_LEN))).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(source, "src");
+        assert!(matches!(h.places, Places::Packed(_)));
+        same(&g, &h);
+        // And through the public entry point (small files are read, not mapped).
+        let path = dir.join("again.kgz");
+        std::fs::create_dir_all(&dir).unwrap();
+        g.save(&path, "src").unwrap();
+        let (k, _) = Gazetteer::open_index_with_source(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        same(&g, &k);
     }
 
     #[test]
