@@ -10,6 +10,7 @@
 //! and glued to the next word. So "Tin-Akoff", "Tin Akoff" and "TIN  AKOFF" share
 //! the key `tin akoff`, and "Cercle d’ Abeïbara" becomes `cercle d'abeibara`.
 
+use crate::slab::{Plain, Slab};
 use kibaru_text::fold;
 
 /// Folds and normalises `s` into `out` (cleared first). See the module doc.
@@ -170,16 +171,16 @@ pub(crate) fn key_hash_bytes(key: &[u8]) -> u64 {
 pub(crate) struct NameIndex<V = u32> {
     arena: String,
     /// Arena span of each key.
-    keys: Vec<(u32, u32)>,
+    keys: Slab<(u32, u32)>,
     /// Span in `values` of each key's list (filled by `finish`).
-    lists: Vec<(u32, u32)>,
-    values: Vec<V>,
+    lists: Slab<(u32, u32)>,
+    values: Slab<V>,
     /// Open-addressing table of key numbers. Once finished (or opened), each
     /// entry also carries bits of its key's [`key_tag`] above the key number
     /// (see [`NameIndex::tag_table`]): a probe sets nearly every other key
     /// apart without reading `keys` or the arena, which for a key not in the
     /// index (most lookups) are a cache miss each. [`EMPTY`] marks a free slot.
-    table: Vec<u32>,
+    table: Slab<u32>,
     /// The bits of a table entry that hold the key number (all of them while
     /// the table is untagged)...
     key_mask: u32,
@@ -195,10 +196,10 @@ impl<V> Default for NameIndex<V> {
     fn default() -> Self {
         NameIndex {
             arena: String::new(),
-            keys: Vec::new(),
-            lists: Vec::new(),
-            values: Vec::new(),
-            table: Vec::new(),
+            keys: Slab::default(),
+            lists: Slab::default(),
+            values: Slab::default(),
+            table: Slab::default(),
             key_mask: u32::MAX,
             key_bits: 32,
             pending: Vec::new(),
@@ -249,7 +250,7 @@ fn key_mask_for(n: usize) -> (u32, u32) {
     }
 }
 
-impl<V: Copy + Ord> NameIndex<V> {
+impl<V: Plain + Ord> NameIndex<V> {
     /// Every key.
     pub(crate) fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.keys.len() as u32).map(|k| self.key_str(k))
@@ -342,11 +343,14 @@ impl<V: Copy + Ord> NameIndex<V> {
                 entry_tag(tag_of(l, first, last), key_bits, key_mask)
             })
             .collect();
-        for e in &mut self.table {
-            // No branch on free slots (a third of the table, at random): an
-            // EMPTY entry names no key, so gets no tag bits and stays EMPTY.
-            *e |= tags.get(*e as usize).copied().unwrap_or_default();
-        }
+        self.table.modify(|table| {
+            for e in table {
+                // No branch on free slots (a third of the table, at random):
+                // an EMPTY entry names no key, so gets no tag bits and stays
+                // EMPTY.
+                *e |= tags.get(*e as usize).copied().unwrap_or_default();
+            }
+        });
         self.key_mask = key_mask;
         self.key_bits = key_bits;
     }
@@ -363,15 +367,16 @@ impl<V: Copy + Ord> NameIndex<V> {
     fn grow(&mut self) {
         (self.key_mask, self.key_bits) = (u32::MAX, 32);
         let cap = (self.table.len() * 2).max(1024);
-        self.table = vec![EMPTY; cap];
+        let mut table = vec![EMPTY; cap];
         let mask = cap - 1;
         for k in 0..self.keys.len() as u32 {
             let mut i = hash(self.key_str(k).as_bytes()) as usize & mask;
-            while self.table[i] != EMPTY {
+            while table[i] != EMPTY {
                 i = (i + 1) & mask;
             }
-            self.table[i] = k;
+            table[i] = k;
         }
+        self.table = table.into();
     }
 
     /// Adds `value` under the normalised `key` (ignored when empty).
@@ -382,7 +387,7 @@ impl<V: Copy + Ord> NameIndex<V> {
         if self.key_mask != u32::MAX {
             // A finished index grows again: back to plain key numbers (its
             // next `finish` tags them anew).
-            self.table = self.untagged_table();
+            self.table = self.untagged_table().into();
             (self.key_mask, self.key_bits) = (u32::MAX, 32);
         }
         if (self.keys.len() + 1) * 2 > self.table.len() {
@@ -392,9 +397,10 @@ impl<V: Copy + Ord> NameIndex<V> {
             Ok(k) => k,
             Err(slot) => {
                 let k = self.keys.len() as u32;
-                self.keys.push((self.arena.len() as u32, key.len() as u32));
+                let span = (self.arena.len() as u32, key.len() as u32);
+                self.keys.modify(|keys| keys.push(span));
                 self.arena.push_str(key);
-                self.table[slot] = k;
+                self.table.modify(|table| table[slot] = k);
                 self.max_words = self.max_words.max(key.split(' ').count());
                 k
             }
@@ -412,21 +418,22 @@ impl<V: Copy + Ord> NameIndex<V> {
                 .then(a.1.cmp(&b.1))
         });
         pending.dedup();
-        self.values = Vec::with_capacity(pending.len());
-        self.lists = vec![(0, 0); self.keys.len()];
+        let mut values = Vec::with_capacity(pending.len());
+        let mut lists = vec![(0, 0); self.keys.len()];
         let mut i = 0;
         while i < pending.len() {
             let k = pending[i].0;
-            let start = self.values.len() as u32;
+            let start = values.len() as u32;
             while i < pending.len() && pending[i].0 == k {
-                self.values.push(pending[i].1);
+                values.push(pending[i].1);
                 i += 1;
             }
-            self.lists[k as usize] = (start, self.values.len() as u32 - start);
+            lists[k as usize] = (start, values.len() as u32 - start);
         }
+        values.shrink_to_fit();
+        (self.values, self.lists) = (values.into(), lists.into());
         self.arena.shrink_to_fit();
-        self.keys.shrink_to_fit();
-        self.values.shrink_to_fit();
+        self.keys.modify(Vec::shrink_to_fit);
         self.tag_table();
     }
 
@@ -464,16 +471,27 @@ impl<V: Copy + Ord> NameIndex<V> {
 
     /// The finished index as plain arrays, for [`crate::indexfile`]: the key
     /// arena, each key's arena span, each key's span in the values, the values,
-    /// the hash table (key numbers only, without the tags lookups use) and the
-    /// longest key in words.
+    /// the hash table (tagged as lookups use it, see [`NameIndex::tag_table`],
+    /// so that opening the file needs no pass to tag it) and the longest key
+    /// in words.
     #[allow(clippy::type_complexity)]
     pub(crate) fn parts(&self) -> (&str, &[(u32, u32)], &[(u32, u32)], &[V], Vec<u32>, usize) {
+        let table = if self.key_mask == key_mask_for(self.keys.len()).0 {
+            self.table.to_vec()
+        } else {
+            // Grown again since `finish`: tagged as `finish` would.
+            let mut tagged = self.clone();
+            tagged.table = tagged.untagged_table().into();
+            (tagged.key_mask, tagged.key_bits) = (u32::MAX, 32);
+            tagged.tag_table();
+            tagged.table.to_vec()
+        };
         (
             &self.arena,
             &self.keys,
             &self.lists,
             &self.values,
-            self.untagged_table(),
+            table,
             self.max_words,
         )
     }
@@ -481,16 +499,17 @@ impl<V: Copy + Ord> NameIndex<V> {
     /// An index from the arrays of [`NameIndex::parts`], checked so that no
     /// later lookup can panic or loop: spans inside the arena on character
     /// boundaries, lists inside the values, one list per key, table entries
-    /// naming keys, a power-of-two table with a free slot (so every probe
-    /// ends). `valid` says whether a value is acceptable (e.g. a place id in
-    /// range). A table that does not match the keys can only make lookups
+    /// naming keys (under their tags, see [`key_mask_for`]), a power-of-two
+    /// table with a free slot (so every probe ends). `valid` says whether a
+    /// value is acceptable (e.g. a place id in range). A table that does not
+    /// match the keys, or tags that do not match them, can only make lookups
     /// miss. Returns a description of the first problem found.
     pub(crate) fn from_parts(
         arena: String,
-        keys: Vec<(u32, u32)>,
-        lists: Vec<(u32, u32)>,
-        values: Vec<V>,
-        table: Vec<u32>,
+        keys: Slab<(u32, u32)>,
+        lists: Slab<(u32, u32)>,
+        values: Slab<V>,
+        table: Slab<u32>,
         max_words: usize,
         valid: impl Fn(V) -> bool,
     ) -> Result<NameIndex<V>, String> {
@@ -534,13 +553,15 @@ impl<V: Copy + Ord> NameIndex<V> {
         } else {
             table.len().is_power_of_two()
         };
-        // EMPTY is u32::MAX, so it is never below `n`.
-        let names_no_key = |k: u32| (k != EMPTY) & (k >= n);
+        // The key number of an entry is under its tag bits; no tagged entry
+        // is EMPTY (see `key_mask_for`).
+        let (key_mask, key_bits) = key_mask_for(keys.len());
+        let names_no_key = |e: u32| (e != EMPTY) & (e & key_mask >= n);
         if table.iter().fold(false, |bad, &k| bad | names_no_key(k)) {
             let k = table.iter().copied().find(|&k| names_no_key(k));
             return Err(format!(
                 "name index: table names key {} of {n}",
-                k.unwrap_or_default()
+                k.unwrap_or_default() & key_mask
             ));
         }
         let free = table.iter().map(|&k| (k == EMPTY) as usize).sum::<usize>();
@@ -550,18 +571,17 @@ impl<V: Copy + Ord> NameIndex<V> {
         if max_words > 64 {
             return Err(format!("name index: {max_words} words in a key"));
         }
-        let mut ix = NameIndex {
+        let ix = NameIndex {
             arena,
             keys,
             lists,
             values,
             table,
-            key_mask: u32::MAX,
-            key_bits: 32,
+            key_mask,
+            key_bits,
             pending: Vec::new(),
             max_words,
         };
-        ix.tag_table();
         Ok(ix)
     }
 
@@ -569,10 +589,10 @@ impl<V: Copy + Ord> NameIndex<V> {
     #[allow(dead_code)]
     pub fn heap_bytes(&self) -> usize {
         self.arena.capacity()
-            + self.keys.capacity() * 8
-            + self.lists.capacity() * 8
-            + self.values.capacity() * std::mem::size_of::<V>()
-            + self.table.capacity() * 4
+            + self.keys.owned_bytes()
+            + self.lists.owned_bytes()
+            + self.values.owned_bytes()
+            + self.table.owned_bytes()
     }
 }
 
@@ -646,11 +666,23 @@ mod tests {
     fn from_parts_refuses_bad_parts() {
         let parts = |arena: &str, keys: Vec<(u32, u32)>, table: Vec<u32>, values: Vec<u32>| {
             let lists = vec![(0, 1); keys.len()];
-            NameIndex::from_parts(arena.to_string(), keys, lists, values, table, 1, |v| v < 9)
-                .map(|_| ())
+            NameIndex::from_parts(
+                arena.to_string(),
+                keys.into(),
+                lists.into(),
+                values.into(),
+                table.into(),
+                1,
+                |v| v < 9,
+            )
+            .map(|_| ())
         };
         let table = vec![0, 1, EMPTY, EMPTY];
         assert!(parts("gaosegou", vec![(0, 3), (3, 5)], table.clone(), vec![1]).is_ok());
+        // Tag bits above the key number (two bits for two keys) are not
+        // checked: a wrong tag only makes a lookup miss.
+        let tagged = vec![5 << 2, 1 | 0x3fff << 2, EMPTY, EMPTY];
+        assert!(parts("gaosegou", vec![(0, 3), (3, 5)], tagged, vec![1]).is_ok());
         assert!(parts("gaoségou", vec![(0, 3), (3, 6)], table.clone(), vec![1]).is_ok());
         // A span ending inside "é", past the arena, or empty.
         for (keys, bad) in [
@@ -664,10 +696,10 @@ mod tests {
         let e = parts(
             "gaosegou",
             vec![(0, 3), (3, 5)],
-            vec![0, 7, EMPTY, EMPTY],
+            vec![0, 2 | 1 << 2, EMPTY, EMPTY],
             vec![1],
         );
-        assert!(e.unwrap_err().contains("key 7 of 2"));
+        assert!(e.unwrap_err().contains("key 2 of 2"));
         let e = parts("gaosegou", vec![(0, 3), (3, 5)], vec![0, 1, 0, 1], vec![1]);
         assert!(e.unwrap_err().contains("malformed"));
         let e = parts("gaosegou", vec![(0, 3), (3, 5)], table.clone(), vec![1, 9]);
@@ -709,8 +741,8 @@ mod tests {
             let ix = index_of(&keys);
             let (arena, spans, lists, values, table, max_words) = ix.parts();
             let opened = NameIndex::from_parts(
-                arena.to_string(), spans.to_vec(), lists.to_vec(), values.to_vec(),
-                table, max_words, |_| true,
+                arena.to_string(), spans.to_vec().into(), lists.to_vec().into(),
+                values.to_vec().into(), table.into(), max_words, |_| true,
             ).expect("valid parts");
             for key in keys.iter().chain(&probes) {
                 let want = get_by_scan(&ix, key);
@@ -720,30 +752,43 @@ mod tests {
         }
     }
 
-    /// The table as stored has key numbers only: what an untagged build makes,
-    /// whatever the tags of the table in memory.
+    /// The table as stored is the tagged one lookups use (so opening a file
+    /// has no table to tag), also for an index grown again since `finish`,
+    /// whose table in memory has key numbers only until the next `finish`.
     #[test]
-    fn stored_table_is_untagged() {
+    fn stored_table_is_tagged() {
         let keys: Vec<String> = (0..700).map(|i| format!("k{i}")).collect();
         let ix = index_of(&keys);
         assert_ne!(ix.key_mask, u32::MAX, "700 keys leave room for tags");
         let (.., table, _) = ix.parts();
+        assert_eq!(table, ix.table.to_vec());
         let mut plain = NameIndex::<u32>::default();
         for (i, k) in keys.iter().enumerate() {
             plain.insert(k, i as u32);
         }
-        assert_eq!(table, plain.table);
-        assert!(table
+        assert!(plain
+            .table
             .iter()
             .all(|&e| e == EMPTY || (e as usize) < keys.len()));
+        assert_ne!(table, plain.table.to_vec(), "some entries carry tags");
+        assert!(table
+            .iter()
+            .zip(plain.table.iter())
+            .all(|(&t, &p)| if p == EMPTY {
+                t == EMPTY
+            } else {
+                t & ix.key_mask == p
+            }));
         // A key inserted after `finish` (which lists only the values
         // inserted since the last one) goes in the untagged table, tagged
-        // again by the next `finish`.
+        // again by the next `finish`; its stored table is that tagged one.
         let mut more = ix.clone();
         more.insert("late", 9);
         assert_eq!(more.key_mask, u32::MAX);
+        let (.., stored, _) = more.parts();
         more.finish(|v| v);
         assert_ne!(more.key_mask, u32::MAX);
+        assert_eq!(stored, more.table.to_vec());
         assert_eq!(more.get("late"), &[9]);
         assert_eq!(more.key_count(), 701);
     }

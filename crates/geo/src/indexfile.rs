@@ -19,8 +19,12 @@
 //!            class u8×n, population u64×n, and five string columns (name,
 //!            feature code, country, admin1, admin2), each a dictionary of
 //!            distinct strings plus u32×n indices into it
-//!   names, variants   name index: key arena, key spans, list spans, values,
-//!            hash table, longest key in words
+//!   names, variants   name index: key arena, key spans (u32, u32)×k, list
+//!            spans (u32, u32)×k, values u32×v, hash table u32×t (entries
+//!            tagged as lookups use them, see `index.rs`), longest key in
+//!            words; each array after zero bytes up to a multiple of 8 from
+//!            the start of the file, so that it is read where the file lies in
+//!            memory (mapped, see `FileBytes` and `crate::slab`)
 //!   units    count, then level u8 and four strings each
 //!   unit_names        name index (values are unit numbers)
 //!   admin_code_names  sorted (str, str) pairs
@@ -38,6 +42,7 @@
 use crate::gazetteer::{AdminUnit, Gazetteer, PrefixFilter};
 use crate::index::NameIndex;
 use crate::places::{u64_at, PackedColumn, PackedPlaces, Places, Section};
+use crate::slab::{Owner, Plain, Slab};
 use crate::{GeoError, Place, PlaceId};
 use std::collections::HashMap;
 use std::path::Path;
@@ -47,7 +52,7 @@ use std::sync::Arc;
 pub const MAGIC: &[u8; 8] = b"KIBARUGZ";
 /// Version of the layout; files of another version are refused (and, for a
 /// cache, rebuilt).
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const HEADER_LEN: usize = 8 + 4 + 4 + 8 + 8;
 
 /// A fast 64-bit hash of the payload, 8 bytes a step (not cryptographic: it
@@ -65,6 +70,11 @@ fn checksum(bytes: &[u8]) -> u64 {
             .rotate_left(29);
     }
     h ^ (h >> 31)
+}
+
+/// The little-endian u32 of four bytes.
+fn le32(c: &[u8]) -> u32 {
+    u32::from_le_bytes([c[0], c[1], c[2], c[3]])
 }
 
 /// Whether `bytes` start like a compiled gazetteer file.
@@ -116,17 +126,27 @@ impl Writer {
         }
         self.u32s(idx);
     }
+    /// Zero bytes up to the next multiple of 8 (the payload starts at one),
+    /// so that the array after them can be viewed in place (see [`Slab`]).
+    fn align(&mut self) {
+        while !self.buf.len().is_multiple_of(8) {
+            self.buf.push(0);
+        }
+    }
     fn name_index(&mut self, ix: &NameIndex<PlaceId>) {
         let (arena, keys, lists, values, table, max_words) = ix.parts();
         self.str(arena);
         self.len(keys.len());
+        self.align();
         for &(s, l) in keys.iter().chain(lists) {
             self.u32(s);
             self.u32(l);
         }
         self.len(values.len());
+        self.align();
         self.u32s(values.iter().map(|v| v.0));
         self.len(table.len());
+        self.align();
         self.u32s(table.iter().copied());
         self.len(max_words);
     }
@@ -145,6 +165,9 @@ impl Writer {
 struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// The bytes `buf` lies in and where it starts there, when arrays may be
+    /// viewed in place rather than copied (see [`Slab`]).
+    owner: Option<(Owner, usize)>,
 }
 
 type R<T> = Result<T, String>;
@@ -191,16 +214,6 @@ impl<'a> Reader<'a> {
         let at = self.pos;
         std::str::from_utf8(self.take(n)?)
             .map_err(|_| format!("invalid UTF-8 at byte {}", at + HEADER_LEN))
-    }
-    fn u32s(&mut self, n: usize) -> R<Vec<u32>> {
-        let b = self.take(n.checked_mul(4).ok_or("count overflow")?)?;
-        // Filled in place rather than collected: a plain loop the compiler
-        // turns into block moves (the arrays hold millions of entries).
-        let mut v = vec![0u32; n];
-        for (x, c) in v.iter_mut().zip(b.chunks_exact(4)) {
-            *x = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
-        }
-        Ok(v)
     }
     /// A string column of `rows` rows, left in place: the spans of its
     /// distinct values and the offset of its row indices, both from `base`
@@ -265,26 +278,41 @@ impl<'a> Reader<'a> {
             rows: rows_at,
         })
     }
-    fn spans(&mut self, n: usize) -> R<Vec<(u32, u32)>> {
-        let b = self.take(n.checked_mul(8).ok_or("count overflow")?)?;
-        let mut v = vec![(0u32, 0u32); n];
-        for (x, c) in v.iter_mut().zip(b.chunks_exact(8)) {
-            *x = (
-                u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-                u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
-            );
-        }
-        Ok(v)
+    /// Padding up to the next multiple of 8 (see `Writer::align`).
+    fn align(&mut self) -> R<()> {
+        self.take(self.pos.next_multiple_of(8) - self.pos)
+            .map(|_| ())
+    }
+    /// `n` items of `size` bytes after padding: viewed where the file holds
+    /// them when it can be (see [`Slab::view`]), else decoded by `decode`.
+    fn slab<T: Plain>(&mut self, n: usize, decode: impl Fn(&[u8]) -> T) -> R<Slab<T>> {
+        self.align()?;
+        let at = self.pos;
+        let b = self.take(
+            n.checked_mul(std::mem::size_of::<T>())
+                .ok_or("count overflow")?,
+        )?;
+        Ok(match &self.owner {
+            Some((owner, base)) => {
+                Slab::view(owner, base + at, n, decode).ok_or("array out of the file")?
+            }
+            None => Slab::from(
+                b.chunks_exact(std::mem::size_of::<T>())
+                    .map(decode)
+                    .collect::<Vec<T>>(),
+            ),
+        })
     }
     fn name_index(&mut self, what: &str, bound: usize) -> R<NameIndex<PlaceId>> {
         let arena = self.str()?.to_string();
         let n = self.count(16)?;
-        let keys = self.spans(n)?;
-        let lists = self.spans(n)?;
+        let span = |c: &[u8]| (le32(&c[..4]), le32(&c[4..]));
+        let keys = self.slab(n, span)?;
+        let lists = self.slab(n, span)?;
         let nv = self.count(4)?;
-        let values = self.u32s(nv)?.into_iter().map(PlaceId).collect();
+        let values = self.slab(nv, |c| PlaceId(le32(c)))?;
         let nt = self.count(4)?;
-        let table = self.u32s(nt)?;
+        let table = self.slab(nt, le32)?;
         let max_words = self.u32()? as usize;
         NameIndex::from_parts(arena, keys, lists, values, table, max_words, |v| {
             (v.0 as usize) < bound
@@ -413,6 +441,7 @@ fn checked_payload(bytes: &[u8]) -> Result<&[u8], String> {
     let mut h = Reader {
         buf: &bytes[16..HEADER_LEN],
         pos: 0,
+        owner: None,
     };
     let len = h.u64()?;
     let sum = h.u64()?;
@@ -518,14 +547,14 @@ pub(crate) fn seal(payload: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The bytes an index file was parsed from, and where its payload starts in
-/// them: the place columns are read there rather than copied.
-type Owner = (Arc<dyn AsRef<[u8]> + Send + Sync>, usize);
-
-fn parse_payload(payload: &[u8], owner: Option<Owner>) -> Result<(Gazetteer, String), String> {
+fn parse_payload(
+    payload: &[u8],
+    owner: Option<(Owner, usize)>,
+) -> Result<(Gazetteer, String), String> {
     let mut r = Reader {
         buf: payload,
         pos: 0,
+        owner: owner.clone(),
     };
     let source = r.str()?.to_string();
     let skipped = r.u64()? as usize;

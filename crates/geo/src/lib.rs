@@ -20,6 +20,7 @@ mod load;
 mod mentions;
 mod places;
 mod resolve;
+mod slab;
 mod source;
 
 pub use countries::{all_countries, country, country_by_iso3, country_by_name, country_by_numeric};
@@ -33,6 +34,7 @@ pub use source::{default_cache_dir, folder_fingerprint, Loaded, Origin};
 
 /// Index of a place in a [`Gazetteer`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(transparent)]
 pub struct PlaceId(pub u32);
 
 /// One GeoNames record.

@@ -9,8 +9,9 @@
 //! so decoding cannot fail) and a cell a place that the first
 //! [`Places::get`] fills.
 
+use crate::slab::Owner;
 use crate::Place;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// The places, by id.
 pub(crate) enum Places {
@@ -69,7 +70,7 @@ impl Places {
 /// Bytes the packed columns are read from: a section of the index file as it
 /// lies in memory (mapped, see `crate::indexfile`), shared, or a copy of it.
 pub(crate) struct Section {
-    pub(crate) owner: Arc<dyn AsRef<[u8]> + Send + Sync>,
+    pub(crate) owner: Owner,
     pub(crate) start: usize,
     pub(crate) end: usize,
 }
