@@ -279,43 +279,43 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
     // single space, see below): no need to classify it again.
     let mut at_word = false;
     while i < bytes.len() {
-        let len = if at_word {
-            1
+        let (len, span_ok, ctx_ok, space) = if at_word {
+            // After a single space: the previous word is not elided (its
+            // `elided` stays false) and the flags are those of a space.
+            (1, true, true, true)
         } else {
             let (alnum, len) = char_class(text, i);
             if !alnum {
                 i += len;
                 continue;
             }
-            len
+            let sep = &bytes[prev_end..i];
+            if let Some(last) = toks.last_mut() {
+                last.elided = sep.first() == Some(&b'\'');
+                if sep == b" " {
+                    (len, true, true, true)
+                } else {
+                    let span_ok = !sep.is_empty()
+                        && sep.len() <= 3
+                        && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
+                    (
+                        len,
+                        span_ok,
+                        text[prev_end..i].chars().all(is_ctx_separator),
+                        false,
+                    )
+                }
+            } else {
+                (len, false, false, false)
+            }
         };
         // A word: the run of alphanumeric characters from `i`.
         let end = word_end(text, i + len);
-        let sep = &bytes[prev_end..i];
-        let first = toks.is_empty();
-        let (span_ok, ctx_ok, space) = if first {
-            (false, false, false)
-        } else if sep == b" " {
-            // The usual separator, all three at once.
-            (true, true, true)
-        } else {
-            let span_ok = !sep.is_empty()
-                && sep.len() <= 3
-                && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
-            (
-                span_ok,
-                text[prev_end..i].chars().all(is_ctx_separator),
-                false,
-            )
-        };
         let cap = match folded.original().as_bytes()[folded.original_offset(i)] {
             // Written with an ASCII character: no decoding.
             o if o.is_ascii() => o.is_ascii_uppercase(),
             _ => folded.original_char_at(i).is_some_and(char::is_uppercase),
         };
-        if let Some(last) = toks.last_mut() {
-            last.elided = sep.first() == Some(&b'\'');
-        }
         toks.push(Tok {
             start: i,
             end,
@@ -330,7 +330,8 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
         });
         prev_end = end;
         // Most words end at a single space before the next word: step over it
-        // here instead of classifying it in a turn of the loop.
+        // here instead of classifying it in a turn of the loop (and the
+        // separator is known to be that space).
         at_word = bytes.get(end) == Some(&b' ')
             && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
         i = if at_word { end + 1 } else { end };
