@@ -1424,7 +1424,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     found = Some((i + k, hit, false));
                 }
             }
-            if !gaz.is_name_prefix(key) {
+            // The last word of the run grows no span: no prefix test.
+            if i + k == jmax || !gaz.is_name_prefix(key) {
                 break;
             }
         }
