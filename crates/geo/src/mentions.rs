@@ -268,6 +268,9 @@ struct Tok {
     shape: u16,
 }
 
+/// Kept out of line: inlined into [`find_places`], its loop shared registers
+/// with the rest and kept its vector and text on the stack.
+#[inline(never)]
 fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
     let text = folded.as_str();
     let bytes = text.as_bytes();
