@@ -1297,6 +1297,8 @@ struct SpanKeys {
     built: usize,
     /// What [`push_norm`] carries from one piece to the next.
     pending_space: bool,
+    /// Whether the first word is its own key (see [`is_own_key`]), once asked.
+    first_own: Option<bool>,
 }
 
 impl SpanKeys {
@@ -1305,11 +1307,21 @@ impl SpanKeys {
         self.buf.clear();
         self.built = 0;
         self.pending_space = false;
+        self.first_own = None;
     }
 
     /// The key of the span of `words` (at most [`MAX_SPAN_TOKENS`], in text
     /// order, the same from [`SpanKeys::start`] on) up to word `k` (from 0).
-    fn key(&mut self, text: &str, words: &[Tok], k: usize) -> &str {
+    ///
+    /// The key of the first word alone, when that word is its own key (most
+    /// are), is the word in the text: no copy (most spans are asked no further).
+    fn key<'a>(&'a mut self, text: &'a str, words: &[Tok], k: usize) -> &'a str {
+        if k == 0 && self.built == 0 {
+            let w = &text[words[0].start..words[0].end];
+            if *self.first_own.get_or_insert_with(|| is_own_key(w)) {
+                return w;
+            }
+        }
         while self.built <= k {
             let n = self.built;
             let w = &words[n];
