@@ -1015,7 +1015,12 @@ fn lookup<'g>(
             return Some(Hit::Country(c));
         }
         let (places, units) = gaz.places_and_units_by_key(key);
-        let units: Vec<&AdminUnit> = units.collect();
+        // Most keys name no unit: no call to collect nothing.
+        let units: Vec<&AdminUnit> = if units.size_hint().1 == Some(0) {
+            Vec::new()
+        } else {
+            units.collect()
+        };
         if places.is_empty() && units.is_empty() {
             return None;
         }
