@@ -1320,13 +1320,26 @@ impl SpanKeys {
     ///
     /// The key of the first word alone, when that word is its own key (most
     /// are), is the word in the text: no copy (most spans are asked no further).
+    ///
+    /// Inlined for the keys already built and that first key (most calls);
+    /// the building is out of line.
+    #[inline]
     fn key<'a>(&'a mut self, text: &'a str, words: &[Tok], k: usize) -> &'a str {
-        if k == 0 && self.built == 0 {
+        if k < self.built {
+            return &self.buf[..self.ends[k]];
+        }
+        if k == 0 {
             let w = &text[words[0].start..words[0].end];
             if *self.first_own.get_or_insert_with(|| is_own_key(w)) {
                 return w;
             }
         }
+        self.build(text, words, k)
+    }
+
+    /// Builds the keys up to word `k` (see [`SpanKeys::key`]).
+    #[inline(never)]
+    fn build(&mut self, text: &str, words: &[Tok], k: usize) -> &str {
         while self.built <= k {
             let n = self.built;
             let w = &words[n];
