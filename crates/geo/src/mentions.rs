@@ -906,8 +906,25 @@ fn cue_before<'t>(
         b -= 1;
     }
     let ws = &ws[..];
-    let cue_end = text[..toks[i].start].trim_end().len();
+    let cue_end = trim_end_len(&text[..toks[i].start]);
     parse_cue(ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
+}
+
+/// `s.trim_end().len()`: ASCII blanks byte by byte (the usual space before a
+/// name), other characters decoded only when met.
+fn trim_end_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = b.len();
+    while let Some(&c) = b[..n].last() {
+        match c {
+            // The ASCII characters `char::is_whitespace` holds.
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => n -= 1,
+            _ if c.is_ascii() => return n,
+            // `n` follows an ASCII byte or is the end: a char boundary.
+            _ => return s[..n].trim_end().len(),
+        }
+    }
+    0
 }
 
 /// Whether a word of folded text is its own key (`norm_key` keeps it as it is).
@@ -1773,6 +1790,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The end of a text's trimmed end, byte by byte, is `trim_end`'s.
+        #[test]
+        fn trimmed_ends_are_trim_end(w in "[a -z\t\n\r\u{b}\u{c}\u{a0}\u{2009}\u{85}é,]{0,12}") {
+            proptest::prop_assert_eq!(trim_end_len(&w), w.trim_end().len());
+        }
+
         /// The keys of a span's prefixes built in one pass are `norm_key` of
         /// each prefix.
         #[test]
