@@ -1219,8 +1219,9 @@ type ShapeTable = [(u32, u8); SHAPES];
 fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut ShapeTable) {
     let bytes = text.as_bytes();
     // Each distinct word once: (word, written in lowercase too, the next word
-    // of its shape + 1, or 0 for none, its shape).
-    let mut words: Vec<(&str, bool, u32, u16)> = Vec::new();
+    // of its shape + 1, or 0 for none, its shape, plain: see `Tok::plain`).
+    // Room for as many as the capitalised tokens, as `caps`: no regrowth.
+    let mut words: Vec<(&str, bool, u32, u16, bool)> = Vec::with_capacity(toks.len() / 4);
     // The capitalised tokens and their words.
     let mut caps: Vec<(u32, u32)> = Vec::with_capacity(toks.len() / 4);
     for (k, t) in toks.iter().enumerate() {
@@ -1238,7 +1239,7 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
             at = e.2;
         }
         if at == 0 {
-            words.push((w, false, table[h].0, t.shape));
+            words.push((w, false, table[h].0, t.shape, false));
             at = words.len() as u32;
             table[h].0 = at;
             if w.starts_with(char::is_alphabetic) {
@@ -1259,7 +1260,7 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
         let w = &bytes[t.start..t.end];
         let mut at = table[h].0;
         while at != 0 {
-            let (word, lower, next, _) = &mut words[at as usize - 1];
+            let (word, lower, next, _, _) = &mut words[at as usize - 1];
             if crate::index::same_bytes(word.as_bytes(), w) {
                 if !*lower && word.starts_with(char::is_alphabetic) {
                     *lower = true;
@@ -1272,22 +1273,18 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
             at = *next;
         }
     }
-    for &(_, _, _, h) in &words {
-        table[usize::from(h)] = (0, 0);
+    for (w, lower, _, h, plain) in &mut words {
+        table[usize::from(*h)] = (0, 0);
+        let kinds = sets.kinds(w);
+        *plain = (kinds & Kind::Common.bit() == 0 || kinds & Kind::GivenName.bit() != 0)
+            && !*lower
+            && kinds & Kind::Title.bit() == 0;
     }
-    let plain: Vec<bool> = words
-        .iter()
-        .map(|&(w, lower, _, _)| {
-            let kinds = sets.kinds(w);
-            (kinds & Kind::Common.bit() == 0 || kinds & Kind::GivenName.bit() != 0)
-                && !lower
-                && kinds & Kind::Title.bit() == 0
-        })
-        .collect();
     for &(tok, k) in &caps {
         let t = &mut toks[tok as usize];
-        t.lower = words[k as usize].1;
-        t.plain = plain[k as usize];
+        let word = &words[k as usize];
+        t.lower = word.1;
+        t.plain = word.4;
     }
 }
 
