@@ -104,6 +104,12 @@ pub fn variant_key_into(key: &str, out: &mut String) {
 pub(crate) fn variant_key_bytes(key: &str, out: &mut Vec<u8>) {
     out.clear();
     let b = key.as_bytes();
+    if is_own_variant_key(b) {
+        // Most keys of text words (and the edits of `lookup_one_edit`) have
+        // nothing to change: one cheap test a byte and a copy.
+        out.extend_from_slice(b);
+        return;
+    }
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -121,6 +127,27 @@ pub(crate) fn variant_key_bytes(key: &str, out: &mut Vec<u8>) {
         }
         i += step;
     }
+}
+
+/// Whether [`variant_key_bytes`] keeps `b` as it is: no space or apostrophe,
+/// no "ou", "dj" or "dy", no ASCII letter twice in a row. Every byte is then
+/// pushed as it is, one step each, and none is dropped as a repeat.
+#[inline]
+fn is_own_variant_key(b: &[u8]) -> bool {
+    let mut prev = 0u8;
+    for &c in b {
+        let changed = match c {
+            b' ' | b'\'' => true,
+            b'u' => prev == b'o' || prev == b'u',
+            b'j' | b'y' => prev == b'd' || prev == c,
+            _ => prev == c && c.is_ascii_alphabetic(),
+        };
+        if changed {
+            return false;
+        }
+        prev = c;
+    }
+    true
 }
 
 /// Whether two byte strings are equal, eight bytes a step: for the short keys
@@ -642,11 +669,45 @@ mod tests {
         }
     }
 
+    /// [`variant_key_bytes`] without the test for keys kept as they are: the
+    /// byte-by-byte reading.
+    fn variant_key_plain(key: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        let b = key.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c == b' ' || c == b'\'' {
+                i += 1;
+                continue;
+            }
+            let (push, step) = match (c, b.get(i + 1)) {
+                (b'o', Some(b'u')) => (b'u', 2),
+                (b'd', Some(b'j' | b'y')) => (b'j', 2),
+                _ => (c, 1),
+            };
+            if !(push.is_ascii_alphabetic() && out.last() == Some(&push)) {
+                out.push(push);
+            }
+            i += step;
+        }
+        out
+    }
+
     proptest::proptest! {
         /// `same_bytes` is byte string equality.
         #[test]
         fn same_bytes_is_equality(a in "[ab]{0,20}", b in "[ab]{0,20}") {
             proptest::prop_assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b);
+        }
+
+        /// Keys that [`is_own_variant_key`] passes (copied as they are) get the
+        /// variant key of the byte-by-byte reading.
+        #[test]
+        fn own_variant_keys_are_the_plain_ones(k in "[a-z 'ouyjdé]{0,12}|[a-z]{0,6}[oudjyé]{0,6}") {
+            let mut fast = b"stale".to_vec();
+            variant_key_bytes(&k, &mut fast);
+            proptest::prop_assert_eq!(fast, variant_key_plain(&k));
         }
 
         /// The byte path of the variant key (ASCII byte by byte) is the general one.

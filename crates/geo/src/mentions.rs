@@ -268,6 +268,9 @@ struct Tok {
     shape: u16,
 }
 
+/// Kept out of line: inlined into [`find_places`], its loop shared registers
+/// with the rest and kept its vector and text on the stack.
+#[inline(never)]
 fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
     let text = folded.as_str();
     let bytes = text.as_bytes();
@@ -279,43 +282,43 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
     // single space, see below): no need to classify it again.
     let mut at_word = false;
     while i < bytes.len() {
-        let len = if at_word {
-            1
+        let (len, span_ok, ctx_ok, space) = if at_word {
+            // After a single space: the previous word is not elided (its
+            // `elided` stays false) and the flags are those of a space.
+            (1, true, true, true)
         } else {
             let (alnum, len) = char_class(text, i);
             if !alnum {
                 i += len;
                 continue;
             }
-            len
+            let sep = &bytes[prev_end..i];
+            if let Some(last) = toks.last_mut() {
+                last.elided = sep.first() == Some(&b'\'');
+                if sep == b" " {
+                    (len, true, true, true)
+                } else {
+                    let span_ok = !sep.is_empty()
+                        && sep.len() <= 3
+                        && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
+                    (
+                        len,
+                        span_ok,
+                        text[prev_end..i].chars().all(is_ctx_separator),
+                        false,
+                    )
+                }
+            } else {
+                (len, false, false, false)
+            }
         };
         // A word: the run of alphanumeric characters from `i`.
         let end = word_end(text, i + len);
-        let sep = &bytes[prev_end..i];
-        let first = toks.is_empty();
-        let (span_ok, ctx_ok, space) = if first {
-            (false, false, false)
-        } else if sep == b" " {
-            // The usual separator, all three at once.
-            (true, true, true)
-        } else {
-            let span_ok = !sep.is_empty()
-                && sep.len() <= 3
-                && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
-            (
-                span_ok,
-                text[prev_end..i].chars().all(is_ctx_separator),
-                false,
-            )
-        };
         let cap = match folded.original().as_bytes()[folded.original_offset(i)] {
             // Written with an ASCII character: no decoding.
             o if o.is_ascii() => o.is_ascii_uppercase(),
             _ => folded.original_char_at(i).is_some_and(char::is_uppercase),
         };
-        if let Some(last) = toks.last_mut() {
-            last.elided = sep.first() == Some(&b'\'');
-        }
         toks.push(Tok {
             start: i,
             end,
@@ -330,7 +333,8 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
         });
         prev_end = end;
         // Most words end at a single space before the next word: step over it
-        // here instead of classifying it in a turn of the loop.
+        // here instead of classifying it in a turn of the loop (and the
+        // separator is known to be that space).
         at_word = bytes.get(end) == Some(&b' ')
             && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
         i = if at_word { end + 1 } else { end };
@@ -902,8 +906,25 @@ fn cue_before<'t>(
         b -= 1;
     }
     let ws = &ws[..];
-    let cue_end = text[..toks[i].start].trim_end().len();
+    let cue_end = trim_end_len(&text[..toks[i].start]);
     parse_cue(ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
+}
+
+/// `s.trim_end().len()`: ASCII blanks byte by byte (the usual space before a
+/// name), other characters decoded only when met.
+fn trim_end_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = b.len();
+    while let Some(&c) = b[..n].last() {
+        match c {
+            // The ASCII characters `char::is_whitespace` holds.
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => n -= 1,
+            _ if c.is_ascii() => return n,
+            // `n` follows an ASCII byte or is the end: a char boundary.
+            _ => return s[..n].trim_end().len(),
+        }
+    }
+    0
 }
 
 /// Whether a word of folded text is its own key (`norm_key` keeps it as it is).
@@ -1011,7 +1032,12 @@ fn lookup<'g>(
             return Some(Hit::Country(c));
         }
         let (places, units) = gaz.places_and_units_by_key(key);
-        let units: Vec<&AdminUnit> = units.collect();
+        // Most keys name no unit: no call to collect nothing.
+        let units: Vec<&AdminUnit> = if units.size_hint().1 == Some(0) {
+            Vec::new()
+        } else {
+            units.collect()
+        };
         if places.is_empty() && units.is_empty() {
             return None;
         }
@@ -1193,8 +1219,9 @@ type ShapeTable = [(u32, u8); SHAPES];
 fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut ShapeTable) {
     let bytes = text.as_bytes();
     // Each distinct word once: (word, written in lowercase too, the next word
-    // of its shape + 1, or 0 for none, its shape).
-    let mut words: Vec<(&str, bool, u32, u16)> = Vec::new();
+    // of its shape + 1, or 0 for none, its shape, plain: see `Tok::plain`).
+    // Room for as many as the capitalised tokens, as `caps`: no regrowth.
+    let mut words: Vec<(&str, bool, u32, u16, bool)> = Vec::with_capacity(toks.len() / 4);
     // The capitalised tokens and their words.
     let mut caps: Vec<(u32, u32)> = Vec::with_capacity(toks.len() / 4);
     for (k, t) in toks.iter().enumerate() {
@@ -1212,7 +1239,7 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
             at = e.2;
         }
         if at == 0 {
-            words.push((w, false, table[h].0, t.shape));
+            words.push((w, false, table[h].0, t.shape, false));
             at = words.len() as u32;
             table[h].0 = at;
             if w.starts_with(char::is_alphabetic) {
@@ -1233,7 +1260,7 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
         let w = &bytes[t.start..t.end];
         let mut at = table[h].0;
         while at != 0 {
-            let (word, lower, next, _) = &mut words[at as usize - 1];
+            let (word, lower, next, _, _) = &mut words[at as usize - 1];
             if crate::index::same_bytes(word.as_bytes(), w) {
                 if !*lower && word.starts_with(char::is_alphabetic) {
                     *lower = true;
@@ -1246,22 +1273,18 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
             at = *next;
         }
     }
-    for &(_, _, _, h) in &words {
-        table[usize::from(h)] = (0, 0);
+    for (w, lower, _, h, plain) in &mut words {
+        table[usize::from(*h)] = (0, 0);
+        let kinds = sets.kinds(w);
+        *plain = (kinds & Kind::Common.bit() == 0 || kinds & Kind::GivenName.bit() != 0)
+            && !*lower
+            && kinds & Kind::Title.bit() == 0;
     }
-    let plain: Vec<bool> = words
-        .iter()
-        .map(|&(w, lower, _, _)| {
-            let kinds = sets.kinds(w);
-            (kinds & Kind::Common.bit() == 0 || kinds & Kind::GivenName.bit() != 0)
-                && !lower
-                && kinds & Kind::Title.bit() == 0
-        })
-        .collect();
     for &(tok, k) in &caps {
         let t = &mut toks[tok as usize];
-        t.lower = words[k as usize].1;
-        t.plain = plain[k as usize];
+        let word = &words[k as usize];
+        t.lower = word.1;
+        t.plain = word.4;
     }
 }
 
@@ -1293,6 +1316,8 @@ struct SpanKeys {
     built: usize,
     /// What [`push_norm`] carries from one piece to the next.
     pending_space: bool,
+    /// Whether the first word is its own key (see [`is_own_key`]), once asked.
+    first_own: Option<bool>,
 }
 
 impl SpanKeys {
@@ -1301,11 +1326,34 @@ impl SpanKeys {
         self.buf.clear();
         self.built = 0;
         self.pending_space = false;
+        self.first_own = None;
     }
 
     /// The key of the span of `words` (at most [`MAX_SPAN_TOKENS`], in text
     /// order, the same from [`SpanKeys::start`] on) up to word `k` (from 0).
-    fn key(&mut self, text: &str, words: &[Tok], k: usize) -> &str {
+    ///
+    /// The key of the first word alone, when that word is its own key (most
+    /// are), is the word in the text: no copy (most spans are asked no further).
+    ///
+    /// Inlined for the keys already built and that first key (most calls);
+    /// the building is out of line.
+    #[inline]
+    fn key<'a>(&'a mut self, text: &'a str, words: &[Tok], k: usize) -> &'a str {
+        if k < self.built {
+            return &self.buf[..self.ends[k]];
+        }
+        if k == 0 {
+            let w = &text[words[0].start..words[0].end];
+            if *self.first_own.get_or_insert_with(|| is_own_key(w)) {
+                return w;
+            }
+        }
+        self.build(text, words, k)
+    }
+
+    /// Builds the keys up to word `k` (see [`SpanKeys::key`]).
+    #[inline(never)]
+    fn build(&mut self, text: &str, words: &[Tok], k: usize) -> &str {
         while self.built <= k {
             let n = self.built;
             let w = &words[n];
@@ -1423,7 +1471,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     found = Some((i + k, hit, false));
                 }
             }
-            if !gaz.is_name_prefix(key) {
+            // The last word of the run grows no span: no prefix test.
+            if i + k == jmax || !gaz.is_name_prefix(key) {
                 break;
             }
         }
@@ -1738,6 +1787,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The end of a text's trimmed end, byte by byte, is `trim_end`'s.
+        #[test]
+        fn trimmed_ends_are_trim_end(w in "[a -z\t\n\r\u{b}\u{c}\u{a0}\u{2009}\u{85}é,]{0,12}") {
+            proptest::prop_assert_eq!(trim_end_len(&w), w.trim_end().len());
+        }
+
         /// The keys of a span's prefixes built in one pass are `norm_key` of
         /// each prefix.
         #[test]
