@@ -7,50 +7,58 @@
 use kibaru_core::{Event, Evidence};
 use serde_json::ser::{CompactFormatter, Formatter};
 
+/// The bytes that open member `name` of an object: `,"name":` (the comma
+/// left out for the first member), one copy a member rather than four pushes.
+macro_rules! member {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":")
+    };
+}
+
 /// Appends one event as a JSON object (no newline) to `out`.
 pub fn write_event(out: &mut Vec<u8>, e: &Event) {
     let mut o = Object::new(out);
-    o.str("event_id", &e.event_id);
-    o.str("event_date", &e.event_date);
-    o.uint("time_precision", e.time_precision.into());
-    o.str("disorder_type", &e.disorder_type);
-    o.str("event_type", &e.event_type);
-    o.str("sub_event_type", &e.sub_event_type);
-    o.str("actor1", &e.actor1);
-    o.str("assoc_actor_1", &e.assoc_actor_1);
-    o.str("inter1", &e.inter1);
-    o.str("actor2", &e.actor2);
-    o.str("assoc_actor_2", &e.assoc_actor_2);
-    o.str("inter2", &e.inter2);
-    o.str("interaction", &e.interaction);
-    o.str("civilian_targeting", &e.civilian_targeting);
-    o.uint("iso", e.iso.into());
-    o.str("country", &e.country);
-    o.str("admin1", &e.admin1);
-    o.str("admin2", &e.admin2);
-    o.str("admin3", &e.admin3);
-    o.str("location", &e.location);
-    o.opt_float("latitude", e.latitude);
-    o.opt_float("longitude", e.longitude);
-    o.uint("geo_precision", e.geo_precision.into());
-    o.str("source", &e.source);
-    o.str("source_scale", &e.source_scale);
-    o.str("notes", &e.notes);
-    o.uint("fatalities", e.fatalities.into());
-    o.str("tags", &e.tags);
-    o.int("timestamp", e.timestamp);
+    o.str(member!("event_id"), &e.event_id);
+    o.str(member!("event_date"), &e.event_date);
+    o.uint(member!("time_precision"), e.time_precision.into());
+    o.str(member!("disorder_type"), &e.disorder_type);
+    o.str(member!("event_type"), &e.event_type);
+    o.str(member!("sub_event_type"), &e.sub_event_type);
+    o.str(member!("actor1"), &e.actor1);
+    o.str(member!("assoc_actor_1"), &e.assoc_actor_1);
+    o.str(member!("inter1"), &e.inter1);
+    o.str(member!("actor2"), &e.actor2);
+    o.str(member!("assoc_actor_2"), &e.assoc_actor_2);
+    o.str(member!("inter2"), &e.inter2);
+    o.str(member!("interaction"), &e.interaction);
+    o.str(member!("civilian_targeting"), &e.civilian_targeting);
+    o.uint(member!("iso"), e.iso.into());
+    o.str(member!("country"), &e.country);
+    o.str(member!("admin1"), &e.admin1);
+    o.str(member!("admin2"), &e.admin2);
+    o.str(member!("admin3"), &e.admin3);
+    o.str(member!("location"), &e.location);
+    o.opt_float(member!("latitude"), e.latitude);
+    o.opt_float(member!("longitude"), e.longitude);
+    o.uint(member!("geo_precision"), e.geo_precision.into());
+    o.str(member!("source"), &e.source);
+    o.str(member!("source_scale"), &e.source_scale);
+    o.str(member!("notes"), &e.notes);
+    o.uint(member!("fatalities"), e.fatalities.into());
+    o.str(member!("tags"), &e.tags);
+    o.int(member!("timestamp"), e.timestamp);
     // Left out when empty, as `Event`'s serde attributes say.
     if !e.actor1_detail.is_empty() {
-        o.str("actor1_detail", &e.actor1_detail);
+        o.str(member!("actor1_detail"), &e.actor1_detail);
     }
     if !e.actor2_detail.is_empty() {
-        o.str("actor2_detail", &e.actor2_detail);
+        o.str(member!("actor2_detail"), &e.actor2_detail);
     }
     if let Some(id) = &e.article_id {
-        o.str("article_id", id);
+        o.str(member!("article_id"), id);
     }
     if !e.article_ids.is_empty() {
-        o.key("article_ids");
+        o.key(member!("article_ids"));
         o.out.push(b'[');
         for (i, id) in e.article_ids.iter().enumerate() {
             if i > 0 {
@@ -60,14 +68,14 @@ pub fn write_event(out: &mut Vec<u8>, e: &Event) {
         }
         o.out.push(b']');
     }
-    o.str("country_iso3", &e.country_iso3);
+    o.str(member!("country_iso3"), &e.country_iso3);
     match e.geonameid {
-        Some(id) => o.uint("geonameid", id.into()),
-        None => o.null("geonameid"),
+        Some(id) => o.uint(member!("geonameid"), id.into()),
+        None => o.null(member!("geonameid")),
     }
-    o.str("lang", &e.lang);
-    o.float("confidence", e.confidence);
-    o.key("evidence");
+    o.str(member!("lang"), &e.lang);
+    o.float(member!("confidence"), e.confidence);
+    o.key(member!("evidence"));
     o.out.push(b'[');
     for (i, ev) in e.evidence.iter().enumerate() {
         if i > 0 {
@@ -81,10 +89,10 @@ pub fn write_event(out: &mut Vec<u8>, e: &Event) {
 
 fn evidence(out: &mut Vec<u8>, ev: &Evidence) {
     let mut o = Object::new(out);
-    o.str("field", &ev.field);
-    o.str("text", &ev.text);
-    o.uint("start", ev.start.into());
-    o.uint("end", ev.end.into());
+    o.str(member!("field"), &ev.field);
+    o.str(member!("text"), &ev.text);
+    o.uint(member!("start"), ev.start.into());
+    o.uint(member!("end"), ev.end.into());
     o.out.push(b'}');
 }
 
@@ -100,40 +108,37 @@ impl<'a> Object<'a> {
         Object { out, first: true }
     }
 
-    /// `"name":`, after a comma unless first. Names are plain ASCII here.
-    fn key(&mut self, name: &str) {
-        if !self.first {
-            self.out.push(b',');
-        }
+    /// `,"name":` from [`member!`], without its comma if first. Names are
+    /// plain ASCII here.
+    fn key(&mut self, member: &'static str) {
+        let member = if self.first { &member[1..] } else { member };
         self.first = false;
-        self.out.push(b'"');
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.extend_from_slice(b"\":");
+        self.out.extend_from_slice(member.as_bytes());
     }
 
-    fn str(&mut self, name: &str, value: &str) {
+    fn str(&mut self, name: &'static str, value: &str) {
         self.key(name);
         escaped(self.out, value);
     }
 
-    fn uint(&mut self, name: &str, value: u64) {
+    fn uint(&mut self, name: &'static str, value: u64) {
         self.key(name);
         // Writing to a vector cannot fail.
         let _ = CompactFormatter.write_u64(self.out, value);
     }
 
-    fn int(&mut self, name: &str, value: i64) {
+    fn int(&mut self, name: &'static str, value: i64) {
         self.key(name);
         let _ = CompactFormatter.write_i64(self.out, value);
     }
 
-    fn null(&mut self, name: &str) {
+    fn null(&mut self, name: &'static str) {
         self.key(name);
         self.out.extend_from_slice(b"null");
     }
 
     /// serde_json writes NaN and the infinities as `null`.
-    fn float(&mut self, name: &str, value: f64) {
+    fn float(&mut self, name: &'static str, value: f64) {
         self.key(name);
         if value.is_finite() {
             let _ = CompactFormatter.write_f64(self.out, value);
@@ -142,7 +147,7 @@ impl<'a> Object<'a> {
         }
     }
 
-    fn opt_float(&mut self, name: &str, value: Option<f64>) {
+    fn opt_float(&mut self, name: &'static str, value: Option<f64>) {
         match value {
             Some(v) => self.float(name, v),
             None => self.null(name),
