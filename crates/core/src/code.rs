@@ -505,7 +505,7 @@ pub fn code_event(
 
     // Evidence.
     let mut evidence = Vec::new();
-    let mut push = |field: &str, r: TextRange| evidence.push(evidence_at(doc, field, r));
+    let mut push = |field: &'static str, r: TextRange| evidence.push(evidence_at(doc, field, r));
     for &i in &sentences {
         push("sentence", doc.sentences[i]);
     }
@@ -910,10 +910,10 @@ fn article_country(doc: &Doc<'_>) -> Option<&'static Country> {
 }
 
 /// The evidence for `field`: the original text of folded range `r`.
-fn evidence_at(doc: &Doc<'_>, field: &str, r: TextRange) -> Evidence {
+fn evidence_at(doc: &Doc<'_>, field: &'static str, r: TextRange) -> Evidence {
     let o = doc.folded.to_original(r);
     Evidence {
-        field: field.to_string(),
+        field: field.into(),
         text: doc.article.text[o.as_range()].to_string(),
         start: o.start,
         end: o.end,

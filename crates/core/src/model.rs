@@ -34,7 +34,9 @@ pub struct Article {
 pub struct Evidence {
     /// The field it supports (`event_type`, `actor1`, `location`, `event_date`,
     /// `fatalities`, or `sentence` for a sentence that reports the event).
-    pub field: String,
+    /// Borrowed when extracted (one of those names: no allocation a span),
+    /// owned when read back.
+    pub field: std::borrow::Cow<'static, str>,
     /// The text of the span, as in the article.
     pub text: String,
     /// First byte of the span in the article text.

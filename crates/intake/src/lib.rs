@@ -64,7 +64,7 @@ pub fn read_jsonl(
     let mut line = 0;
     loop {
         buf.clear();
-        let n = Read::take(&mut reader, MAX_LINE_BYTES as u64 + 1).read_until(b'\n', &mut buf)?;
+        let n = read_line_capped(&mut reader, MAX_LINE_BYTES + 1, &mut buf)?;
         if n == 0 {
             return Ok(line);
         }
@@ -115,6 +115,53 @@ pub fn read_jsonl(
     }
 }
 
+/// What `Read::take(reader, cap).read_until(b'\n', buf)` does (appends a line,
+/// its newline included, of at most `cap` bytes, and returns how many), with
+/// the newline searched 32 bytes a step ([`newline`]): the standard search was
+/// a tenth of the reading's cost.
+fn read_line_capped(
+    reader: &mut impl BufRead,
+    cap: usize,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<usize> {
+    let mut read = 0;
+    // At the cap, the reader is not asked for more (as `take` does not).
+    while read < cap {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let available = &available[..available.len().min(cap - read)];
+        let (used, done) = match newline(available) {
+            Some(i) => (i + 1, true),
+            None => (available.len(), available.is_empty()),
+        };
+        buf.extend_from_slice(&available[..used]);
+        reader.consume(used);
+        read += used;
+        if done {
+            break;
+        }
+    }
+    Ok(read)
+}
+
+/// The position of the first newline in `b`: 32 bytes a step tested at once
+/// (no branch per byte: the compiler turns the loop into vector compares),
+/// then the step that has it searched byte by byte.
+fn newline(b: &[u8]) -> Option<usize> {
+    const STEP: usize = 32;
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + STEP) {
+        if chunk.iter().fold(false, |any, &c| any | (c == b'\n')) {
+            break;
+        }
+        i += STEP;
+    }
+    b[i..].iter().position(|&c| c == b'\n').map(|k| i + k)
+}
+
 fn err(file: &str, line: usize, message: String, skipped: bool) -> IntakeError {
     IntakeError {
         file: file.to_string(),
@@ -126,6 +173,16 @@ fn err(file: &str, line: usize, message: String, skipped: bool) -> IntakeError {
 
 /// Parses one article JSON object.
 pub fn parse_article(json: &str) -> Result<Article, String> {
+    // The usual line (an object whose values are strings with short escapes
+    // or null) read directly; anything else, errors included, by serde_json.
+    match simple_fields(json) {
+        Some(f) => article_of(f),
+        None => parse_article_serde(json),
+    }
+}
+
+/// [`parse_article`] through serde_json, for any input.
+fn parse_article_serde(json: &str) -> Result<Article, String> {
     // Read like a `serde_json::Value` (any JSON is parsed and checked the same
     // way, and a key given twice keeps its last value), but only the article's
     // fields are kept, without building the object's map.
@@ -133,9 +190,14 @@ pub fn parse_article(json: &str) -> Result<Article, String> {
     let fields = serde::Deserializer::deserialize_any(&mut de, FieldsVisitor)
         .and_then(|f| de.end().map(|()| f))
         .map_err(|e| format!("not valid JSON: {e}"))?;
-    let Some(mut f) = fields else {
+    let Some(f) = fields else {
         return Err("not a JSON object".into());
     };
+    article_of(f)
+}
+
+/// The article of an object's fields, or what is wrong with them.
+fn article_of(mut f: Fields) -> Result<Article, String> {
     let text = match f.take(Field::Text) {
         Some(Value::String(s)) if !s.trim().is_empty() => s,
         Some(Value::String(_)) => return Err("field \"text\" is empty".into()),
@@ -159,6 +221,154 @@ pub fn parse_article(json: &str) -> Result<Article, String> {
         title: string(Field::Title)?,
         text,
     })
+}
+
+/// The fields of a JSON object (`json` whole, JSON whitespace around it) whose
+/// keys are strings without escapes and whose values are strings or `null`,
+/// strings with the short escapes (`\"`, `\\`, `\/`, `\b`, `\f`,
+/// `\n`, `\r`, `\t`) at most: the shape of almost every article line,
+/// read here in one pass with one copy of the text, where serde_json copied it
+/// piece by piece into a scratch buffer and then again into its string. `None`
+/// for anything else (other values, `\u` escapes, errors): serde_json reads
+/// it then, so the results and the error messages are serde_json's.
+fn simple_fields(json: &str) -> Option<Fields> {
+    let b = json.as_bytes();
+    let mut fields = Fields::default();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_ws(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        return (skip_ws(b, i + 1) == b.len()).then_some(fields);
+    }
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let end = string_stop(b, i + 1);
+        if b.get(end) != Some(&b'"') {
+            return None;
+        }
+        let key = &json[i + 1..end];
+        i = skip_ws(b, end + 1);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_ws(b, i + 1);
+        let value = match b.get(i)? {
+            b'"' => {
+                let (s, next) = string_value(json, i + 1)?;
+                i = next;
+                Value::String(s)
+            }
+            b'n' if b[i..].starts_with(b"null") => {
+                i += 4;
+                Value::Null
+            }
+            _ => return None,
+        };
+        if let Some(k) = Field::ALL.into_iter().find(|k| k.name() == key) {
+            // A key given twice keeps its last value, as with serde_json.
+            fields.0[k as usize] = Some(value);
+        }
+        i = skip_ws(b, i);
+        match b.get(i)? {
+            b',' => i = skip_ws(b, i + 1),
+            b'}' => return (skip_ws(b, i + 1) == b.len()).then_some(fields),
+            _ => return None,
+        }
+    }
+}
+
+/// The first byte from `i` on that is not JSON whitespace.
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while b
+        .get(i)
+        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// The string whose contents start at byte `i` of `json` (after its opening
+/// quote), unescaped, and the byte after its closing quote; `None` if it has a
+/// `\u` escape, a bad escape or a control byte, or is not closed.
+fn string_value(json: &str, mut i: usize) -> Option<(String, usize)> {
+    let b = json.as_bytes();
+    let mut out = String::new();
+    loop {
+        let k = string_stop(b, i);
+        // `k` is at an ASCII byte or the end: a char boundary.
+        let piece = &json[i..k];
+        match b.get(k)? {
+            b'"' => {
+                if out.is_empty() {
+                    out = piece.to_string();
+                } else {
+                    out.push_str(piece);
+                }
+                return Some((out, k + 1));
+            }
+            b'\\' => {
+                if out.is_empty() {
+                    // Room for the rest of the string, escapes included, in most texts.
+                    out.reserve(b.len() - i);
+                }
+                out.push_str(piece);
+                out.push(match b.get(k + 1)? {
+                    b'"' => '"',
+                    b'\\' => '\\',
+                    b'/' => '/',
+                    b'b' => '\u{8}',
+                    b'f' => '\u{c}',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    _ => return None,
+                });
+                i = k + 2;
+            }
+            // A control byte, which JSON strings may not hold raw.
+            _ => return None,
+        }
+    }
+}
+
+/// The first byte from `i` on that ends a plain run of a JSON string: a quote,
+/// a backslash or a control byte (`b.len()` if none). Thirty-two bytes a step
+/// tested at once (a loop without a branch per byte, which the compiler turns
+/// into vector compares), then the step that has one searched eight bytes at a
+/// time.
+fn string_stop(b: &[u8], mut i: usize) -> usize {
+    const STEP: usize = 32;
+    let stops = |c: u8| (c < 0x20) | (c == b'"') | (c == b'\\');
+    while let Some(chunk) = b.get(i..i + STEP) {
+        if chunk.iter().fold(false, |any, &c| any | stops(c)) {
+            break;
+        }
+        i += STEP;
+    }
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each zero byte of `x` set, exact up to the lowest zero
+    // byte (above it a borrow may set more), which is all that is used.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    while let Some(word) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let found = zero(w & (0xe0 * ONES))
+            | zero(w ^ (u64::from(b'"') * ONES))
+            | zero(w ^ (u64::from(b'\\') * ONES));
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b.get(i).is_some_and(|&c| !stops(c)) {
+        i += 1;
+    }
+    i
 }
 
 /// The fields of an article object that intake reads.
@@ -450,10 +660,41 @@ mod tests {
             r#"{text:"x"}"#,
             r#"{"text":"x","id":"a","id":null}"#,
             &deep,
+            r#"{"text":"a\nb \"c\" \\ \/ \b\f\r\t","id":"\n"}"#,
+            r#"{"text":"\n"}"#,
+            r#"{"text":"x\u00e9\n"}"#,
+            r#"{"text":"a\qb"}"#,
+            r#"{"text":"a\"#,
+            "{\"text\":\"raw\u{1}control\"}",
+            "{\"text\":\"raw\ttab\"}",
+            r#"{"text":"unterminated"#,
+            r#"{ "text" : "spaced" , "id" : null }"#,
+            "\t{\"text\":\"x\"}\r\n",
+            "\u{a0}{\"text\":\"x\"}",
+            r#"{}"#,
+            r#"{ }"#,
+            r#"{"a":"b"}"#,
+            r#"{"text":"x"}}"#,
+            r#"{"text":nul}"#,
+            r#"{"text":nullx}"#,
+            r#"{"text":"x","text":"y"}"#,
+            r#"{"text":"x","te\"xt":"y"}"#,
+            r#"{"text":"é","id":"ü"}"#,
         ];
         for json in cases {
             assert_eq!(parse_article(json), parse_article_via_value(json), "{json}");
         }
+    }
+
+    #[test]
+    fn the_usual_line_takes_the_simple_path() {
+        let line = r#"{"id": "a", "url": "u", "source": null, "lang": "fr", "text": "L\u2019a.\nLe \"x\" \\ y\n"}"#;
+        // A `\u` escape: serde_json's turn.
+        assert!(simple_fields(line).is_none());
+        let line = line.replace("\\u2019", "’");
+        let fields = simple_fields(&line).expect("the simple path");
+        assert_eq!(article_of(fields), parse_article_via_value(&line));
+        assert_eq!(parse_article(&line).unwrap().text, "L’a.\nLe \"x\" \\ y\n");
     }
 
     proptest::proptest! {
@@ -464,6 +705,63 @@ mod tests {
         )) {
             let json = parts.concat();
             proptest::prop_assert_eq!(parse_article(&json), parse_article_via_value(&json), "{}", json);
+        }
+
+        #[test]
+        fn the_simple_path_says_what_serde_json_said(parts in proptest::collection::vec(
+            "(\\{|\\}|:|,|\"text\"|\"id\"|\"title\"|\"x\"|\"|null| |\n|\\\\|\\\\n|\\\\\"|\\\\u00e9|\\\\/|\\\\q|[a-zé’ \t\u{1}]{0,12})",
+            0..24,
+        )) {
+            let json = parts.concat();
+            if let Some(f) = simple_fields(&json) {
+                proptest::prop_assert_eq!(article_of(f), parse_article_serde(&json), "{}", json);
+            }
+            proptest::prop_assert_eq!(parse_article(&json), parse_article_via_value(&json), "{}", json);
+        }
+
+        /// Lines read as `take` and `read_until` read them, whatever the
+        /// buffer size and the cap.
+        #[test]
+        fn lines_are_read_as_read_until_reads_them(
+            data in proptest::collection::vec(
+                proptest::prop_oneof![20 => b'a'..=b'z', 1 => proptest::strategy::Just(b'\n')],
+                0..300,
+            ),
+            capacity in 1usize..80,
+            cap in 1usize..120,
+        ) {
+            let mut ours = std::io::BufReader::with_capacity(capacity, &data[..]);
+            let mut std_ = std::io::BufReader::with_capacity(capacity, &data[..]);
+            loop {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                let n = read_line_capped(&mut ours, cap, &mut a).unwrap();
+                let m = Read::take(&mut std_, cap as u64).read_until(b'\n', &mut b).unwrap();
+                proptest::prop_assert_eq!((n, &a), (m, &b));
+                if n == 0 {
+                    break;
+                }
+            }
+        }
+
+        #[test]
+        fn newline_finds_the_first(
+            b in proptest::collection::vec(
+                proptest::prop_oneof![4 => 0u8..=9, 40 => 11u8..=255, 1 => proptest::strategy::Just(b'\n')],
+                0..150,
+            ),
+        ) {
+            proptest::prop_assert_eq!(newline(&b), b.iter().position(|&c| c == b'\n'));
+        }
+
+        #[test]
+        fn string_stop_finds_the_first_stop(s in "[a-zé\"\\\\\u{1}\u{1f} ]{0,100}", from in 0usize..40) {
+            let b = s.as_bytes();
+            let from = from.min(b.len());
+            let slow = b[from..]
+                .iter()
+                .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
+                .map_or(b.len(), |k| from + k);
+            proptest::prop_assert_eq!(string_stop(b, from), slow);
         }
     }
 

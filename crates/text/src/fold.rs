@@ -198,18 +198,18 @@ impl<'a> Folded<'a> {
         let mut text = String::with_capacity(original.len());
         let mut starts = Vec::with_capacity(original.len() + 1);
         let bytes = original.as_bytes();
-        // The ASCII letters lowercased in one pass over the whole text (a loop
-        // the compiler vectorises; other bytes stay as they are, so the char
-        // boundaries are the original's), so that each ASCII run between two
-        // accented letters is one copy rather than a copy and a lowercasing
-        // pass of its own.
-        let lower = original.to_ascii_lowercase();
+        // ASCII runs are copied as they are and the ASCII letters lowercased in
+        // one pass over the whole folded text at the end (a loop the compiler
+        // vectorises), so that each ASCII run between two accented letters is
+        // one copy rather than a copy and a lowercasing pass of its own. That
+        // last pass changes nothing else: the folded forms of other characters
+        // have no uppercase ASCII letter (a test goes through every char).
         let mut i = 0;
         while i < bytes.len() {
             if bytes[i].is_ascii() {
-                // A run of ASCII: copied lowercased at once, one offset a byte.
+                // A run of ASCII: copied at once, one offset a byte.
                 let end = ascii_run_end(bytes, i);
-                text.push_str(&lower[i..end]);
+                text.push_str(&original[i..end]);
                 starts.extend(i as u32..end as u32);
                 i = end;
                 continue;
@@ -243,6 +243,7 @@ impl<'a> Folded<'a> {
             i += c.len_utf8();
         }
         starts.push(original.len() as u32);
+        text.make_ascii_lowercase();
         Folded {
             original,
             text,
@@ -389,6 +390,25 @@ mod tests {
         }
         // The 62 letters, the no-break space, two guillemets, eight of U+2013..=U+202F.
         assert_eq!(answered, 62 + 3 + 8);
+    }
+
+    /// `Folded::new` copies ASCII runs as they are and lowercases the ASCII
+    /// letters of the whole folded text at the end: right only if no other
+    /// character folds to an uppercase ASCII letter.
+    #[test]
+    fn no_character_folds_to_an_uppercase_ascii_letter() {
+        for c in ('\u{80}'..=char::MAX).filter(|c| !c.is_ascii()) {
+            let upper = match fold_char(c) {
+                FoldedChar::Drop => false,
+                FoldedChar::One(a) => a.is_ascii_uppercase(),
+                FoldedChar::Two(a, b) => a.is_ascii_uppercase() || b.is_ascii_uppercase(),
+            };
+            assert!(!upper, "{c:?}");
+        }
+        // And Folded::new gives fold's text for the characters around the
+        // lowercasing: ASCII letters of both cases next to folded ones.
+        let s = "AbC\u{212a}Éé\u{2019}Z ÆQ\u{130}x";
+        assert_eq!(Folded::new(s).as_str(), fold(s));
     }
 
     #[test]
