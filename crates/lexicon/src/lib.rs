@@ -564,20 +564,21 @@ impl FirstWords {
                 return None;
             }
             let w = &self.slots[i];
-            if w.key == key && w.len as usize == end - s && self.tail_is(w, &text[s..end]) {
+            // The word is sliced only when it is longer than its key (rare).
+            if w.key == key && w.len as usize == end - s && self.tail_is(w, text, s, end) {
                 return Some(w);
             }
             i = (i + 1) & (self.slots.len() - 1);
         }
     }
 
-    /// Whether the bytes after the sixteenth of `word` (as long as `w`, and
-    /// of the same key) are those of `w`.
+    /// Whether the bytes after the sixteenth of the word `text[s..end]` (as
+    /// long as `w`, and of the same key) are those of `w`.
     #[inline]
-    fn tail_is(&self, w: &FirstWord, word: &[u8]) -> bool {
-        word.len() <= 16 || {
+    fn tail_is(&self, w: &FirstWord, text: &[u8], s: usize, end: usize) -> bool {
+        end - s <= 16 || {
             let at = w.tail as usize;
-            self.tails[at..at + word.len() - 16] == word[16..]
+            self.tails.get(at..at + (end - s - 16)) == text.get(s + 16..end)
         }
     }
 }
