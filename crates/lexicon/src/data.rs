@@ -109,8 +109,15 @@ pub(crate) fn form(raw: &str) -> Result<Form, String> {
     let mut upper = 0u64;
     for c in raw.chars() {
         let at = text.len();
-        // `fold` one character at a time, without a string for each.
-        match fold_char(c) {
+        // `fold` one character at a time, without a string for each; an
+        // ASCII character (most of them) folds to itself in lowercase, here
+        // without the call.
+        let folded = if c.is_ascii() {
+            FoldedChar::One(c.to_ascii_lowercase())
+        } else {
+            fold_char(c)
+        };
+        match folded {
             FoldedChar::Drop => {}
             // A hyphen (or a dash, folded to one) matches a hyphen or a space:
             // the form has a space.
