@@ -479,13 +479,12 @@ impl FirstWord {
 }
 
 impl FirstWords {
-    /// The hash of a word key: the second word (zero for most words) mixed
-    /// into the first, then one multiply that carries every bit into the
-    /// high ones, which pick the slot.
+    /// The hash of a word key: the second word (zero for most words),
+    /// rotated, mixed into the first, then one multiply that carries every
+    /// bit into the high ones, which pick the slot.
     #[inline]
     fn hash(key: [u64; 2]) -> u64 {
-        (key[0] ^ key[1].wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(31))
-            .wrapping_mul(0xff51_afd7_ed55_8ccd)
+        (key[0] ^ key[1].rotate_left(29)).wrapping_mul(0xff51_afd7_ed55_8ccd)
     }
 
     /// The table of the leading word bytes of `patterns`.
