@@ -109,8 +109,15 @@ pub(crate) fn form(raw: &str) -> Result<Form, String> {
     let mut upper = 0u64;
     for c in raw.chars() {
         let at = text.len();
-        // `fold` one character at a time, without a string for each.
-        match fold_char(c) {
+        // `fold` one character at a time, without a string for each; an
+        // ASCII character (most of them) folds to itself in lowercase, here
+        // without the call.
+        let folded = if c.is_ascii() {
+            FoldedChar::One(c.to_ascii_lowercase())
+        } else {
+            fold_char(c)
+        };
+        match folded {
             FoldedChar::Drop => {}
             // A hyphen (or a dash, folded to one) matches a hyphen or a space:
             // the form has a space.
@@ -162,8 +169,9 @@ const WORD_BYTES: [bool; 256] = {
 /// end of the text).
 #[inline]
 pub(crate) fn load8(text: &[u8], i: usize) -> u64 {
-    match text.get(i..i + 8) {
-        Some(c) => u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
+    // `get(i..)` then `first_chunk`: two compares, no overflow check of `i + 8`.
+    match text.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(c) => u64::from_le_bytes(*c),
         None => {
             let mut buf = [0u8; 8];
             let tail = &text[i.min(text.len())..];

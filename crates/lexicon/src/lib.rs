@@ -429,15 +429,21 @@ fn to_end(map: &data::Shifts, e: usize) -> usize {
 /// runs depends on the table, not on the text.
 struct FirstWords {
     /// Bit `i % 64` of entry `i / 64`: slot `i` holds a word.
-    used: Vec<u64>,
-    /// How far to shift a 64-bit hash right for a slot index.
-    shift: u32,
-    /// The word in each slot (where `used` says there is one).
-    slots: Vec<FirstWord>,
+    used: [u64; SLOTS / 64],
+    /// The word in each slot (where `used` says there is one). A fixed
+    /// number of slots, so that a slot index (a hash shifted right by a
+    /// constant) needs no bounds check.
+    slots: Box<[FirstWord; SLOTS]>,
     /// The bytes after the sixteenth of the words longer than that, one
     /// after the other.
     tails: Vec<u8>,
 }
+
+/// Bits of a slot index of [`FirstWords`]: 8192 slots, at least four per
+/// first word (1068 now), and a bit set of 1 kB.
+const SLOT_BITS: u32 = 13;
+/// Slots of [`FirstWords`].
+const SLOTS: usize = 1 << SLOT_BITS;
 
 #[derive(Clone, Copy)]
 #[repr(align(64))]
@@ -479,13 +485,12 @@ impl FirstWord {
 }
 
 impl FirstWords {
-    /// The hash of a word key: the second word (zero for most words) mixed
-    /// into the first, then one multiply that carries every bit into the
-    /// high ones, which pick the slot.
+    /// The hash of a word key: the second word (zero for most words),
+    /// rotated, mixed into the first, then one multiply that carries every
+    /// bit into the high ones, which pick the slot.
     #[inline]
     fn hash(key: [u64; 2]) -> u64 {
-        (key[0] ^ key[1].wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(31))
-            .wrapping_mul(0xff51_afd7_ed55_8ccd)
+        (key[0] ^ key[1].rotate_left(29)).wrapping_mul(0xff51_afd7_ed55_8ccd)
     }
 
     /// The table of the leading word bytes of `patterns`.
@@ -497,7 +502,13 @@ impl FirstWords {
             .collect();
         words.sort_unstable();
         words.dedup();
-        let size = (words.len() * 4).next_power_of_two().max(16);
+        let size = SLOTS;
+        if words.len() * 4 > size {
+            return Err(format!(
+                "{} first words: too many for {SLOTS} slots (raise SLOT_BITS)",
+                words.len()
+            ));
+        }
         let empty = FirstWord {
             key: [0; 2],
             len: 0,
@@ -506,9 +517,11 @@ impl FirstWords {
             after_space: [0; 4],
         };
         let mut t = FirstWords {
-            used: vec![0; size.div_ceil(64)],
-            shift: 64 - size.trailing_zeros(),
-            slots: vec![empty; size],
+            used: [0; SLOTS / 64],
+            slots: vec![empty; SLOTS]
+                .into_boxed_slice()
+                .try_into()
+                .map_err(|_| "first-word slots".to_string())?,
             tails: Vec::new(),
         };
         for w in words {
@@ -549,7 +562,7 @@ impl FirstWords {
     /// The first slot to probe for a word of key `key`.
     #[inline]
     fn slot(&self, key: [u64; 2]) -> usize {
-        (Self::hash(key) >> self.shift) as usize
+        (Self::hash(key) >> (64 - SLOT_BITS)) as usize
     }
 
     /// The entry of the word `text[s..end]` (of key `key`, see
@@ -564,20 +577,21 @@ impl FirstWords {
                 return None;
             }
             let w = &self.slots[i];
-            if w.key == key && w.len as usize == end - s && self.tail_is(w, &text[s..end]) {
+            // The word is sliced only when it is longer than its key (rare).
+            if w.key == key && w.len as usize == end - s && self.tail_is(w, text, s, end) {
                 return Some(w);
             }
-            i = (i + 1) & (self.slots.len() - 1);
+            i = (i + 1) & (SLOTS - 1);
         }
     }
 
-    /// Whether the bytes after the sixteenth of `word` (as long as `w`, and
-    /// of the same key) are those of `w`.
+    /// Whether the bytes after the sixteenth of the word `text[s..end]` (as
+    /// long as `w`, and of the same key) are those of `w`.
     #[inline]
-    fn tail_is(&self, w: &FirstWord, word: &[u8]) -> bool {
-        word.len() <= 16 || {
+    fn tail_is(&self, w: &FirstWord, text: &[u8], s: usize, end: usize) -> bool {
+        end - s <= 16 || {
             let at = w.tail as usize;
-            self.tails[at..at + word.len() - 16] == word[16..]
+            self.tails.get(at..at + (end - s - 16)) == text.get(s + 16..end)
         }
     }
 }

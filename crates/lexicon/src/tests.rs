@@ -791,3 +791,67 @@ fn first_words_are_found_and_nothing_else() {
     // One cache line a slot.
     assert_eq!(std::mem::size_of::<FirstWord>(), 64);
 }
+
+// ---- Pattern forms ----
+
+/// `data::form` as it was before its ASCII fast path: `fold_char` for every
+/// character. The reference of the tests below.
+fn form_ref(raw: &str) -> Result<data::Form, String> {
+    use kibaru_text::{fold_char, FoldedChar};
+    let mut text = String::with_capacity(raw.len());
+    let mut upper = 0u64;
+    for c in raw.chars() {
+        let at = text.len();
+        match fold_char(c) {
+            FoldedChar::Drop => {}
+            FoldedChar::One('-') => text.push(' '),
+            FoldedChar::One(a) => text.push(a),
+            FoldedChar::Two(a, b) => {
+                text.push(a);
+                text.push(b);
+            }
+        }
+        if c.is_uppercase() && text.len() > at {
+            if at >= 64 {
+                return Err(format!("uppercase letter past byte 64 in {raw:?}"));
+            }
+            upper |= 1 << at;
+        }
+    }
+    if text.is_empty()
+        || text.starts_with(' ')
+        || text.ends_with(' ')
+        || text.contains("  ")
+        || text.contains(char::is_control)
+    {
+        return Err(format!("bad spacing in pattern {raw:?}"));
+    }
+    Ok(data::Form { text, upper })
+}
+
+/// Every pattern form of the data, and every ASCII character alone, is
+/// folded as the reference folds it.
+#[test]
+fn form_is_form_ref_on_the_data_and_ascii() {
+    for (_, cols) in data::rows(data::ALIASES)
+        .chain(data::rows(data::TRIGGERS))
+        .chain(data::rows(data::CUES))
+    {
+        for raw in data::expand(cols[0]).unwrap() {
+            assert_eq!(data::form(&raw), form_ref(&raw), "{raw:?}");
+        }
+    }
+    for b in 0..=127u8 {
+        let raw = format!("x{}y", b as char);
+        assert_eq!(data::form(&raw), form_ref(&raw), "{raw:?}");
+    }
+}
+
+proptest::proptest! {
+    /// `data::form` is the reference on random phrases mixing ASCII and
+    /// accented, uppercase and lowercase characters.
+    #[test]
+    fn form_is_form_ref(raw in "[a-zA-Z0-9 '\\-.éÉèœŒçÇßÆ’\u{301}]{0,30}") {
+        proptest::prop_assert_eq!(data::form(&raw), form_ref(&raw));
+    }
+}
