@@ -188,12 +188,20 @@ pub fn mentions(doc: &Doc<'_>) -> Vec<Mention> {
     if is_non_conflict_story(doc) {
         return Vec::new();
     }
+    mentions_from(doc, 0)
+}
+
+/// [`mentions`] for an article that is no non-conflict story and whose
+/// sentences before `first` hold no trigger (as [`first_trigger_sentence`]
+/// finds): those sentences give no mention, and are not tried again.
+pub fn mentions_from(doc: &Doc<'_>, first: usize) -> Vec<Mention> {
     let mut out = Vec::new();
     for (i, (&s, matches)) in doc
         .sentences
         .iter()
         .zip(doc.matches_by_sentence())
         .enumerate()
+        .skip(first)
     {
         if let Some(m) = mention(doc, i, s, matches) {
             out.push(m);
@@ -223,15 +231,18 @@ fn is_non_conflict_story(doc: &Doc<'_>) -> bool {
     non_conflict >= 3 && non_conflict > armed
 }
 
-/// Whether [`mentions`] may find an event mention in the article: some sentence
-/// holds a trigger that is not negated and no framing cue. Needs only the
+/// The first sentence where [`mentions`] may find an event mention: one that
+/// holds a trigger that is not negated and no framing cue, in an article that
+/// is no non-conflict story; `None` when there is none. Needs only the
 /// sentences and dictionary matches (the first stage of `Doc`), so articles that
-/// cannot report an event skip the search for numbers, dates and places.
-pub fn may_mention(doc: &Doc<'_>) -> bool {
-    !is_non_conflict_story(doc)
-        && doc
-            .matches_by_sentence()
-            .any(|matches| triggers(doc, matches).is_some())
+/// cannot report an event skip the search for numbers, dates and places; every
+/// sentence before it gives no mention, so [`mentions_from`] starts there.
+pub fn first_trigger_sentence(doc: &Doc<'_>) -> Option<usize> {
+    if is_non_conflict_story(doc) {
+        return None;
+    }
+    doc.matches_by_sentence()
+        .position(|matches| triggers(doc, matches).is_some())
 }
 
 /// What the dictionary matches of a sentence say of it: its triggers (not negated),
@@ -806,6 +817,37 @@ fn date_span(d: &DateMention) -> (i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Starting at the first sentence with a trigger gives every mention
+        /// the search over all sentences gives.
+        #[test]
+        fn mentions_from_the_first_trigger_are_all_mentions(words_in in proptest::collection::vec(
+            "(attaque|attaques|tues|tue|civils|soldats|FAMa|JNIM|hommes armes|n'a|pas|lundi|\
+              deux|12|morts|match|football|depuis|2015|[.]|[?]|\n| )",
+            0..40,
+        )) {
+            let article = crate::Article {
+                id: "t".into(),
+                text: words_in.join(" "),
+                published: Some("2025-03-05".into()),
+                ..crate::Article::default()
+            };
+            let gazetteer = kibaru_geo::Gazetteer::from_dump_str("", "", "");
+            let doc = Doc::prepare(
+                &article,
+                kibaru_lexicon::Lexicon::builtin(),
+                &gazetteer,
+                &mut Vec::new(),
+            );
+            let all = format!("{:?}", mentions(&doc));
+            let from = match first_trigger_sentence(&doc) {
+                Some(first) => format!("{:?}", mentions_from(&doc, first)),
+                None => "[]".to_string(),
+            };
+            proptest::prop_assert_eq!(from, all, "{:?}", article.text);
+        }
+    }
 
     /// [`clause_after_triggers`] as first written: the whole sentence head searched.
     fn clause_after_triggers_slow(

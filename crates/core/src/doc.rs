@@ -58,7 +58,7 @@ impl<'a> Doc<'a> {
     /// date, sentences and dictionary matches, with every diagnostic of preparation.
     /// Numbers, dates and places are left empty (and `reference`, `now_end` unset)
     /// until [`Doc::locate`]: event detection needs them only in articles where
-    /// some sentence holds a trigger (see `detect::may_mention`).
+    /// some sentence holds a trigger (see `detect::first_trigger_sentence`).
     pub fn read(
         article: &'a Article,
         lexicon: &'static Lexicon,
