@@ -309,7 +309,7 @@ impl EventSink {
         let mut dated = 0;
         let mut left = 0;
         for u in std::mem::take(&mut self.undated) {
-            let Some(event) = self.corroborator.date(&u).or_else(|| u.fallback()) else {
+            let Some(event) = self.corroborator.date_or_fallback(*u) else {
                 left += 1;
                 continue;
             };
