@@ -188,26 +188,51 @@ pub fn mentions(doc: &Doc<'_>) -> Vec<Mention> {
     if is_non_conflict_story(doc) {
         return Vec::new();
     }
-    mentions_from(doc, 0)
-}
-
-/// [`mentions`] for an article that is no non-conflict story and whose
-/// sentences before `first` hold no trigger (as [`first_trigger_sentence`]
-/// finds): those sentences give no mention, and are not tried again.
-pub fn mentions_from(doc: &Doc<'_>, first: usize) -> Vec<Mention> {
     let mut out = Vec::new();
     for (i, (&s, matches)) in doc
         .sentences
         .iter()
         .zip(doc.matches_by_sentence())
         .enumerate()
-        .skip(first)
     {
         if let Some(m) = mention(doc, i, s, matches) {
             out.push(m);
         }
     }
     out
+}
+
+/// [`mentions`] of an article that is no non-conflict story, from its first
+/// sentence with a trigger (as [`first_trigger_sentence`] finds it, with its
+/// triggers): the sentences before it give no mention and are not tried again,
+/// nor are its triggers read again.
+pub fn mentions_from(doc: &Doc<'_>, first: FirstTrigger) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut found = Some(first.triggers);
+    for (i, (&s, matches)) in doc
+        .sentences
+        .iter()
+        .zip(doc.matches_by_sentence())
+        .enumerate()
+        .skip(first.sentence)
+    {
+        // The first sentence's triggers are known: not read again.
+        let m = match found.take() {
+            Some(t) => mention_of(doc, i, s, matches, t),
+            None => mention(doc, i, s, matches),
+        };
+        if let Some(m) = m {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// The first sentence with a trigger, and its triggers (see
+/// [`first_trigger_sentence`]).
+pub struct FirstTrigger {
+    pub sentence: usize,
+    triggers: Triggers,
 }
 
 /// Sport, accidents and disasters: stories whose deaths and "attaques" are not
@@ -237,12 +262,15 @@ fn is_non_conflict_story(doc: &Doc<'_>) -> bool {
 /// sentences and dictionary matches (the first stage of `Doc`), so articles that
 /// cannot report an event skip the search for numbers, dates and places; every
 /// sentence before it gives no mention, so [`mentions_from`] starts there.
-pub fn first_trigger_sentence(doc: &Doc<'_>) -> Option<usize> {
+pub fn first_trigger_sentence(doc: &Doc<'_>) -> Option<FirstTrigger> {
     if is_non_conflict_story(doc) {
         return None;
     }
     doc.matches_by_sentence()
-        .position(|matches| triggers(doc, matches).is_some())
+        .enumerate()
+        .find_map(|(sentence, matches)| {
+            triggers(doc, matches).map(|triggers| FirstTrigger { sentence, triggers })
+        })
 }
 
 /// What the dictionary matches of a sentence say of it: its triggers (not negated),
@@ -314,11 +342,22 @@ fn mention(
     s: TextRange,
     matches: &[kibaru_lexicon::Match],
 ) -> Option<Mention> {
+    mention_of(doc, sentence, s, matches, triggers(doc, matches)?)
+}
+
+/// [`mention`] of a sentence whose [`triggers`] are known.
+fn mention_of(
+    doc: &Doc<'_>,
+    sentence: usize,
+    s: TextRange,
+    matches: &[kibaru_lexicon::Match],
+    found: Triggers,
+) -> Option<Mention> {
     let Triggers {
         triggers,
         hedged,
         mut strong,
-    } = triggers(doc, matches)?;
+    } = found;
     let text = doc.folded.as_str();
     let dates = doc.dates_in(s);
     if dates.iter().any(|d| doc.is_future(d)) {
