@@ -309,7 +309,7 @@ impl EventSink {
         let mut dated = 0;
         let mut left = 0;
         for u in std::mem::take(&mut self.undated) {
-            let Some(event) = self.corroborator.date(&u).or_else(|| u.fallback()) else {
+            let Some(event) = self.corroborator.date_or_fallback(*u) else {
                 left += 1;
                 continue;
             };
@@ -352,7 +352,7 @@ impl EventSink {
         for u in extraction.undated {
             if self.undated.len() < Self::MAX_UNDATED {
                 self.undated.push(Box::new(u));
-            } else if let Some(event) = u.fallback() {
+            } else if let Some(event) = u.into_fallback() {
                 // No room to wait: the date its own text gives.
                 if let Err(e) = self.writer.write(&event) {
                     self.write_error = Some(e);

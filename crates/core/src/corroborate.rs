@@ -99,6 +99,22 @@ impl Corroborator {
     /// The undated event dated from other reports, or `None` when they do not
     /// date it (none near, or days that disagree).
     pub fn date(&self, u: &UndatedEvent) -> Option<Event> {
+        let (day, source) = self.day_of(u)?;
+        Some(dated(u.event.clone(), day, source))
+    }
+
+    /// [`Corroborator::date`], else [`UndatedEvent::fallback`], of an event
+    /// given away: dated in place, not copied.
+    pub fn date_or_fallback(&self, u: UndatedEvent) -> Option<Event> {
+        match self.day_of(&u) {
+            Some((day, source)) => Some(dated(u.event, day, source)),
+            None => u.into_fallback(),
+        }
+    }
+
+    /// The day other reports give an undated event, and the article of the
+    /// report that dates it (see [`Corroborator::date`]).
+    fn day_of(&self, u: &UndatedEvent) -> Option<(Date, &str)> {
         let e = &u.event;
         let (lat, lon) = (e.latitude?, e.longitude?);
         if !lat.is_finite() || !lon.is_finite() || e.geo_precision > 2 {
@@ -142,13 +158,14 @@ impl Corroborator {
             .iter()
             .filter(|s| s.date == day)
             .min_by(|a, b| a.article.cmp(&b.article))?;
-        let mut event = e.clone();
-        event.event_date = day.to_string();
-        event.time_precision = 1;
-        event.notes = format!(
-            "On {day}, {} Dated from report {}.",
-            e.notes, source.article
-        );
-        Some(event)
+        Some((day, source.article.as_str()))
     }
+}
+
+/// An undated event given the day `source` reports.
+fn dated(mut event: Event, day: Date, source: &str) -> Event {
+    event.event_date = day.to_string();
+    event.time_precision = 1;
+    event.notes = format!("On {day}, {} Dated from report {}.", event.notes, source);
+    event
 }

@@ -202,6 +202,39 @@ pub fn mentions(doc: &Doc<'_>) -> Vec<Mention> {
     out
 }
 
+/// [`mentions`] of an article that is no non-conflict story, from its first
+/// sentence with a trigger (as [`first_trigger_sentence`] finds it, with its
+/// triggers): the sentences before it give no mention and are not tried again,
+/// nor are its triggers read again.
+pub fn mentions_from(doc: &Doc<'_>, first: FirstTrigger) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut found = Some(first.triggers);
+    for (i, (&s, matches)) in doc
+        .sentences
+        .iter()
+        .zip(doc.matches_by_sentence())
+        .enumerate()
+        .skip(first.sentence)
+    {
+        // The first sentence's triggers are known: not read again.
+        let m = match found.take() {
+            Some(t) => mention_of(doc, i, s, matches, t),
+            None => mention(doc, i, s, matches),
+        };
+        if let Some(m) = m {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// The first sentence with a trigger, and its triggers (see
+/// [`first_trigger_sentence`]).
+pub struct FirstTrigger {
+    pub sentence: usize,
+    triggers: Triggers,
+}
+
 /// Sport, accidents and disasters: stories whose deaths and "attaques" are not
 /// conflict. Such a story has several non-conflict cues and no armed party.
 fn is_non_conflict_story(doc: &Doc<'_>) -> bool {
@@ -223,15 +256,21 @@ fn is_non_conflict_story(doc: &Doc<'_>) -> bool {
     non_conflict >= 3 && non_conflict > armed
 }
 
-/// Whether [`mentions`] may find an event mention in the article: some sentence
-/// holds a trigger that is not negated and no framing cue. Needs only the
+/// The first sentence where [`mentions`] may find an event mention: one that
+/// holds a trigger that is not negated and no framing cue, in an article that
+/// is no non-conflict story; `None` when there is none. Needs only the
 /// sentences and dictionary matches (the first stage of `Doc`), so articles that
-/// cannot report an event skip the search for numbers, dates and places.
-pub fn may_mention(doc: &Doc<'_>) -> bool {
-    !is_non_conflict_story(doc)
-        && doc
-            .matches_by_sentence()
-            .any(|matches| triggers(doc, matches).is_some())
+/// cannot report an event skip the search for numbers, dates and places; every
+/// sentence before it gives no mention, so [`mentions_from`] starts there.
+pub fn first_trigger_sentence(doc: &Doc<'_>) -> Option<FirstTrigger> {
+    if is_non_conflict_story(doc) {
+        return None;
+    }
+    doc.matches_by_sentence()
+        .enumerate()
+        .find_map(|(sentence, matches)| {
+            triggers(doc, matches).map(|triggers| FirstTrigger { sentence, triggers })
+        })
 }
 
 /// What the dictionary matches of a sentence say of it: its triggers (not negated),
@@ -303,11 +342,22 @@ fn mention(
     s: TextRange,
     matches: &[kibaru_lexicon::Match],
 ) -> Option<Mention> {
+    mention_of(doc, sentence, s, matches, triggers(doc, matches)?)
+}
+
+/// [`mention`] of a sentence whose [`triggers`] are known.
+fn mention_of(
+    doc: &Doc<'_>,
+    sentence: usize,
+    s: TextRange,
+    matches: &[kibaru_lexicon::Match],
+    found: Triggers,
+) -> Option<Mention> {
     let Triggers {
         triggers,
         hedged,
         mut strong,
-    } = triggers(doc, matches)?;
+    } = found;
     let text = doc.folded.as_str();
     let dates = doc.dates_in(s);
     if dates.iter().any(|d| doc.is_future(d)) {
@@ -806,6 +856,37 @@ fn date_span(d: &DateMention) -> (i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Starting at the first sentence with a trigger gives every mention
+        /// the search over all sentences gives.
+        #[test]
+        fn mentions_from_the_first_trigger_are_all_mentions(words_in in proptest::collection::vec(
+            "(attaque|attaques|tues|tue|civils|soldats|FAMa|JNIM|hommes armes|n'a|pas|lundi|\
+              deux|12|morts|match|football|depuis|2015|[.]|[?]|\n| )",
+            0..40,
+        )) {
+            let article = crate::Article {
+                id: "t".into(),
+                text: words_in.join(" "),
+                published: Some("2025-03-05".into()),
+                ..crate::Article::default()
+            };
+            let gazetteer = kibaru_geo::Gazetteer::from_dump_str("", "", "");
+            let doc = Doc::prepare(
+                &article,
+                kibaru_lexicon::Lexicon::builtin(),
+                &gazetteer,
+                &mut Vec::new(),
+            );
+            let all = format!("{:?}", mentions(&doc));
+            let from = match first_trigger_sentence(&doc) {
+                Some(first) => format!("{:?}", mentions_from(&doc, first)),
+                None => "[]".to_string(),
+            };
+            proptest::prop_assert_eq!(from, all, "{:?}", article.text);
+        }
+    }
 
     /// [`clause_after_triggers`] as first written: the whole sentence head searched.
     fn clause_after_triggers_slow(

@@ -58,7 +58,7 @@ impl<'a> Doc<'a> {
     /// date, sentences and dictionary matches, with every diagnostic of preparation.
     /// Numbers, dates and places are left empty (and `reference`, `now_end` unset)
     /// until [`Doc::locate`]: event detection needs them only in articles where
-    /// some sentence holds a trigger (see `detect::may_mention`).
+    /// some sentence holds a trigger (see `detect::first_trigger_sentence`).
     pub fn read(
         article: &'a Article,
         lexicon: &'static Lexicon,
@@ -72,16 +72,10 @@ impl<'a> Doc<'a> {
             .and_then(Lang::from_code)
             .or_else(|| kibaru_text::detect_lang(&article.text))
             .unwrap_or(Lang::Fr);
-        let published = article
-            .published
-            .as_deref()
-            .and_then(PubDate::parse)
-            .or_else(|| header_date(folded.as_str()));
-        if article
-            .published
-            .as_deref()
-            .is_some_and(|p| PubDate::parse(p).is_none())
-        {
+        // The given date, parsed once for both its value and its warning.
+        let given = article.published.as_deref().map(PubDate::parse);
+        let published = given.flatten().or_else(|| header_date(folded.as_str()));
+        if given.is_some_and(|p| p.is_none()) {
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
                 message: format!(

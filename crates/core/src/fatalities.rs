@@ -693,28 +693,36 @@ fn unnumbered_plural(doc: &Doc<'_>, sentences: &[usize]) -> Toll {
             if word.starts_with("victim") {
                 continue;
             }
-            let before: Vec<&str> = text[s.start as usize..m.range.start as usize]
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .rev()
-                .take(4)
-                .collect();
-            let after: Vec<&str> = text[m.range.end as usize..s.end as usize]
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .take(2)
-                .collect();
+            // The last four words before and the first two after, in arrays
+            // (no allocation per death word).
+            let mut before = [None::<&str>; 4];
+            for (slot, w) in before.iter_mut().zip(
+                text[s.start as usize..m.range.start as usize]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev(),
+            ) {
+                *slot = Some(w);
+            }
+            let mut after = [None::<&str>; 2];
+            for (slot, w) in after.iter_mut().zip(
+                text[m.range.end as usize..s.end as usize]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty()),
+            ) {
+                *slot = Some(w);
+            }
             // "des morts", "de nombreux morts".
-            let plural_noun = matches!(before.first(), Some(&"des"))
-                || (before.first() == Some(&"nombreux") && before.get(1) == Some(&"de"));
+            let plural_noun = before[0] == Some("des")
+                || (before[0] == Some("nombreux") && before[1] == Some("de"));
             // "des civils ont été tués", "ses compagnons tués", "people dead".
             let plural_word = word.ends_with('s') || doc.lang == kibaru_text::Lang::En;
-            let plural_subject = plural_word && before.iter().any(|w| people(w));
+            let plural_subject = plural_word && before.iter().flatten().any(|w| people(w));
             // "ont tué des civils", "killed civilians".
             let plural_object = kill
-                && match after.as_slice() {
-                    ["des", w, ..] => people(w),
-                    [w, ..] => people(w),
+                && match after {
+                    [Some("des"), Some(w)] => people(w),
+                    [Some(w), _] => people(w),
                     _ => false,
                 };
             if plural_noun || plural_subject || plural_object {
@@ -729,10 +737,21 @@ fn unnumbered_plural(doc: &Doc<'_>, sentences: &[usize]) -> Toll {
     Toll::default()
 }
 
+/// The first of the matches (sorted by start, as an article's are) whose range
+/// is `r`: a binary search to the matches starting where `r` does, not a walk
+/// over the article's.
+fn match_at(matches: &[kibaru_lexicon::Match], r: TextRange) -> Option<&kibaru_lexicon::Match> {
+    let lo = matches.partition_point(|m| m.range.start < r.start);
+    matches[lo..]
+        .iter()
+        .take_while(|m| m.range.start == r.start)
+        .find(|m| m.range == r)
+}
+
 fn named_kill(doc: &Doc<'_>, triggers: &[(usize, TextRange)]) -> Toll {
     let text = doc.folded.as_str();
     for &(_, t) in triggers {
-        let kind = doc.matches.iter().find(|m| m.range == t).map(|m| m.kind);
+        let kind = match_at(&doc.matches, t).map(|m| m.kind);
         if !matches!(
             kind,
             Some(MatchKind::Trigger(
@@ -812,6 +831,120 @@ mod tests {
             .iter()
             .filter_map(|r| t.find(r).map(|at| s.start + (at + r.len()) as u32))
             .min()
+    }
+
+    /// [`unnumbered_plural`] as first written: the words around a death word
+    /// collected in vectors.
+    fn unnumbered_plural_slow(doc: &Doc<'_>, sentences: &[usize]) -> Toll {
+        let text = doc.folded.as_str();
+        let people = |w: &str| PLURAL_PEOPLE.contains(&w);
+        for &i in sentences {
+            let s = doc.sentences[i];
+            if doc.has_cue(s, Cue::Negation) {
+                continue;
+            }
+            for m in doc.matches_in(s) {
+                let kill = matches!(m.kind, MatchKind::Trigger(TriggerClass::Kill));
+                if !(kill || is_death_word(m.kind))
+                    || m.kind == MatchKind::Trigger(TriggerClass::Neutralise)
+                {
+                    continue;
+                }
+                let word = &text[m.range.as_range()];
+                // "les familles des victimes": victims may be wounded ones.
+                if word.starts_with("victim") {
+                    continue;
+                }
+                let before: Vec<&str> = text[s.start as usize..m.range.start as usize]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .rev()
+                    .take(4)
+                    .collect();
+                let after: Vec<&str> = text[m.range.end as usize..s.end as usize]
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .take(2)
+                    .collect();
+                // "des morts", "de nombreux morts".
+                let plural_noun = matches!(before.first(), Some(&"des"))
+                    || (before.first() == Some(&"nombreux") && before.get(1) == Some(&"de"));
+                // "des civils ont été tués", "ses compagnons tués", "people dead".
+                let plural_word = word.ends_with('s') || doc.lang == kibaru_text::Lang::En;
+                let plural_subject = plural_word && before.iter().any(|w| people(w));
+                // "ont tué des civils", "killed civilians".
+                let plural_object = kill
+                    && match after.as_slice() {
+                        ["des", w, ..] => people(w),
+                        [w, ..] => people(w),
+                        _ => false,
+                    };
+                if plural_noun || plural_subject || plural_object {
+                    return Toll {
+                        value: 3,
+                        evidence: vec![m.range],
+                        ..Toll::default()
+                    };
+                }
+            }
+        }
+        Toll::default()
+    }
+
+    /// An article of the given text, read (sentences and dictionary matches).
+    fn read(text: &str) -> crate::Article {
+        crate::Article {
+            id: "t".into(),
+            text: text.into(),
+            ..crate::Article::default()
+        }
+    }
+
+    proptest::proptest! {
+        /// The words around death words in arrays decide as the vectors did.
+        #[test]
+        fn unnumbered_plural_is_the_vectors_one(words_in in proptest::collection::vec(
+            "(des|de|nombreux|morts|mort|tues|tue|ont|ete|civils|soldats|people|killed|dead|\
+              victimes|pas|n'a|la|attaque|neutralise|terroristes|[.]|, | )",
+            0..30,
+        ), english in proptest::bool::ANY) {
+            let mut article = read(&words_in.join(" "));
+            article.lang = Some(if english { "en" } else { "fr" }.into());
+            let gazetteer = kibaru_geo::Gazetteer::from_dump_str("", "", "");
+            let doc = Doc::read(&article, Lexicon::builtin(), &gazetteer, &mut Vec::new());
+            let all: Vec<usize> = (0..doc.sentences.len()).collect();
+            let fast = unnumbered_plural(&doc, &all);
+            let slow = unnumbered_plural_slow(&doc, &all);
+            proptest::prop_assert_eq!(
+                (fast.value, fast.evidence, fast.civilians, fast.security, fast.militants),
+                (slow.value, slow.evidence, slow.civilians, slow.security, slow.militants),
+                "{:?}", article.text
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The binary search finds the match the walk over all matches finds,
+        /// for every match's range and for ranges of none.
+        #[test]
+        fn match_at_is_the_first_match_of_the_range(words_in in proptest::collection::vec(
+            "(tues|tue|neutralise|attaque|civils|soldats|FAMa|JNIM|hommes armes|morts|[.]| )",
+            0..30,
+        ), a in 0usize..200, len in 0usize..20) {
+            let text = words_in.join(" ");
+            let folded = Folded::new(&text);
+            let matches = Lexicon::builtin().scan(&folded);
+            let mut ranges: Vec<TextRange> = matches.iter().map(|m| m.range).collect();
+            let a = a.min(text.len());
+            ranges.push(TextRange::new(a, (a + len).min(text.len())));
+            for r in ranges {
+                proptest::prop_assert_eq!(
+                    match_at(&matches, r),
+                    matches.iter().find(|m| m.range == r),
+                    "{:?} {:?}", text, r
+                );
+            }
+        }
     }
 
     proptest::proptest! {

@@ -83,14 +83,24 @@ impl<'g> Pipeline<'g> {
     fn extract_with(&self, article: &Article, fast: bool) -> Extraction {
         let mut diagnostics = Vec::new();
         let mut doc = doc::Doc::read(article, self.lexicon, self.gazetteer, &mut diagnostics);
-        if fast && !detect::may_mention(&doc) {
-            return Extraction {
-                diagnostics,
-                ..Extraction::default()
+        // The sentences before the first with a trigger give no mention: the
+        // search for mentions starts at it.
+        let first = if fast {
+            let Some(first) = detect::first_trigger_sentence(&doc) else {
+                return Extraction {
+                    diagnostics,
+                    ..Extraction::default()
+                };
             };
-        }
+            Some(first)
+        } else {
+            None
+        };
         doc.locate();
-        let mentions = detect::mentions(&doc);
+        let mentions = match first {
+            Some(first) => detect::mentions_from(&doc, first),
+            None => detect::mentions(&doc),
+        };
         let groups = detect::group(&doc, mentions);
         let mut events = Vec::with_capacity(groups.len());
         let mut undated = Vec::new();
@@ -186,7 +196,7 @@ mod tests {
         };
         let doc = doc::Doc::read(&quiet, pipeline.lexicon, &gazetteer, &mut Vec::new());
         assert!(
-            !detect::may_mention(&doc),
+            detect::first_trigger_sentence(&doc).is_none(),
             "the no-trigger article takes the fast path"
         );
     }

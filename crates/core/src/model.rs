@@ -157,6 +157,16 @@ impl UndatedEvent {
         e.notes = format!("On {}, {}", e.event_date, e.notes);
         Some(e)
     }
+
+    /// [`UndatedEvent::fallback`] of an event given away: no copy of it.
+    pub fn into_fallback(self) -> Option<Event> {
+        let mut e = self.event;
+        if e.event_date.is_empty() {
+            return None;
+        }
+        e.notes = format!("On {}, {}", e.event_date, e.notes);
+        Some(e)
+    }
 }
 
 /// Severity of a diagnostic.

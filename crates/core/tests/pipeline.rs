@@ -2,7 +2,7 @@
 //! one `check` per rule, each article summarised as one line per event
 //! (`date|sub-event type|actor1|actor2|location|fatalities`).
 
-use kibaru_core::{Article, Pipeline};
+use kibaru_core::{Article, Pipeline, UndatedEvent};
 use kibaru_geo::Gazetteer;
 use std::sync::OnceLock;
 
@@ -809,6 +809,15 @@ fn extraction(id: &str, text: &str, published: &str) -> kibaru_core::Extraction 
     Pipeline::new(gazetteer()).extract(&article)
 }
 
+/// `date_or_fallback`, which takes the event, gives what `date` else
+/// `fallback` give from a borrowed one.
+fn same_as_date_or_fallback(corroborator: &kibaru_core::Corroborator, u: &UndatedEvent) {
+    assert_eq!(
+        corroborator.date_or_fallback(u.clone()),
+        corroborator.date(u).or_else(|| u.fallback())
+    );
+}
+
 /// A report with no publication date and no year is dated from the other
 /// reports of the same incident: same type, same place, a day that fits what
 /// the text says of it.
@@ -826,6 +835,7 @@ fn undated_reports_are_dated_from_other_reports_of_the_incident() {
         assert!(x.events.is_empty(), "nothing dated without a date: {text}");
         x.undated
             .iter()
+            .inspect(|u| same_as_date_or_fallback(&corroborator, u))
             .map(|u| match corroborator.date(u) {
                 Some(e) => format!("{}|{}|{}", e.event_date, e.time_precision, e.notes),
                 None => "undated".to_string(),
@@ -893,6 +903,8 @@ fn undated_reports_are_dated_from_other_reports_of_the_incident() {
     );
     assert!(month.events.is_empty());
     let u = &month.undated[0];
+    same_as_date_or_fallback(&corroborator, u);
+    same_as_date_or_fallback(&kibaru_core::Corroborator::new(), u);
     assert_eq!(u.fallback().unwrap().event_date, "2021-06-15");
     assert_eq!(u.fallback().unwrap().time_precision, 3);
     let dated = corroborator.date(u).unwrap();
