@@ -5,6 +5,7 @@
 //! added to `Event` and not here fails them.
 
 use kibaru_core::{Event, Evidence};
+use kibaru_text::is_json_special;
 use serde_json::ser::{CompactFormatter, Formatter};
 
 /// The bytes that open member `name` of an object: `,"name":` (the comma
@@ -164,7 +165,7 @@ fn escaped(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     // Most strings (short names above all) have nothing to escape: one test of
     // every byte without a branch per byte (vector compares), then one copy.
-    if !bytes.iter().fold(false, |any, &b| any | needs_escape(b)) {
+    if !bytes.iter().fold(false, |any, &b| any | is_json_special(b)) {
         out.extend_from_slice(bytes);
         out.push(b'"');
         return;
@@ -200,46 +201,9 @@ fn escaped(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// Whether a byte must be escaped in a JSON string.
-fn needs_escape(b: u8) -> bool {
-    // `|`, not `||`: no branch, so that loops over bytes vectorise.
-    (b < 0x20) | (b == b'"') | (b == b'\\')
-}
-
-/// The position of the first byte from `from` on that must be escaped. Most
-/// text has none, and a byte-by-byte loop was most of the writer's cost: 32
-/// bytes a step are tested at once (a loop without a branch per byte, which the
-/// compiler turns into vector compares), then the step that has one is searched
-/// eight bytes at a time.
+/// The position of the first byte from `from` on that must be escaped.
 fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    const STEP: usize = 32;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + STEP) {
-        if chunk.iter().fold(false, |any, &b| any | needs_escape(b)) {
-            break;
-        }
-        i += STEP;
-    }
-    // Bytes of `x` that are zero, as their high bit (exact for the lowest one,
-    // which is all that is used).
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // A byte under 0x20: (b & 0xe0) == 0, i.e. zero after masking.
-        let found = zero(w & (0xe0 * ONES))
-            | zero(w ^ (u64::from(b'"') * ONES))
-            | zero(w ^ (u64::from(b'\\') * ONES));
-        if found != 0 {
-            return Some(i + (found.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    bytes[i..]
-        .iter()
-        .position(|&b| needs_escape(b))
-        .map(|k| i + k)
+    Some(kibaru_text::json_string_stop(bytes, from)).filter(|&k| k < bytes.len())
 }
 
 #[cfg(test)]
@@ -351,7 +315,7 @@ mod tests {
             from in 0usize..48,
         ) {
             let from = from.min(bytes.len());
-            let slow = bytes[from..].iter().position(|&b| needs_escape(b)).map(|k| from + k);
+            let slow = bytes[from..].iter().position(|&b| is_json_special(b)).map(|k| from + k);
             prop_assert_eq!(next_escape(&bytes, from), slow);
         }
 

@@ -17,6 +17,7 @@ pub mod html;
 pub mod input;
 
 use kibaru_core::Article;
+use kibaru_text::json_string_stop;
 use serde_json::Value;
 use std::io::{BufRead, Read};
 
@@ -254,7 +255,7 @@ fn simple_fields(json: &str) -> Option<Fields> {
         if b.get(i) != Some(&b'"') {
             return None;
         }
-        let end = string_stop(b, i + 1);
+        let end = json_string_stop(b, i + 1);
         if b.get(end) != Some(&b'"') {
             return None;
         }
@@ -307,7 +308,7 @@ fn string_value(json: &str, mut i: usize) -> Option<(String, usize)> {
     let b = json.as_bytes();
     let mut out = String::new();
     loop {
-        let k = string_stop(b, i);
+        let k = json_string_stop(b, i);
         // `k` is at an ASCII byte or the end: a char boundary.
         let piece = &json[i..k];
         match b.get(k)? {
@@ -342,41 +343,6 @@ fn string_value(json: &str, mut i: usize) -> Option<(String, usize)> {
             _ => return None,
         }
     }
-}
-
-/// The first byte from `i` on that ends a plain run of a JSON string: a quote,
-/// a backslash or a control byte (`b.len()` if none). Thirty-two bytes a step
-/// tested at once (a loop without a branch per byte, which the compiler turns
-/// into vector compares), then the step that has one searched eight bytes at a
-/// time.
-fn string_stop(b: &[u8], mut i: usize) -> usize {
-    const STEP: usize = 32;
-    let stops = |c: u8| (c < 0x20) | (c == b'"') | (c == b'\\');
-    while let Some(chunk) = b.get(i..i + STEP) {
-        if chunk.iter().fold(false, |any, &c| any | stops(c)) {
-            break;
-        }
-        i += STEP;
-    }
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each zero byte of `x` set, exact up to the lowest zero
-    // byte (above it a borrow may set more), which is all that is used.
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    while let Some(word) = b.get(i..i + 8) {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        let found = zero(w & (0xe0 * ONES))
-            | zero(w ^ (u64::from(b'"') * ONES))
-            | zero(w ^ (u64::from(b'\\') * ONES));
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while b.get(i).is_some_and(|&c| !stops(c)) {
-        i += 1;
-    }
-    i
 }
 
 /// The fields of an article object that intake reads.
@@ -769,7 +735,7 @@ mod tests {
                 .iter()
                 .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
                 .map_or(b.len(), |k| from + k);
-            proptest::prop_assert_eq!(string_stop(b, from), slow);
+            proptest::prop_assert_eq!(json_string_stop(b, from), slow);
         }
     }
 

@@ -12,10 +12,12 @@
 
 mod fold;
 pub mod hash;
+mod json;
 mod lang;
 mod sentences;
 
 pub use fold::{fold, fold_char, Folded, FoldedChar};
+pub use json::{is_json_special, json_string_stop};
 pub use lang::{detect_lang, Lang};
 pub use sentences::sentences;
 
