@@ -5,8 +5,9 @@
 //! word, a run of plain words ([`Lex::Word`]) with only whitespace between them, or a
 //! single ASCII punctuation byte; whitespace only separates tokens. Because every token
 //! boundary is an ASCII byte or an end of the text, token ranges always lie on char
-//! boundaries. A word is found with 8-byte loads, and classified by a table of the
-//! date vocabulary keyed by its bytes (one hash, one compare; no allocation).
+//! boundaries. A word's end is found from a mask of the word bytes among the 16
+//! bytes from its start (SSE2 where there is), and the word classified by a table
+//! of the date vocabulary keyed by its bytes (one hash, one compare; no allocation).
 //!
 //! Plain words are one token per run because most words of a text are plain and no
 //! recogniser of the parser reads past one or reads its text: a run stands for its
@@ -436,7 +437,7 @@ const HIGH: u64 = ONES * 0x80;
 /// The word bytes of `x` (little-endian): the high bit of each byte of the result
 /// is set when that byte of `x` is an ASCII letter or digit or a non-ASCII byte
 /// (the [`WORD`] class), the other bits are clear.
-#[inline]
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 fn word_bytes(x: u64) -> u64 {
     let x7 = x & !HIGH;
     // For a byte b < 0x80, b + (0x80 - lo) has its high bit set iff b >= lo,
@@ -447,6 +448,56 @@ fn word_bytes(x: u64) -> u64 {
     (x | digit | letter) & HIGH
 }
 
+/// The word bytes of the sixteen bytes `lo`, `hi` (little-endian): bit `k` is
+/// set when byte `k` is a word byte. Portable: [`word_bytes`] of each half,
+/// their high bits gathered into one byte by a multiplication.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+fn word_mask16_swar(lo: u64, hi: u64) -> u32 {
+    // Bit 8k of `m >> 7` is byte k's; the product puts bit 8k at bit 56 + k
+    // (the partial products of different bytes never meet below bit 64).
+    let gather = |m: u64| ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32;
+    gather(word_bytes(lo)) | gather(word_bytes(hi)) << 8
+}
+
+/// [`word_mask16_swar`] with SSE2, which every x86-64 processor has: about
+/// ten instructions, where the word-wide arithmetic takes some thirty (its
+/// many constants do not stay in registers in the tokenizer's loop).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn word_mask16(lo: u64, hi: u64) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: the intrinsics need SSE2 only, enabled for the whole build
+    // (the cfg above), and read nothing but their arguments.
+    unsafe {
+        let v = _mm_set_epi64x(hi as i64, lo as i64);
+        let rep = |c: u8| _mm_set1_epi8(c as i8);
+        // A byte b is in lo..lo + n iff b + (0x80 - lo), as a signed byte, is
+        // below n - 0x80: the range moved to the bottom of the signed bytes.
+        let in_range = |x: __m128i, lo: u8, n: u8| {
+            _mm_cmplt_epi8(
+                _mm_add_epi8(x, rep(0x80u8.wrapping_sub(lo))),
+                rep(0x80u8.wrapping_add(n)),
+            )
+        };
+        let letter = in_range(_mm_or_si128(v, rep(0x20)), b'a', 26);
+        let digit = in_range(v, b'0', 10);
+        // Non-ASCII bytes have their sign bit set: the mask takes them as is.
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), v)) as u32
+    }
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn word_mask16(lo: u64, hi: u64) -> u32 {
+    word_mask16_swar(lo, hi)
+}
+
+/// A mask of the low `n` bytes of a chunk (`n` < 8).
+#[inline]
+fn low_bytes(n: usize) -> u64 {
+    (1u64 << (8 * n)) - 1
+}
+
 /// Tokenizes `text` into `out` (cleared first).
 pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
     out.clear();
@@ -454,8 +505,6 @@ pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
     // Offsets are u32 (TextRange); stop at 4 GiB rather than wrap.
     let n = b.len().min(u32::MAX as usize);
     let b = &b[..n];
-    // Where a word has 16 bytes of text from its start (the fast path).
-    let fast_end = n.saturating_sub(2 * CHUNK - 1);
     let mut i = 0;
     let mut nl = false;
     while i < n {
@@ -469,18 +518,18 @@ pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
         let start = i;
         let lex = if class == WORD {
             // The word's length and its first 16 bytes alone, zero-padded.
-            let (len, lo, hi) = match b.get(start..).filter(|_| start < fast_end) {
+            let (len, lo, hi) = match b.get(start..start + 2 * CHUNK) {
                 Some(s) => {
                     let lo = u64::from_le_bytes(s[..CHUNK].try_into().unwrap_or([0; CHUNK]));
-                    let end = non_word_bytes(lo);
-                    if end != 0 {
-                        (first_byte(end), lo & bytes_before(end), 0)
+                    let hi = u64::from_le_bytes(s[CHUNK..].try_into().unwrap_or([0; CHUNK]));
+                    // The bits above the 16th are clear: at most 16.
+                    let len = (!word_mask16(lo, hi)).trailing_zeros() as usize;
+                    if len < CHUNK {
+                        (len, lo & low_bytes(len), 0)
+                    } else if len < 2 * CHUNK {
+                        (len, lo, hi & low_bytes(len - CHUNK))
                     } else {
-                        let hi = u64::from_le_bytes(
-                            s[CHUNK..2 * CHUNK].try_into().unwrap_or([0; CHUNK]),
-                        );
-                        let end = non_word_bytes(hi);
-                        (CHUNK + first_byte(end), lo, hi & bytes_before(end))
+                        (len, lo, hi)
                     }
                 }
                 // The last bytes of the text.
@@ -532,24 +581,6 @@ pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
             i += 1;
         }
     }
-}
-
-/// The bytes of the chunk `x` that are not word bytes: the high bit of each set.
-#[inline]
-fn non_word_bytes(x: u64) -> u64 {
-    !word_bytes(x) & HIGH
-}
-
-/// The index of the first byte flagged in `m` ([`CHUNK`] if none is).
-#[inline]
-fn first_byte(m: u64) -> usize {
-    (m.trailing_zeros() / 8) as usize
-}
-
-/// A mask of the bytes before the first byte flagged in `m` (all if none is).
-#[inline]
-fn bytes_before(m: u64) -> u64 {
-    ((m & m.wrapping_neg()) >> 7).wrapping_sub(1)
 }
 
 /// A word beginning with a digit: a number, maybe ordinal, or a plain word.
@@ -860,6 +891,34 @@ mod tests {
                 m | (u64::from(CLASS[usize::from(c)] == WORD) << (8 * k + 7))
             });
             prop_assert_eq!(word_bytes(x), want);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn word_mask16_is_the_byte_class(lo in any::<u64>(), hi in any::<u64>()) {
+            let bytes = [lo.to_le_bytes(), hi.to_le_bytes()].concat();
+            let want = bytes.iter().enumerate().fold(0u32, |m, (k, &c)| {
+                m | (u32::from(CLASS[usize::from(c)] == WORD) << k)
+            });
+            prop_assert_eq!(word_mask16(lo, hi), want);
+            prop_assert_eq!(word_mask16_swar(lo, hi), want);
+        }
+    }
+
+    #[test]
+    fn word_mask16_every_byte() {
+        for c in 0..=255u8 {
+            for k in 0..2 * CHUNK {
+                let mut v = [b'a'; 2 * CHUNK];
+                v[k] = c;
+                let lo = u64::from_le_bytes(v[..CHUNK].try_into().unwrap());
+                let hi = u64::from_le_bytes(v[CHUNK..].try_into().unwrap());
+                let word = CLASS[usize::from(c)] == WORD;
+                let want = 0xffff & !(u32::from(!word) << k);
+                assert_eq!(word_mask16(lo, hi), want, "byte {c:#x} at {k}");
+                assert_eq!(word_mask16_swar(lo, hi), want, "byte {c:#x} at {k}");
+            }
         }
     }
 
