@@ -59,34 +59,15 @@ const MAY_END: [bool; 256] = {
 
 /// The offset of the first byte at or after `i` that may end a sentence
 /// ([`MAY_END`]), or the length. Sixteen bytes a step: a sentence end comes
-/// once in a hundred bytes or so, and a word-wide test for the five bytes
-/// costs less than eight table reads. A block where the test fires (it also
-/// fires for the other control bytes below 0x10, such as tabs) is then read
-/// byte by byte.
+/// once in a hundred bytes or so, and one mask of the five bytes over sixteen
+/// ([`may_end_mask16`]) costs less than sixteen table reads.
 fn next_may_end(bytes: &[u8], mut i: usize) -> usize {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Bit 7 of a byte of the result is set where a byte of `x` is below `n`
-    // (`n` <= 0x80); any result but 0 means some byte is.
-    let below = |x: u64, n: u8| x.wrapping_sub(LOW * u64::from(n)) & !x & HIGH;
-    // Line breaks are below 0x10; the others are found as zero bytes of `x`
-    // xor the byte repeated.
-    let hit = |x: u64| {
-        below(x, 0x10)
-            | below(x ^ (LOW * u64::from(b'.')), 1)
-            | below(x ^ (LOW * u64::from(b'!')), 1)
-            | below(x ^ (LOW * u64::from(b'?')), 1)
-    };
-    // Two words a turn of the loop.
     while let Some(block) = bytes.get(i..i + 16) {
-        let x = u64::from_le_bytes([
-            block[0], block[1], block[2], block[3], block[4], block[5], block[6], block[7],
-        ]);
-        let y = u64::from_le_bytes([
-            block[8], block[9], block[10], block[11], block[12], block[13], block[14], block[15],
-        ]);
-        if hit(x) | hit(y) != 0 {
-            break;
+        let lo = u64::from_le_bytes(block[..8].try_into().unwrap_or([0; 8]));
+        let hi = u64::from_le_bytes(block[8..].try_into().unwrap_or([0; 8]));
+        let m = may_end_mask16(lo, hi);
+        if m != 0 {
+            return i + m.trailing_zeros() as usize;
         }
         i += 16;
     }
@@ -94,6 +75,44 @@ fn next_may_end(bytes: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The bytes of [`MAY_END`] among the sixteen bytes `lo`, `hi` (little-endian):
+/// bit `k` set for byte `k`. With SSE2, which every x86-64 processor has:
+/// five byte compares and one mask.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn may_end_mask16(lo: u64, hi: u64) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: the intrinsics need SSE2 only, enabled for the whole build
+    // (the cfg above), and read nothing but their arguments.
+    unsafe {
+        let v = _mm_set_epi64x(hi as i64, lo as i64);
+        let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+        let m = _mm_or_si128(
+            _mm_or_si128(eq(b'\n'), eq(b'\r')),
+            _mm_or_si128(_mm_or_si128(eq(b'.'), eq(b'!')), eq(b'?')),
+        );
+        _mm_movemask_epi8(m) as u32
+    }
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+fn may_end_mask16(lo: u64, hi: u64) -> u32 {
+    may_end_mask16_table(lo, hi)
+}
+
+/// [`may_end_mask16`] one table read a byte: the reference of the tests, and
+/// the code where SSE2 is missing.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+fn may_end_mask16_table(lo: u64, hi: u64) -> u32 {
+    let bytes = [lo.to_le_bytes(), hi.to_le_bytes()];
+    bytes
+        .iter()
+        .flatten()
+        .enumerate()
+        .fold(0, |m, (k, &c)| m | u32::from(MAY_END[usize::from(c)]) << k)
 }
 
 /// If the punctuation at `i` ends a sentence, the offset just after the sentence
@@ -224,6 +243,39 @@ mod tests {
             .map(|r| f.original_slice(r))
             .collect();
         assert_eq!(got, expected, "sentences({input:?})");
+    }
+
+    #[test]
+    fn may_end_mask16_every_byte() {
+        for c in 0..=255u8 {
+            for k in 0..16 {
+                let mut v = [b'a'; 16];
+                v[k] = c;
+                let lo = u64::from_le_bytes(v[..8].try_into().unwrap());
+                let hi = u64::from_le_bytes(v[8..].try_into().unwrap());
+                let want = u32::from(MAY_END[usize::from(c)]) << k;
+                assert_eq!(may_end_mask16(lo, hi), want, "byte {c:#x} at {k}");
+                assert_eq!(may_end_mask16_table(lo, hi), want, "byte {c:#x} at {k}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn next_may_end_finds_the_first_may_end_byte(
+            v in proptest::collection::vec(
+                proptest::prop_oneof![
+                    8 => proptest::prelude::any::<u8>(),
+                    1 => proptest::sample::select(vec![b'.', b'!', b'?', b'\n', b'\r']),
+                ],
+                0..80,
+            ),
+            from in 0usize..80,
+        ) {
+            let from = from.min(v.len());
+            let want = (from..v.len()).find(|&k| MAY_END[usize::from(v[k])]).unwrap_or(v.len());
+            proptest::prop_assert_eq!(next_may_end(&v, from), want);
+        }
     }
 
     #[test]
