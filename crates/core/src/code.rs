@@ -10,6 +10,7 @@ use kibaru_geo::{Country, PlaceCue, PlaceLevel};
 use kibaru_lexicon::{ActorId, Cue, Inter, MatchKind, TriggerClass};
 use kibaru_text::TextRange;
 use kibaru_time::{Date, DateMention, DayHint, Precision};
+use std::borrow::Cow;
 
 /// One side of an event as coded.
 #[derive(Clone, Debug, Default)]
@@ -503,8 +504,9 @@ pub fn code_event(
         }
     };
 
-    // Evidence.
-    let mut evidence = Vec::new();
+    // Evidence: room made once for all of it (the sentences, four fields, a
+    // site, the toll's), where pushing grew the vector twice an event.
+    let mut evidence = Vec::with_capacity(sentences.len() + 5 + toll.evidence.len());
     let mut push = |field: &'static str, r: TextRange| evidence.push(evidence_at(doc, field, r));
     for &i in &sentences {
         push("sentence", doc.sentences[i]);
@@ -532,15 +534,15 @@ pub fn code_event(
     let last = places.len() - 1;
     // What every site's event says alike, made once; the last event takes the
     // strings the others copy.
-    let inter_label = |s: &Side| s.inter.map(|i| i.label().to_string()).unwrap_or_default();
+    let inter_label = |s: &Side| Cow::Borrowed(s.inter.map_or("", |i| i.label()));
     let (mut inter1, mut inter2) = (inter_label(&actor1), inter_label(&actor2));
     let mut interaction = match (actor1.inter, actor2.inter) {
         (Some(a), Some(b)) => {
             let (x, y) = if a.code() <= b.code() { (a, b) } else { (b, a) };
-            format!("{}-{}", x.label(), y.label())
+            Cow::Owned(format!("{}-{}", x.label(), y.label()))
         }
-        (Some(a), None) => format!("{} only", a.label()),
-        _ => String::new(),
+        (Some(a), None) => Cow::Owned(format!("{} only", a.label())),
+        _ => Cow::Borrowed(""),
     };
     let timestamp = publication_timestamp(doc);
     let mut out = Vec::with_capacity(places.len());
@@ -622,9 +624,9 @@ pub fn code_event(
             notes: summary,
             event_date,
             time_precision: if date.is_some() { precision.code() } else { 0 },
-            disorder_type: sub.disorder_type().to_string(),
-            event_type: sub.event_type().name().to_string(),
-            sub_event_type: sub.name().to_string(),
+            disorder_type: Cow::Borrowed(sub.disorder_type()),
+            event_type: Cow::Borrowed(sub.event_type().name()),
+            sub_event_type: Cow::Borrowed(sub.name()),
             inter1: take_or_clone(&mut inter1, is_last),
             inter2: take_or_clone(&mut inter2, is_last),
             actor1: take_or_clone(&mut actor1.name, is_last),
@@ -632,9 +634,9 @@ pub fn code_event(
             actor2: take_or_clone(&mut actor2.name, is_last),
             assoc_actor_2: String::new(),
             interaction: take_or_clone(&mut interaction, is_last),
-            civilian_targeting: civilian_targeting.to_string(),
+            civilian_targeting: Cow::Borrowed(civilian_targeting),
             iso: country.map_or(0, |c| c.numeric),
-            country: country.map(|c| c.name.to_string()).unwrap_or_default(),
+            country: Cow::Borrowed(country.map_or("", |c| c.name)),
             admin1,
             admin2,
             admin3: String::new(),
@@ -646,18 +648,18 @@ pub fn code_event(
             source_scale: String::new(),
             fatalities,
             tags: if hedged {
-                "unconfirmed".to_string()
+                Cow::Borrowed("unconfirmed")
             } else {
-                String::new()
+                Cow::Borrowed("")
             },
             timestamp,
             actor1_detail: take_or_clone(&mut actor1.detail, is_last),
             actor2_detail: take_or_clone(&mut actor2.detail, is_last),
             article_id: Some(doc.article.id.clone()),
             article_ids: Vec::new(),
-            country_iso3: country.map(|c| c.iso3.to_string()).unwrap_or_default(),
+            country_iso3: Cow::Borrowed(country.map_or("", |c| c.iso3)),
             geonameid,
-            lang: doc.lang.code().to_string(),
+            lang: Cow::Borrowed(doc.lang.code()),
             confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
             evidence,
         };
