@@ -64,6 +64,21 @@ pub fn read_jsonl(
     let mut buf = Vec::new();
     let mut line = 0;
     loop {
+        // The usual line, whole in the reader's buffer, is read there: no
+        // search for its end, no copy (see `simple_line`). What the lines
+        // below would do with it: read it to its newline, find it valid
+        // UTF-8, and take the same fields from it.
+        let direct = match reader.fill_buf() {
+            Ok(available) => simple_line(available),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if let Some((fields, used)) = direct {
+            reader.consume(used);
+            line += 1;
+            deliver(file, line, article_of(fields), &mut article, &mut problem);
+            continue;
+        }
         buf.clear();
         let n = read_line_capped(&mut reader, MAX_LINE_BYTES + 1, &mut buf)?;
         if n == 0 {
@@ -101,15 +116,27 @@ pub fn read_jsonl(
                 parsed
             }
         };
-        match parsed {
-            Ok(mut a) => {
-                if a.id.is_empty() {
-                    a.id = format!("{file}:{line}");
-                }
-                article(a)
+        deliver(file, line, parsed, &mut article, &mut problem);
+    }
+}
+
+/// Hands the article of line `line` on (named by its file and line when
+/// it has no id), or what is wrong with it.
+fn deliver(
+    file: &str,
+    line: usize,
+    parsed: Result<Article, String>,
+    article: &mut impl FnMut(Article),
+    problem: &mut impl FnMut(IntakeError),
+) {
+    match parsed {
+        Ok(mut a) => {
+            if a.id.is_empty() {
+                a.id = format!("{file}:{line}");
             }
-            Err(message) => problem(err(file, line, message, true)),
+            article(a)
         }
+        Err(message) => problem(err(file, line, message, true)),
     }
 }
 
@@ -273,7 +300,31 @@ fn article_of(mut f: Fields) -> Result<Article, String> {
 /// returns fields, every byte of `json` was well-formed UTF-8: its strings were
 /// checked, and anything outside them is ASCII.
 fn simple_fields(json: &[u8]) -> Option<Fields> {
-    let b = json;
+    simple_object::<false>(json).map(|(fields, _)| fields)
+}
+
+/// [`simple_fields`] of the line at the start of `b` (a reader's buffer),
+/// and the length of the line, its newline included: JSON whitespace but the
+/// newline around the object and between its tokens, then the newline. `None`
+/// for anything else, a line not whole in `b` among them. (A string cannot
+/// hold a raw newline, a control byte: the first newline after the object is
+/// the line's end, as a search for it would have found.)
+fn simple_line(b: &[u8]) -> Option<(Fields, usize)> {
+    simple_object::<true>(b)
+}
+
+/// [`simple_fields`] (`LINE` false: the object and whitespace around it
+/// are all of `b`) and [`simple_line`] (`LINE` true), with the length read.
+fn simple_object<const LINE: bool>(b: &[u8]) -> Option<(Fields, usize)> {
+    let skip_ws = skip_ws::<LINE>;
+    // After the object: all of `b`, or its line's end.
+    let done = |j: usize| {
+        if LINE {
+            (b.get(j) == Some(&b'\n')).then_some(j + 1)
+        } else {
+            (j == b.len()).then_some(j)
+        }
+    };
     let mut fields = Fields::default();
     let mut i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
@@ -281,7 +332,7 @@ fn simple_fields(json: &[u8]) -> Option<Fields> {
     }
     i = skip_ws(b, i + 1);
     if b.get(i) == Some(&b'}') {
-        return (skip_ws(b, i + 1) == b.len()).then_some(fields);
+        return done(skip_ws(b, i + 1)).map(|n| (fields, n));
     }
     loop {
         if b.get(i) != Some(&b'"') {
@@ -313,17 +364,18 @@ fn simple_fields(json: &[u8]) -> Option<Fields> {
         i = skip_ws(b, i);
         match b.get(i)? {
             b',' => i = skip_ws(b, i + 1),
-            b'}' => return (skip_ws(b, i + 1) == b.len()).then_some(fields),
+            b'}' => return done(skip_ws(b, i + 1)).map(|n| (fields, n)),
             _ => return None,
         }
     }
 }
 
-/// The first byte from `i` on that is not JSON whitespace.
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
+/// The first byte from `i` on that is not JSON whitespace (but for a
+/// newline, with `LINE`).
+fn skip_ws<const LINE: bool>(b: &[u8], mut i: usize) -> usize {
     while b
         .get(i)
-        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        .is_some_and(|&c| matches!(c, b' ' | b'\t' | b'\r') || (c == b'\n' && !LINE))
     {
         i += 1;
     }
@@ -785,6 +837,8 @@ mod tests {
         fn lines_are_read_as_the_checking_reader_read_them(parts in proptest::collection::vec(
             proptest::prop_oneof![
                 8 => proptest::strategy::Just(br#"{"id":"a","text":"x"}"#.to_vec()),
+                4 => proptest::strategy::Just(b"{\"text\":\"y\"}\n".to_vec()),
+                2 => proptest::strategy::Just(b"\n".to_vec()),
                 // A line whose text is any bytes, mostly text.
                 4 => proptest::collection::vec(
                     proptest::prop_oneof![
@@ -804,7 +858,7 @@ mod tests {
                 1 => proptest::strategy::Just(vec![0xe2, 0x80, 0x99]),
             ],
             0..30,
-        )) {
+        ), capacity in 1usize..80) {
             let input = parts.concat();
             let reference = {
                 let (mut arts, mut errs) = (Vec::new(), Vec::new());
@@ -833,7 +887,12 @@ mod tests {
                 }
                 (arts, errs)
             };
-            proptest::prop_assert_eq!(read(&input), reference);
+            proptest::prop_assert_eq!(read(&input), reference.clone());
+            // Lines cut by the reader's buffer, read the other way.
+            let (mut arts, mut errs) = (Vec::new(), Vec::new());
+            let reader = std::io::BufReader::with_capacity(capacity, &input[..]);
+            read_jsonl("in.jsonl", reader, |a| arts.push(a), |e| errs.push(e)).unwrap();
+            proptest::prop_assert_eq!((arts, errs), reference);
         }
     }
 
@@ -873,6 +932,17 @@ mod tests {
         assert_eq!(arts.len(), 1);
         assert_eq!(arts[0].text, "caf\u{fffd} ferm\u{fffd}");
         assert!(!errs[0].skipped);
+    }
+
+    #[test]
+    fn lines_are_counted_and_cut_at_newlines_only() {
+        let (arts, errs) = read(b"\n \r\n{\"text\":\"x\"}\n{\"text\":\n\"y\"}\n{\"text\":\"z\"}");
+        let ids: Vec<_> = arts.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["in.jsonl:3", "in.jsonl:6"]);
+        assert_eq!(
+            errs.iter().map(|e| e.line).collect::<Vec<_>>(),
+            [Some(4), Some(5)]
+        );
     }
 
     #[test]
