@@ -390,6 +390,9 @@ fn key_end(b: &[u8], i: usize) -> Option<usize> {
     (b.get(k) == Some(&b'"') && utf8_valid(&b[i..k])).then_some(k)
 }
 
+/// The most room made at once for a string with escapes (see `string_value`).
+const STRING_ROOM: usize = 4096;
+
 /// The string whose contents start at byte `i` of `b` (after its opening
 /// quote), unescaped, and the byte after its closing quote; `None` if it has a
 /// `\u` escape, a bad escape, a control byte or bad UTF-8, or is not closed.
@@ -422,8 +425,11 @@ fn string_value(b: &[u8], mut i: usize) -> Option<(String, usize)> {
             }
             b'\\' => {
                 if out.is_empty() {
-                    // Room for the rest of the string, escapes included, in most texts.
-                    out.reserve(b.len() - i);
+                    // Room for the rest of the string, escapes included, in most
+                    // texts: what is left of `b`, but no more than a few pages
+                    // (`b` may be a reader's buffer, many lines long; a longer
+                    // text grows by doubling).
+                    out.reserve((b.len() - i).min(STRING_ROOM));
                 }
                 out.extend_from_slice(piece);
                 out.push(match b.get(k + 1)? {
