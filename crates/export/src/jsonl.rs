@@ -162,16 +162,15 @@ fn escaped(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let bytes = s.as_bytes();
-    // Most strings (short names above all) have nothing to escape: one search
+    // Most strings (short names above all) have nothing to escape: one test
     // (whole words, or 32 bytes, a step), then one copy.
-    let first = kibaru_text::json_string_stop(bytes, 0);
-    if first == bytes.len() {
+    if !kibaru_text::json_needs_escape(bytes) {
         out.extend_from_slice(bytes);
         out.push(b'"');
         return;
     }
     let mut start = 0;
-    let mut next = Some(first);
+    let mut next = next_escape(bytes, 0);
     while let Some(k) = next {
         let b = bytes[k];
         out.extend_from_slice(&bytes[start..k]);

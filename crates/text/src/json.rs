@@ -57,6 +57,41 @@ pub fn json_string_stop(bytes: &[u8], from: usize) -> usize {
     i
 }
 
+/// Whether any byte of `bytes` [`is_json_special`]: what a writer asks of
+/// every string, most of them short names with nothing to escape. Whole
+/// words (the last one overlapping the one before), byte by byte only under
+/// eight bytes, and long strings by [`json_string_stop`]'s 32-byte steps; no
+/// search for where.
+#[inline]
+pub fn json_needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let n = bytes.len();
+    if n >= 32 {
+        return json_string_stop(bytes, 0) < n;
+    }
+    if n < 8 {
+        return bytes.iter().any(|&c| is_json_special(c));
+    }
+    // Exact as a yes or no: with no zero byte, `zero` is 0.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let special = |at: usize| {
+        let w = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+        zero(w & (0xe0 * ONES))
+            | zero(w ^ (u64::from(b'"') * ONES))
+            | zero(w ^ (u64::from(b'\\') * ONES))
+            != 0
+    };
+    let mut i = 0;
+    while i + 8 < n {
+        if special(i) {
+            return true;
+        }
+        i += 8;
+    }
+    special(n - 8)
+}
+
 /// Whether `bytes` are well-formed UTF-8: what `std::str::from_utf8(bytes).is_ok()`
 /// says, for a reader that copies strings out of a line it has not checked as a
 /// whole. Made for text where a character that is not ASCII comes every few
@@ -204,6 +239,15 @@ mod tests {
             let from = from.min(s.len());
             let slow = s[from..].iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\').map_or(s.len(), |k| from + k);
             prop_assert_eq!(json_string_stop(&s, from), slow);
+        }
+
+        #[test]
+        fn json_needs_escape_finds_any_special(s in proptest::collection::vec(
+            prop_oneof![40 => 0x20u8..=0xff, 1 => any::<u8>()],
+            0..80,
+        )) {
+            let slow = s.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
+            prop_assert_eq!(json_needs_escape(&s), slow, "{:x?}", s);
         }
 
         /// Valid or not as std says, on bytes that are mostly UTF-8 text
