@@ -536,14 +536,7 @@ pub fn code_event(
     // strings the others copy.
     let inter_label = |s: &Side| Cow::Borrowed(s.inter.map_or("", |i| i.label()));
     let (mut inter1, mut inter2) = (inter_label(&actor1), inter_label(&actor2));
-    let mut interaction = match (actor1.inter, actor2.inter) {
-        (Some(a), Some(b)) => {
-            let (x, y) = if a.code() <= b.code() { (a, b) } else { (b, a) };
-            Cow::Owned(format!("{}-{}", x.label(), y.label()))
-        }
-        (Some(a), None) => Cow::Owned(format!("{} only", a.label())),
-        _ => Cow::Borrowed(""),
-    };
+    let mut interaction = Cow::Borrowed(interaction(actor1.inter, actor2.inter));
     let timestamp = publication_timestamp(doc);
     let mut out = Vec::with_capacity(places.len());
     for (k, place) in places.into_iter().enumerate() {
@@ -1195,6 +1188,34 @@ fn date_string(d: Date) -> String {
 
 /// The value for the last of an incident's events, a copy for the others: the
 /// last takes what the others copied.
+/// The interaction of two sides' inter codes ("State forces-Rebel group", the
+/// lower code first; "Rebel group only"; empty without a first side).
+fn interaction_of(a: Option<Inter>, b: Option<Inter>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let (x, y) = if a.code() <= b.code() { (a, b) } else { (b, a) };
+            format!("{}-{}", x.label(), y.label())
+        }
+        (Some(a), None) => format!("{} only", a.label()),
+        _ => String::new(),
+    }
+}
+
+/// [`interaction_of`], every one made once: an event's without formatting
+/// or allocating.
+fn interaction(a: Option<Inter>, b: Option<Inter>) -> &'static str {
+    // Indexed by the two codes, 0 for none: 9 by 9.
+    static ALL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        let inter = |c: u8| Inter::from_code(c);
+        (0..9u8)
+            .flat_map(|x| (0..9u8).map(move |y| interaction_of(inter(x), inter(y))))
+            .collect()
+    });
+    let code = |i: Option<Inter>| usize::from(i.map_or(0, Inter::code));
+    &all[code(a) * 9 + code(b)]
+}
+
 fn take_or_clone<T: Clone + Default>(value: &mut T, last: bool) -> T {
     if last {
         std::mem::take(value)
@@ -1333,6 +1354,27 @@ fn report_date(doc: &Doc<'_>, d: TextRange) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn interactions_made_once_are_those_formatted() {
+        let all = || std::iter::once(None).chain((1..=8).map(kibaru_lexicon::Inter::from_code));
+        for a in all() {
+            for b in all() {
+                assert_eq!(
+                    super::interaction(a, b),
+                    super::interaction_of(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        assert_eq!(
+            super::interaction(
+                Some(kibaru_lexicon::Inter::Civilians),
+                Some(kibaru_lexicon::Inter::StateForces)
+            ),
+            "State forces-Civilians"
+        );
+    }
+
     use super::*;
 
     /// The notes as they were first written, one `format!` per part.
