@@ -613,7 +613,14 @@ pub fn code_event(
             fatalities,
         );
         let event = Event {
-            event_id: format!("{}-{}", doc.article.id, index + k + 1),
+            event_id: {
+                // `format!("{}-{}", id, n)` without the formatting machinery.
+                let mut id = String::with_capacity(doc.article.id.len() + 4);
+                id.push_str(&doc.article.id);
+                id.push('-');
+                push_decimal(&mut id, (index + k + 1) as u64);
+                id
+            },
             notes: summary,
             event_date,
             time_precision: if date.is_some() { precision.code() } else { 0 },
@@ -1168,6 +1175,22 @@ fn publication_timestamp(doc: &Doc<'_>) -> i64 {
         .map_or(0, |d| d.to_days() * 86_400)
 }
 
+/// Appends `n` in decimal, as `Display` writes it: the formatting machinery
+/// cost more than the number.
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+}
+
 /// A date as `Date`'s `Display` writes it (YYYY-MM-DD), by hand for a
 /// four-digit year: the formatting machinery costs more than the date.
 fn date_string(d: Date) -> String {
@@ -1238,7 +1261,6 @@ fn notes(
     country: Option<&Country>,
     deaths: u32,
 ) -> String {
-    use std::fmt::Write;
     let mut out = String::with_capacity(128);
     if let Some(d) = date {
         out.push_str("On ");
@@ -1276,8 +1298,9 @@ fn notes(
         out.push_str(c.name);
     }
     if deaths > 0 {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "; {deaths} reported killed");
+        out.push_str("; ");
+        push_decimal(&mut out, deaths.into());
+        out.push_str(" reported killed");
     }
     out.push('.');
     out
@@ -1354,6 +1377,17 @@ fn report_date(doc: &Doc<'_>, d: TextRange) -> bool {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        #[test]
+        fn decimals_are_written_as_display_writes_them(n in proptest::num::u64::ANY, small in 0u64..1000) {
+            for v in [n, small] {
+                let mut out = String::from("x");
+                super::push_decimal(&mut out, v);
+                proptest::prop_assert_eq!(out, format!("x{v}"));
+            }
+        }
+    }
+
     #[test]
     fn interactions_made_once_are_those_formatted() {
         let all = || std::iter::once(None).chain((1..=8).map(kibaru_lexicon::Inter::from_code));
