@@ -10,6 +10,7 @@ use kibaru_geo::{Country, PlaceCue, PlaceLevel};
 use kibaru_lexicon::{ActorId, Cue, Inter, MatchKind, TriggerClass};
 use kibaru_text::TextRange;
 use kibaru_time::{Date, DateMention, DayHint, Precision};
+use std::borrow::Cow;
 
 /// One side of an event as coded.
 #[derive(Clone, Debug, Default)]
@@ -503,8 +504,9 @@ pub fn code_event(
         }
     };
 
-    // Evidence.
-    let mut evidence = Vec::new();
+    // Evidence: room made once for all of it (the sentences, four fields, a
+    // site, the toll's), where pushing grew the vector twice an event.
+    let mut evidence = Vec::with_capacity(sentences.len() + 5 + toll.evidence.len());
     let mut push = |field: &'static str, r: TextRange| evidence.push(evidence_at(doc, field, r));
     for &i in &sentences {
         push("sentence", doc.sentences[i]);
@@ -532,16 +534,9 @@ pub fn code_event(
     let last = places.len() - 1;
     // What every site's event says alike, made once; the last event takes the
     // strings the others copy.
-    let inter_label = |s: &Side| s.inter.map(|i| i.label().to_string()).unwrap_or_default();
+    let inter_label = |s: &Side| Cow::Borrowed(s.inter.map_or("", |i| i.label()));
     let (mut inter1, mut inter2) = (inter_label(&actor1), inter_label(&actor2));
-    let mut interaction = match (actor1.inter, actor2.inter) {
-        (Some(a), Some(b)) => {
-            let (x, y) = if a.code() <= b.code() { (a, b) } else { (b, a) };
-            format!("{}-{}", x.label(), y.label())
-        }
-        (Some(a), None) => format!("{} only", a.label()),
-        _ => String::new(),
-    };
+    let mut interaction = Cow::Borrowed(interaction(actor1.inter, actor2.inter));
     let timestamp = publication_timestamp(doc);
     let mut out = Vec::with_capacity(places.len());
     for (k, place) in places.into_iter().enumerate() {
@@ -618,13 +613,20 @@ pub fn code_event(
             fatalities,
         );
         let event = Event {
-            event_id: format!("{}-{}", doc.article.id, index + k + 1),
+            event_id: {
+                // `format!("{}-{}", id, n)` without the formatting machinery.
+                let mut id = String::with_capacity(doc.article.id.len() + 4);
+                id.push_str(&doc.article.id);
+                id.push('-');
+                push_decimal(&mut id, (index + k + 1) as u64);
+                id
+            },
             notes: summary,
             event_date,
             time_precision: if date.is_some() { precision.code() } else { 0 },
-            disorder_type: sub.disorder_type().to_string(),
-            event_type: sub.event_type().name().to_string(),
-            sub_event_type: sub.name().to_string(),
+            disorder_type: Cow::Borrowed(sub.disorder_type()),
+            event_type: Cow::Borrowed(sub.event_type().name()),
+            sub_event_type: Cow::Borrowed(sub.name()),
             inter1: take_or_clone(&mut inter1, is_last),
             inter2: take_or_clone(&mut inter2, is_last),
             actor1: take_or_clone(&mut actor1.name, is_last),
@@ -632,9 +634,9 @@ pub fn code_event(
             actor2: take_or_clone(&mut actor2.name, is_last),
             assoc_actor_2: String::new(),
             interaction: take_or_clone(&mut interaction, is_last),
-            civilian_targeting: civilian_targeting.to_string(),
+            civilian_targeting: Cow::Borrowed(civilian_targeting),
             iso: country.map_or(0, |c| c.numeric),
-            country: country.map(|c| c.name.to_string()).unwrap_or_default(),
+            country: Cow::Borrowed(country.map_or("", |c| c.name)),
             admin1,
             admin2,
             admin3: String::new(),
@@ -646,18 +648,18 @@ pub fn code_event(
             source_scale: String::new(),
             fatalities,
             tags: if hedged {
-                "unconfirmed".to_string()
+                Cow::Borrowed("unconfirmed")
             } else {
-                String::new()
+                Cow::Borrowed("")
             },
             timestamp,
             actor1_detail: take_or_clone(&mut actor1.detail, is_last),
             actor2_detail: take_or_clone(&mut actor2.detail, is_last),
             article_id: Some(doc.article.id.clone()),
             article_ids: Vec::new(),
-            country_iso3: country.map(|c| c.iso3.to_string()).unwrap_or_default(),
+            country_iso3: Cow::Borrowed(country.map_or("", |c| c.iso3)),
             geonameid,
-            lang: doc.lang.code().to_string(),
+            lang: Cow::Borrowed(doc.lang.code()),
             confidence: (confidence.clamp(0.05, 0.99) * 100.0).round() / 100.0,
             evidence,
         };
@@ -1173,6 +1175,22 @@ fn publication_timestamp(doc: &Doc<'_>) -> i64 {
         .map_or(0, |d| d.to_days() * 86_400)
 }
 
+/// Appends `n` in decimal, as `Display` writes it: the formatting machinery
+/// cost more than the number.
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+}
+
 /// A date as `Date`'s `Display` writes it (YYYY-MM-DD), by hand for a
 /// four-digit year: the formatting machinery costs more than the date.
 fn date_string(d: Date) -> String {
@@ -1193,6 +1211,34 @@ fn date_string(d: Date) -> String {
 
 /// The value for the last of an incident's events, a copy for the others: the
 /// last takes what the others copied.
+/// The interaction of two sides' inter codes ("State forces-Rebel group", the
+/// lower code first; "Rebel group only"; empty without a first side).
+fn interaction_of(a: Option<Inter>, b: Option<Inter>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let (x, y) = if a.code() <= b.code() { (a, b) } else { (b, a) };
+            format!("{}-{}", x.label(), y.label())
+        }
+        (Some(a), None) => format!("{} only", a.label()),
+        _ => String::new(),
+    }
+}
+
+/// [`interaction_of`], every one made once: an event's without formatting
+/// or allocating.
+fn interaction(a: Option<Inter>, b: Option<Inter>) -> &'static str {
+    // Indexed by the two codes, 0 for none: 9 by 9.
+    static ALL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        let inter = |c: u8| Inter::from_code(c);
+        (0..9u8)
+            .flat_map(|x| (0..9u8).map(move |y| interaction_of(inter(x), inter(y))))
+            .collect()
+    });
+    let code = |i: Option<Inter>| usize::from(i.map_or(0, Inter::code));
+    &all[code(a) * 9 + code(b)]
+}
+
 fn take_or_clone<T: Clone + Default>(value: &mut T, last: bool) -> T {
     if last {
         std::mem::take(value)
@@ -1215,7 +1261,6 @@ fn notes(
     country: Option<&Country>,
     deaths: u32,
 ) -> String {
-    use std::fmt::Write;
     let mut out = String::with_capacity(128);
     if let Some(d) = date {
         out.push_str("On ");
@@ -1253,8 +1298,9 @@ fn notes(
         out.push_str(c.name);
     }
     if deaths > 0 {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "; {deaths} reported killed");
+        out.push_str("; ");
+        push_decimal(&mut out, deaths.into());
+        out.push_str(" reported killed");
     }
     out.push('.');
     out
@@ -1331,6 +1377,38 @@ fn report_date(doc: &Doc<'_>, d: TextRange) -> bool {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        #[test]
+        fn decimals_are_written_as_display_writes_them(n in proptest::num::u64::ANY, small in 0u64..1000) {
+            for v in [n, small] {
+                let mut out = String::from("x");
+                super::push_decimal(&mut out, v);
+                proptest::prop_assert_eq!(out, format!("x{v}"));
+            }
+        }
+    }
+
+    #[test]
+    fn interactions_made_once_are_those_formatted() {
+        let all = || std::iter::once(None).chain((1..=8).map(kibaru_lexicon::Inter::from_code));
+        for a in all() {
+            for b in all() {
+                assert_eq!(
+                    super::interaction(a, b),
+                    super::interaction_of(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        assert_eq!(
+            super::interaction(
+                Some(kibaru_lexicon::Inter::Civilians),
+                Some(kibaru_lexicon::Inter::StateForces)
+            ),
+            "State forces-Civilians"
+        );
+    }
+
     use super::*;
 
     /// The notes as they were first written, one `format!` per part.

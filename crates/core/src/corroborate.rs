@@ -37,7 +37,7 @@ pub struct Corroborator {
 /// One incident as reported: a type, a place and a day.
 #[derive(Debug)]
 struct Seen {
-    event_type: String,
+    event_type: std::borrow::Cow<'static, str>,
     lat: f64,
     lon: f64,
     date: Date,

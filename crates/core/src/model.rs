@@ -4,6 +4,7 @@
 //! has the field, plus kibaru's own (article_id, evidence, confidence, ...).
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// A news article, as read from article JSONL or a text file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +47,10 @@ pub struct Evidence {
 }
 
 /// One coded event (the event JSONL contract).
+///
+/// The fields that hold one of a few fixed names (the types, the inter labels,
+/// the country, the language, the tags) are `Cow`s: borrowed when extracted
+/// (no allocation a field and event), owned when read back; serialized alike.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Identifier, stable for the same input.
@@ -55,31 +60,31 @@ pub struct Event {
     /// 1 exact day, 2 week, 3 month.
     pub time_precision: u8,
     /// ACLED disorder type.
-    pub disorder_type: String,
+    pub disorder_type: Cow<'static, str>,
     /// ACLED event type.
-    pub event_type: String,
+    pub event_type: Cow<'static, str>,
     /// ACLED sub-event type.
-    pub sub_event_type: String,
+    pub sub_event_type: Cow<'static, str>,
     /// The actor who acts.
     pub actor1: String,
     /// Actors associated with actor1.
     pub assoc_actor_1: String,
     /// actor1's inter label ("State forces").
-    pub inter1: String,
+    pub inter1: Cow<'static, str>,
     /// The other actor (the civilians in violence against civilians).
     pub actor2: String,
     /// Actors associated with actor2.
     pub assoc_actor_2: String,
     /// actor2's inter label.
-    pub inter2: String,
+    pub inter2: Cow<'static, str>,
     /// "State forces-Rebel group" and so on.
-    pub interaction: String,
+    pub interaction: Cow<'static, str>,
     /// "Civilian targeting" or empty.
-    pub civilian_targeting: String,
+    pub civilian_targeting: Cow<'static, str>,
     /// ISO 3166-1 numeric country code (0 when unknown).
     pub iso: u16,
     /// Country name.
-    pub country: String,
+    pub country: Cow<'static, str>,
     /// First-level division.
     pub admin1: String,
     /// Second-level division.
@@ -103,7 +108,7 @@ pub struct Event {
     /// Deaths, lowest credible figure.
     pub fatalities: u32,
     /// Free tags (`unconfirmed` for hedged reports).
-    pub tags: String,
+    pub tags: Cow<'static, str>,
     /// Unix time of the publication day (0 when unknown); never the wall clock.
     pub timestamp: i64,
     /// Sub-unit of actor1, when named (e.g. a katiba).
@@ -119,11 +124,11 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub article_ids: Vec<String>,
     /// ISO 3166-1 alpha-3.
-    pub country_iso3: String,
+    pub country_iso3: Cow<'static, str>,
     /// GeoNames id of the location.
     pub geonameid: Option<u32>,
     /// Language of the article.
-    pub lang: String,
+    pub lang: Cow<'static, str>,
     /// Confidence in 0..=1.
     pub confidence: f64,
     /// Where each field came from.

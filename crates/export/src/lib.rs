@@ -207,24 +207,24 @@ pub fn csv_row(e: &Event) -> [String; 31] {
         e.event_date.clone(),
         e.event_date.get(..4).unwrap_or_default().to_string(),
         e.time_precision.to_string(),
-        e.disorder_type.clone(),
-        e.event_type.clone(),
-        e.sub_event_type.clone(),
+        e.disorder_type.to_string(),
+        e.event_type.to_string(),
+        e.sub_event_type.to_string(),
         e.actor1.clone(),
         e.assoc_actor_1.clone(),
-        e.inter1.clone(),
+        e.inter1.to_string(),
         e.actor2.clone(),
         e.assoc_actor_2.clone(),
-        e.inter2.clone(),
-        e.interaction.clone(),
-        e.civilian_targeting.clone(),
+        e.inter2.to_string(),
+        e.interaction.to_string(),
+        e.civilian_targeting.to_string(),
         if e.iso == 0 {
             String::new()
         } else {
             e.iso.to_string()
         },
         region(&e.country_iso3).to_string(),
-        e.country.clone(),
+        e.country.to_string(),
         e.admin1.clone(),
         e.admin2.clone(),
         e.admin3.clone(),
@@ -236,7 +236,7 @@ pub fn csv_row(e: &Event) -> [String; 31] {
         e.source_scale.clone(),
         e.notes.clone(),
         e.fatalities.to_string(),
-        e.tags.clone(),
+        e.tags.to_string(),
         e.timestamp.to_string(),
     ]
 }

@@ -17,7 +17,7 @@ pub mod html;
 pub mod input;
 
 use kibaru_core::Article;
-use kibaru_text::json_string_stop;
+use kibaru_text::{json_string_stop, utf8_valid};
 use serde_json::Value;
 use std::io::{BufRead, Read};
 
@@ -64,6 +64,21 @@ pub fn read_jsonl(
     let mut buf = Vec::new();
     let mut line = 0;
     loop {
+        // The usual line, whole in the reader's buffer, is read there: no
+        // search for its end, no copy (see `simple_line`). What the lines
+        // below would do with it: read it to its newline, find it valid
+        // UTF-8, and take the same fields from it.
+        let direct = match reader.fill_buf() {
+            Ok(available) => simple_line(available),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if let Some((fields, used)) = direct {
+            reader.consume(used);
+            line += 1;
+            deliver(file, line, article_of(fields), &mut article, &mut problem);
+            continue;
+        }
         buf.clear();
         let n = read_line_capped(&mut reader, MAX_LINE_BYTES + 1, &mut buf)?;
         if n == 0 {
@@ -88,32 +103,69 @@ pub fn read_jsonl(
             ));
             continue;
         }
-        let text = match std::str::from_utf8(&buf) {
-            Ok(s) => std::borrow::Cow::Borrowed(s),
-            Err(_) => {
-                problem(err(
-                    file,
-                    line,
-                    "invalid UTF-8, decoded lossily".into(),
-                    false,
-                ));
-                String::from_utf8_lossy(&buf)
+        // The usual line: read and checked as UTF-8 in one pass, a line that
+        // `simple_fields` takes being valid UTF-8 whose trimmed form it takes
+        // the same way (around the object, only JSON whitespace, which `trim`
+        // removes, and all of it).
+        let parsed = match simple_fields(&buf) {
+            Some(f) => article_of(f),
+            None => {
+                let Some(parsed) = parse_line(file, line, &buf, &mut problem) else {
+                    continue;
+                };
+                parsed
             }
         };
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        match parse_article(trimmed) {
-            Ok(mut a) => {
-                if a.id.is_empty() {
-                    a.id = format!("{file}:{line}");
-                }
-                article(a)
-            }
-            Err(message) => problem(err(file, line, message, true)),
-        }
+        deliver(file, line, parsed, &mut article, &mut problem);
     }
+}
+
+/// Hands the article of line `line` on (named by its file and line when
+/// it has no id), or what is wrong with it.
+fn deliver(
+    file: &str,
+    line: usize,
+    parsed: Result<Article, String>,
+    article: &mut impl FnMut(Article),
+    problem: &mut impl FnMut(IntakeError),
+) {
+    match parsed {
+        Ok(mut a) => {
+            if a.id.is_empty() {
+                a.id = format!("{file}:{line}");
+            }
+            article(a)
+        }
+        Err(message) => problem(err(file, line, message, true)),
+    }
+}
+
+/// A line that is not the usual line, read as UTF-8 (decoded lossily, with a
+/// warning, if it is not) and trimmed: `None` if it is blank, else what
+/// [`parse_article`] says of it.
+fn parse_line(
+    file: &str,
+    line: usize,
+    buf: &[u8],
+    problem: &mut impl FnMut(IntakeError),
+) -> Option<Result<Article, String>> {
+    let text = match std::str::from_utf8(buf) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => {
+            problem(err(
+                file,
+                line,
+                "invalid UTF-8, decoded lossily".into(),
+                false,
+            ));
+            String::from_utf8_lossy(buf)
+        }
+    };
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some(parse_article(trimmed))
 }
 
 /// What `Read::take(reader, cap).read_until(b'\n', buf)` does (appends a line,
@@ -176,7 +228,7 @@ fn err(file: &str, line: usize, message: String, skipped: bool) -> IntakeError {
 pub fn parse_article(json: &str) -> Result<Article, String> {
     // The usual line (an object whose values are strings with short escapes
     // or null) read directly; anything else, errors included, by serde_json.
-    match simple_fields(json) {
+    match simple_fields(json.as_bytes()) {
         Some(f) => article_of(f),
         None => parse_article_serde(json),
     }
@@ -238,10 +290,41 @@ fn article_of(mut f: Fields) -> Result<Article, String> {
 /// `\n`, `\r`, `\t`) at most: the shape of almost every article line,
 /// read here in one pass with one copy of the text, where serde_json copied it
 /// piece by piece into a scratch buffer and then again into its string. `None`
-/// for anything else (other values, `\u` escapes, errors): serde_json reads
-/// it then, so the results and the error messages are serde_json's.
-fn simple_fields(json: &str) -> Option<Fields> {
-    let b = json.as_bytes();
+/// for anything else (other values, `\u` escapes, errors, bytes that are not
+/// UTF-8): serde_json reads it then, so the results and the error messages are
+/// serde_json's.
+///
+/// Bytes, not a `str`: the strings are checked as UTF-8 while they are searched
+/// for their end, so that a line read this way needs no check of its own (the
+/// check of the whole line cost half as much again as this reading). When this
+/// returns fields, every byte of `json` was well-formed UTF-8: its strings were
+/// checked, and anything outside them is ASCII.
+fn simple_fields(json: &[u8]) -> Option<Fields> {
+    simple_object::<false>(json).map(|(fields, _)| fields)
+}
+
+/// [`simple_fields`] of the line at the start of `b` (a reader's buffer),
+/// and the length of the line, its newline included: JSON whitespace but the
+/// newline around the object and between its tokens, then the newline. `None`
+/// for anything else, a line not whole in `b` among them. (A string cannot
+/// hold a raw newline, a control byte: the first newline after the object is
+/// the line's end, as a search for it would have found.)
+fn simple_line(b: &[u8]) -> Option<(Fields, usize)> {
+    simple_object::<true>(b)
+}
+
+/// [`simple_fields`] (`LINE` false: the object and whitespace around it
+/// are all of `b`) and [`simple_line`] (`LINE` true), with the length read.
+fn simple_object<const LINE: bool>(b: &[u8]) -> Option<(Fields, usize)> {
+    let skip_ws = skip_ws::<LINE>;
+    // After the object: all of `b`, or its line's end.
+    let done = |j: usize| {
+        if LINE {
+            (b.get(j) == Some(&b'\n')).then_some(j + 1)
+        } else {
+            (j == b.len()).then_some(j)
+        }
+    };
     let mut fields = Fields::default();
     let mut i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
@@ -249,17 +332,14 @@ fn simple_fields(json: &str) -> Option<Fields> {
     }
     i = skip_ws(b, i + 1);
     if b.get(i) == Some(&b'}') {
-        return (skip_ws(b, i + 1) == b.len()).then_some(fields);
+        return done(skip_ws(b, i + 1)).map(|n| (fields, n));
     }
     loop {
         if b.get(i) != Some(&b'"') {
             return None;
         }
-        let end = json_string_stop(b, i + 1);
-        if b.get(end) != Some(&b'"') {
-            return None;
-        }
-        let key = &json[i + 1..end];
+        let end = key_end(b, i + 1)?;
+        let key = &b[i + 1..end];
         i = skip_ws(b, end + 1);
         if b.get(i) != Some(&b':') {
             return None;
@@ -267,7 +347,7 @@ fn simple_fields(json: &str) -> Option<Fields> {
         i = skip_ws(b, i + 1);
         let value = match b.get(i)? {
             b'"' => {
-                let (s, next) = string_value(json, i + 1)?;
+                let (s, next) = string_value(b, i + 1)?;
                 i = next;
                 Value::String(s)
             }
@@ -277,64 +357,90 @@ fn simple_fields(json: &str) -> Option<Fields> {
             }
             _ => return None,
         };
-        if let Some(k) = Field::ALL.into_iter().find(|k| k.name() == key) {
+        if let Some(k) = Field::ALL.into_iter().find(|k| k.name().as_bytes() == key) {
             // A key given twice keeps its last value, as with serde_json.
             fields.0[k as usize] = Some(value);
         }
         i = skip_ws(b, i);
         match b.get(i)? {
             b',' => i = skip_ws(b, i + 1),
-            b'}' => return (skip_ws(b, i + 1) == b.len()).then_some(fields),
+            b'}' => return done(skip_ws(b, i + 1)).map(|n| (fields, n)),
             _ => return None,
         }
     }
 }
 
-/// The first byte from `i` on that is not JSON whitespace.
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
+/// The first byte from `i` on that is not JSON whitespace (but for a
+/// newline, with `LINE`).
+fn skip_ws<const LINE: bool>(b: &[u8], mut i: usize) -> usize {
     while b
         .get(i)
-        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        .is_some_and(|&c| matches!(c, b' ' | b'\t' | b'\r') || (c == b'\n' && !LINE))
     {
         i += 1;
     }
     i
 }
 
-/// The string whose contents start at byte `i` of `json` (after its opening
+/// The closing quote of the key whose contents start at byte `i` of `b`;
+/// `None` if the key has an escape, a control byte or bad UTF-8, or is not
+/// closed.
+fn key_end(b: &[u8], i: usize) -> Option<usize> {
+    let k = json_string_stop(b, i);
+    (b.get(k) == Some(&b'"') && utf8_valid(&b[i..k])).then_some(k)
+}
+
+/// The most room made at once for a string with escapes (see `string_value`).
+const STRING_ROOM: usize = 4096;
+
+/// The string whose contents start at byte `i` of `b` (after its opening
 /// quote), unescaped, and the byte after its closing quote; `None` if it has a
-/// `\u` escape, a bad escape or a control byte, or is not closed.
-fn string_value(json: &str, mut i: usize) -> Option<(String, usize)> {
-    let b = json.as_bytes();
-    let mut out = String::new();
+/// `\u` escape, a bad escape, a control byte or bad UTF-8, or is not closed.
+fn string_value(b: &[u8], mut i: usize) -> Option<(String, usize)> {
+    let mut out: Vec<u8> = Vec::new();
     loop {
         let k = json_string_stop(b, i);
-        // `k` is at an ASCII byte or the end: a char boundary.
-        let piece = &json[i..k];
-        match b.get(k)? {
+        let piece = b.get(i..k)?;
+        if !utf8_valid(piece) {
+            return None;
+        }
+        match *b.get(k)? {
             b'"' => {
                 if out.is_empty() {
-                    out = piece.to_string();
+                    out = piece.to_vec();
                 } else {
-                    out.push_str(piece);
+                    out.extend_from_slice(piece);
                 }
-                return Some((out, k + 1));
+                debug_assert!(std::str::from_utf8(&out).is_ok());
+                // SAFETY: `out` holds the runs between the string's quotes and
+                // escapes, each checked by `utf8_valid`, and the ASCII
+                // characters the escapes stand for; a run ends at an ASCII
+                // byte, so no character is cut between two runs: well-formed
+                // UTF-8. `utf8_valid` is held to std's check by the tests of
+                // kibaru-text (every first character exhaustively, random text
+                // and bytes), and the `jsonl` fuzz target compares this reading
+                // with serde_json's.
+                let s = unsafe { String::from_utf8_unchecked(out) };
+                return Some((s, k + 1));
             }
             b'\\' => {
                 if out.is_empty() {
-                    // Room for the rest of the string, escapes included, in most texts.
-                    out.reserve(b.len() - i);
+                    // Room for the rest of the string, escapes included, in most
+                    // texts: what is left of `b`, but no more than a few pages
+                    // (`b` may be a reader's buffer, many lines long; a longer
+                    // text grows by doubling).
+                    out.reserve((b.len() - i).min(STRING_ROOM));
                 }
-                out.push_str(piece);
+                out.extend_from_slice(piece);
                 out.push(match b.get(k + 1)? {
-                    b'"' => '"',
-                    b'\\' => '\\',
-                    b'/' => '/',
-                    b'b' => '\u{8}',
-                    b'f' => '\u{c}',
-                    b'n' => '\n',
-                    b'r' => '\r',
-                    b't' => '\t',
+                    b'"' => b'"',
+                    b'\\' => b'\\',
+                    b'/' => b'/',
+                    b'b' => 0x08,
+                    b'f' => 0x0c,
+                    b'n' => b'\n',
+                    b'r' => b'\r',
+                    b't' => b'\t',
                     _ => return None,
                 });
                 i = k + 2;
@@ -560,6 +666,8 @@ pub fn html_article(
 
 #[cfg(test)]
 mod tests {
+    use proptest::strategy::Strategy as _;
+
     /// The parser as it was: the whole object as a `serde_json::Value`, then
     /// its fields moved out. The fast parser must say the same on any input.
     fn parse_article_via_value(json: &str) -> Result<Article, String> {
@@ -664,9 +772,9 @@ mod tests {
     fn the_usual_line_takes_the_simple_path() {
         let line = r#"{"id": "a", "url": "u", "source": null, "lang": "fr", "text": "L\u2019a.\nLe \"x\" \\ y\n"}"#;
         // A `\u` escape: serde_json's turn.
-        assert!(simple_fields(line).is_none());
+        assert!(simple_fields(line.as_bytes()).is_none());
         let line = line.replace("\\u2019", "’");
-        let fields = simple_fields(&line).expect("the simple path");
+        let fields = simple_fields(line.as_bytes()).expect("the simple path");
         assert_eq!(article_of(fields), parse_article_via_value(&line));
         assert_eq!(parse_article(&line).unwrap().text, "L’a.\nLe \"x\" \\ y\n");
     }
@@ -687,7 +795,7 @@ mod tests {
             0..24,
         )) {
             let json = parts.concat();
-            if let Some(f) = simple_fields(&json) {
+            if let Some(f) = simple_fields(json.as_bytes()) {
                 proptest::prop_assert_eq!(article_of(f), parse_article_serde(&json), "{}", json);
             }
             proptest::prop_assert_eq!(parse_article(&json), parse_article_via_value(&json), "{}", json);
@@ -727,15 +835,70 @@ mod tests {
             proptest::prop_assert_eq!(newline(&b), b.iter().position(|&c| c == b'\n'));
         }
 
+        /// Lines of article JSONL, good and bad (bytes that are not UTF-8
+        /// among them, cut characters, Unicode spaces around the object) read
+        /// as the reader read them before it checked UTF-8 in the parser:
+        /// the whole line checked, then trimmed, then parsed.
         #[test]
-        fn string_stop_finds_the_first_stop(s in "[a-zé\"\\\\\u{1}\u{1f} ]{0,100}", from in 0usize..40) {
-            let b = s.as_bytes();
-            let from = from.min(b.len());
-            let slow = b[from..]
-                .iter()
-                .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
-                .map_or(b.len(), |k| from + k);
-            proptest::prop_assert_eq!(json_string_stop(b, from), slow);
+        fn lines_are_read_as_the_checking_reader_read_them(parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                8 => proptest::strategy::Just(br#"{"id":"a","text":"x"}"#.to_vec()),
+                4 => proptest::strategy::Just(b"{\"text\":\"y\"}\n".to_vec()),
+                2 => proptest::strategy::Just(b"\n".to_vec()),
+                // A line whose text is any bytes, mostly text.
+                4 => proptest::collection::vec(
+                    proptest::prop_oneof![
+                        8 => b'a'..=b'z',
+                        4 => 0x80u8..=0xff,
+                        1 => proptest::num::u8::ANY,
+                    ],
+                    0..40,
+                )
+                .prop_map(|t| ["{\"text\":\"é".as_bytes(), &t, b"\"}\n"].concat()),
+                3 => "(\\{|\\}|:|,|\"text\"|\"id\"|\"é\"|\"|null| |\n|\\\\|\\\\n|\\\\u00e9|[a-zé’ \t\u{1}\u{a0}\u{2028}\u{10ffff}]{0,12})"
+                    .prop_map(String::into_bytes),
+                2 => proptest::collection::vec(proptest::num::u8::ANY, 0..4),
+                1 => proptest::strategy::Just(vec![0xc3]),
+                1 => proptest::strategy::Just(vec![0xed, 0xa0, 0x80]),
+                1 => proptest::strategy::Just(vec![0xf4, 0x90, 0x80, 0x80]),
+                1 => proptest::strategy::Just(vec![0xe2, 0x80, 0x99]),
+            ],
+            0..30,
+        ), capacity in 1usize..80) {
+            let input = parts.concat();
+            let reference = {
+                let (mut arts, mut errs) = (Vec::new(), Vec::new());
+                for (k, raw) in input.split_inclusive(|&c| c == b'\n').enumerate() {
+                    let line = k + 1;
+                    let text = match std::str::from_utf8(raw) {
+                        Ok(s) => std::borrow::Cow::Borrowed(s),
+                        Err(_) => {
+                            errs.push(err("in.jsonl", line, "invalid UTF-8, decoded lossily".into(), false));
+                            String::from_utf8_lossy(raw)
+                        }
+                    };
+                    let trimmed = text.trim();
+                    if trimmed.is_empty() {
+                        continue;
+                    }
+                    match parse_article_via_value(trimmed) {
+                        Ok(mut a) => {
+                            if a.id.is_empty() {
+                                a.id = format!("in.jsonl:{line}");
+                            }
+                            arts.push(a);
+                        }
+                        Err(m) => errs.push(err("in.jsonl", line, m, true)),
+                    }
+                }
+                (arts, errs)
+            };
+            proptest::prop_assert_eq!(read(&input), reference.clone());
+            // Lines cut by the reader's buffer, read the other way.
+            let (mut arts, mut errs) = (Vec::new(), Vec::new());
+            let reader = std::io::BufReader::with_capacity(capacity, &input[..]);
+            read_jsonl("in.jsonl", reader, |a| arts.push(a), |e| errs.push(e)).unwrap();
+            proptest::prop_assert_eq!((arts, errs), reference);
         }
     }
 
@@ -775,6 +938,17 @@ mod tests {
         assert_eq!(arts.len(), 1);
         assert_eq!(arts[0].text, "caf\u{fffd} ferm\u{fffd}");
         assert!(!errs[0].skipped);
+    }
+
+    #[test]
+    fn lines_are_counted_and_cut_at_newlines_only() {
+        let (arts, errs) = read(b"\n \r\n{\"text\":\"x\"}\n{\"text\":\n\"y\"}\n{\"text\":\"z\"}");
+        let ids: Vec<_> = arts.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["in.jsonl:3", "in.jsonl:6"]);
+        assert_eq!(
+            errs.iter().map(|e| e.line).collect::<Vec<_>>(),
+            [Some(4), Some(5)]
+        );
     }
 
     #[test]

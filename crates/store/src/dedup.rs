@@ -289,14 +289,14 @@ impl Key {
             article: e.article_id.clone().unwrap_or_default(),
             day: day_number(&e.event_date),
             time_precision: e.time_precision,
-            country: e.country_iso3.clone(),
+            country: e.country_iso3.to_string(),
             admin1: e.admin1.trim().to_lowercase(),
             admin2: e.admin2.trim().to_lowercase(),
             lat: e.latitude,
             lon: e.longitude,
             geo_precision: e.geo_precision,
-            event_type: e.event_type.clone(),
-            sub_event_type: e.sub_event_type.clone(),
+            event_type: e.event_type.to_string(),
+            sub_event_type: e.sub_event_type.to_string(),
             actors: actor_keys(e),
             perpetrator: perpetrator_key(e),
         }
@@ -605,7 +605,7 @@ pub fn canonical(members: &[Member<'_>]) -> Option<Event> {
     // Event type: majority, ties by ACLED order; sub-type: majority, ties by name.
     let mut types: BTreeMap<&str, usize> = BTreeMap::new();
     for x in &m {
-        *types.entry(x.event.event_type.as_str()).or_default() += 1;
+        *types.entry(x.event.event_type.as_ref()).or_default() += 1;
     }
     let event_type = types
         .iter()
@@ -618,7 +618,7 @@ pub fn canonical(members: &[Member<'_>]) -> Option<Event> {
         .unwrap_or_default();
     let mut subs: BTreeMap<&str, usize> = BTreeMap::new();
     for x in m.iter().filter(|x| x.event.event_type == event_type) {
-        *subs.entry(x.event.sub_event_type.as_str()).or_default() += 1;
+        *subs.entry(x.event.sub_event_type.as_ref()).or_default() += 1;
     }
     let sub_event_type = subs
         .iter()
@@ -732,8 +732,8 @@ pub fn canonical(members: &[Member<'_>]) -> Option<Event> {
         event_date: date.event_date.clone(),
         time_precision: date.time_precision,
         disorder_type: rep.disorder_type.clone(),
-        event_type: event_type.to_string(),
-        sub_event_type: sub_event_type.to_string(),
+        event_type: event_type.to_string().into(),
+        sub_event_type: sub_event_type.to_string().into(),
         actor1: rep.actor1.clone(),
         assoc_actor_1: rep.assoc_actor_1.clone(),
         inter1: rep.inter1.clone(),
@@ -755,7 +755,7 @@ pub fn canonical(members: &[Member<'_>]) -> Option<Event> {
         source_scale: rep.source_scale.clone(),
         notes: rep.notes.clone(),
         fatalities,
-        tags: tags.join("; "),
+        tags: tags.join("; ").into(),
         timestamp,
         actor1_detail: rep.actor1_detail.clone(),
         actor2_detail: rep.actor2_detail.clone(),
@@ -1082,7 +1082,7 @@ mod tests {
         ];
         let k = canonical(&tie).unwrap();
         assert_eq!(
-            (k.event_type.as_str(), k.sub_event_type.as_str()),
+            (k.event_type.as_ref(), k.sub_event_type.as_ref()),
             ("Battles", "Armed clash")
         );
         let c = ev("c", "2025-02-04", NANTAKA, 1);
