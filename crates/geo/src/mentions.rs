@@ -240,32 +240,85 @@ const PREPS: &[&str] = &[
     "de", "a", "dans", "en", "sur", "in", "at", "near", "outside", "around", "entre", "between", "from", "of", "to",
 ];
 
-/// One word of the folded text.
+/// One word of the folded text: its byte range and [`shape`], and flags in
+/// one byte (twelve bytes a word: the vector of an article's words is built
+/// and walked several times).
 #[derive(Clone, Copy, Debug)]
 struct Tok {
-    start: usize,
-    end: usize,
-    /// Written with a capital in the original.
-    cap: bool,
-    /// Joined to the previous word by spaces, a hyphen or an apostrophe only
-    /// (may be part of one name with it).
-    span_ok: bool,
-    /// Joined to the previous word without sentence or clause punctuation (may
-    /// be part of one cue with it).
-    ctx_ok: bool,
-    /// Joined to the previous word by a single space.
-    space: bool,
-    /// Directly followed by an apostrophe ("d'", "l'").
-    elided: bool,
-    /// A capitalised word that the article also writes in lowercase (a common
-    /// word: "Selon" and "selon"); see [`mark_capitalised`].
-    lower: bool,
-    /// A capitalised word that may be part of a person's name: not a common
-    /// word (unless a given name), not written in lowercase, not a title; see
-    /// [`mark_capitalised`].
-    plain: bool,
+    start: u32,
+    end: u32,
     /// The word's [`shape`].
     shape: u16,
+    /// [`CAP`], [`SPAN_OK`], [`CTX_OK`], [`SPACE`], [`ELIDED`], [`LOWER`],
+    /// [`PLAIN`].
+    flags: u8,
+}
+
+/// Written with a capital in the original.
+const CAP: u8 = 1;
+/// Joined to the previous word by spaces, a hyphen or an apostrophe only (may
+/// be part of one name with it).
+const SPAN_OK: u8 = 2;
+/// Joined to the previous word without sentence or clause punctuation (may be
+/// part of one cue with it).
+const CTX_OK: u8 = 4;
+/// Joined to the previous word by a single space.
+const SPACE: u8 = 8;
+/// Directly followed by an apostrophe ("d'", "l'").
+const ELIDED: u8 = 16;
+/// A capitalised word that the article also writes in lowercase (a common
+/// word: "Selon" and "selon"); see [`mark_capitalised`].
+const LOWER: u8 = 32;
+/// A capitalised word that may be part of a person's name: not a common word
+/// (unless a given name), not written in lowercase, not a title; see
+/// [`mark_capitalised`].
+const PLAIN: u8 = 64;
+
+impl Tok {
+    #[inline]
+    fn start(self) -> usize {
+        self.start as usize
+    }
+    #[inline]
+    fn end(self) -> usize {
+        self.end as usize
+    }
+    #[inline]
+    fn has(self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+    #[inline]
+    fn set(&mut self, flag: u8, on: bool) {
+        self.flags = self.flags & !flag | if on { flag } else { 0 };
+    }
+    #[inline]
+    fn cap(self) -> bool {
+        self.has(CAP)
+    }
+    #[inline]
+    fn span_ok(self) -> bool {
+        self.has(SPAN_OK)
+    }
+    #[inline]
+    fn ctx_ok(self) -> bool {
+        self.has(CTX_OK)
+    }
+    #[inline]
+    fn space(self) -> bool {
+        self.has(SPACE)
+    }
+    #[inline]
+    fn elided(self) -> bool {
+        self.has(ELIDED)
+    }
+    #[inline]
+    fn lower(self) -> bool {
+        self.has(LOWER)
+    }
+    #[inline]
+    fn plain(self) -> bool {
+        self.has(PLAIN)
+    }
 }
 
 /// Kept out of line: inlined into [`find_places`], its loop shared registers
@@ -282,10 +335,10 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
     // single space, see below): no need to classify it again.
     let mut at_word = false;
     while i < bytes.len() {
-        let (len, span_ok, ctx_ok, space) = if at_word {
+        let (len, flags) = if at_word {
             // After a single space: the previous word is not elided (its
-            // `elided` stays false) and the flags are those of a space.
-            (1, true, true, true)
+            // `ELIDED` stays clear) and the flags are those of a space.
+            (1, SPAN_OK | CTX_OK | SPACE)
         } else {
             let (alnum, len) = char_class(text, i);
             if !alnum {
@@ -294,22 +347,21 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
             }
             let sep = &bytes[prev_end..i];
             if let Some(last) = toks.last_mut() {
-                last.elided = sep.first() == Some(&b'\'');
+                last.set(ELIDED, sep.first() == Some(&b'\''));
                 if sep == b" " {
-                    (len, true, true, true)
+                    (len, SPAN_OK | CTX_OK | SPACE)
                 } else {
                     let span_ok = !sep.is_empty()
                         && sep.len() <= 3
                         && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
+                    let ctx_ok = text[prev_end..i].chars().all(is_ctx_separator);
                     (
                         len,
-                        span_ok,
-                        text[prev_end..i].chars().all(is_ctx_separator),
-                        false,
+                        if span_ok { SPAN_OK } else { 0 } | if ctx_ok { CTX_OK } else { 0 },
                     )
                 }
             } else {
-                (len, false, false, false)
+                (len, 0)
             }
         };
         // A word: the run of alphanumeric characters from `i`.
@@ -319,17 +371,12 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
             o if o.is_ascii() => o.is_ascii_uppercase(),
             _ => folded.original_char_at(i).is_some_and(char::is_uppercase),
         };
+        // Offsets fit in `u32`: `Folded` texts are shorter than `u32::MAX`.
         toks.push(Tok {
-            start: i,
-            end,
-            cap,
-            span_ok,
-            ctx_ok,
-            space,
-            elided: false,
-            lower: false,
-            plain: false,
+            start: i as u32,
+            end: end as u32,
             shape: shape(&bytes[i..end]),
+            flags: flags | u8::from(cap),
         });
         prev_end = end;
         // Most words end at a single space before the next word: step over it
@@ -894,19 +941,19 @@ fn cue_before<'t>(
     let text = folded.as_str();
     ws.clear();
     let mut b = i;
-    while b > 0 && toks[b].ctx_ok && ws.len() < MAX_CONTEXT && toks[b - 1].end > covered_until {
+    while b > 0 && toks[b].ctx_ok() && ws.len() < MAX_CONTEXT && toks[b - 1].end() > covered_until {
         let p = toks[b - 1];
-        let word = &text[p.start..p.end];
+        let word = &text[p.start()..p.end()];
         // Only the word "a" asks (see `Word::grave_a`): no decoding for the others.
         let grave_a = word == "a"
             && folded
-                .original_char_at(p.start)
+                .original_char_at(p.start())
                 .is_some_and(|c| matches!(c, 'à' | 'À'));
-        ws.push(Word::new(word, p.elided, p.start, grave_a));
+        ws.push(Word::new(word, p.elided(), p.start(), grave_a));
         b -= 1;
     }
     let ws = &ws[..];
-    let cue_end = trim_end_len(&text[..toks[i].start]);
+    let cue_end = trim_end_len(&text[..toks[i].start()]);
     parse_cue(ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
 }
 
@@ -1177,14 +1224,14 @@ fn classify(
 
 /// Whether the original word looks like an acronym ("FAMa", "EIGS", "ONU").
 fn acronym(folded: &Folded<'_>, t: &Tok) -> bool {
-    let orig = folded.original_slice(TextRange::new(t.start, t.end));
+    let orig = folded.original_slice(TextRange::new(t.start(), t.end()));
     let mut chars = orig.chars();
     matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase())
 }
 
 /// An acronym with lowercase letters after its capitals ("FAMa"): never a name.
 fn mixed_acronym(folded: &Folded<'_>, t: &Tok) -> bool {
-    let orig = folded.original_slice(TextRange::new(t.start, t.end));
+    let orig = folded.original_slice(TextRange::new(t.start(), t.end()));
     orig.chars().skip(2).any(char::is_lowercase)
 }
 
@@ -1225,11 +1272,11 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
     // The capitalised tokens and their words.
     let mut caps: Vec<(u32, u32)> = Vec::with_capacity(toks.len() / 4);
     for (k, t) in toks.iter().enumerate() {
-        if !t.cap {
+        if !t.cap() {
             continue;
         }
         let h = usize::from(t.shape);
-        let w = &text[t.start..t.end];
+        let w = &text[t.start()..t.end()];
         let mut at = table[h].0;
         while at != 0 {
             let e = &words[at as usize - 1];
@@ -1253,11 +1300,11 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
     }
     for t in toks.iter() {
         let h = usize::from(t.shape);
-        if t.cap || table[h].1 == 0 {
+        if t.cap() || table[h].1 == 0 {
             continue;
         }
         // Bytes, not a string: no character boundary checks.
-        let w = &bytes[t.start..t.end];
+        let w = &bytes[t.start()..t.end()];
         let mut at = table[h].0;
         while at != 0 {
             let (word, lower, next, _, _) = &mut words[at as usize - 1];
@@ -1283,8 +1330,8 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
     for &(tok, k) in &caps {
         let t = &mut toks[tok as usize];
         let word = &words[k as usize];
-        t.lower = word.1;
-        t.plain = word.4;
+        t.set(LOWER, word.1);
+        t.set(PLAIN, word.4);
     }
 }
 
@@ -1343,7 +1390,7 @@ impl SpanKeys {
             return &self.buf[..self.ends[k]];
         }
         if k == 0 {
-            let w = &text[words[0].start..words[0].end];
+            let w = &text[words[0].start()..words[0].end()];
             if *self.first_own.get_or_insert_with(|| is_own_key(w)) {
                 return w;
             }
@@ -1359,13 +1406,13 @@ impl SpanKeys {
             let w = &words[n];
             if n > 0 {
                 push_norm(
-                    &text[words[n - 1].end..w.start],
+                    &text[words[n - 1].end()..w.start()],
                     &mut self.buf,
                     &mut self.pending_space,
                 );
             }
             push_norm(
-                &text[w.start..w.end],
+                &text[w.start()..w.end()],
                 &mut self.buf,
                 &mut self.pending_space,
             );
@@ -1380,18 +1427,18 @@ impl SpanKeys {
 /// in the article ("Moussa Himma Diallo"), sorted and distinct: parts of a
 /// person's name (needs the flags of [`mark_capitalised`]).
 fn person_words<'t>(text: &'t str, toks: &[Tok]) -> Vec<Cow<'t, str>> {
-    let plain = |x: &Tok| x.plain;
+    let plain = |x: &Tok| x.plain();
     // Keys borrowed from the text when the word is already its own key (a
     // word of lowercase ASCII letters and digits), as most are.
     let mut person_words: Vec<Cow<'_, str>> = Vec::new();
     for (k, t) in toks.iter().enumerate() {
-        let in_run = t.cap
-            && ((k > 0 && t.space && toks[k - 1].cap && plain(&toks[k - 1]))
+        let in_run = t.cap()
+            && ((k > 0 && t.space() && toks[k - 1].cap() && plain(&toks[k - 1]))
                 || toks
                     .get(k + 1)
-                    .is_some_and(|n| n.space && n.cap && plain(n)));
+                    .is_some_and(|n| n.space() && n.cap() && plain(n)));
         if in_run && plain(t) {
-            let w = &text[t.start..t.end];
+            let w = &text[t.start()..t.end()];
             person_words.push(if is_own_key(w) {
                 Cow::Borrowed(w)
             } else {
@@ -1415,7 +1462,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     // ("Moussa Himma Diallo") are taken for parts of a person's name everywhere
     // ("par Diallo") unless a place cue says otherwise.
     mark_capitalised(text, &mut toks, sets);
-    let plain = |x: &Tok| x.plain;
+    let plain = |x: &Tok| x.plain();
     let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut keys = SpanKeys::default();
@@ -1429,7 +1476,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
-        if !t.cap {
+        if !t.cap() {
             i += 1;
             continue;
         }
@@ -1438,11 +1485,11 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         let mut jmax = i;
         while jmax + 1 < toks.len()
             && jmax + 1 - i < max_tokens
-            && toks[jmax + 1].span_ok
-            && (toks[jmax + 1].cap
-                || (toks[jmax + 1].end - toks[jmax + 1].start <= MAX_NAME_LINK_LEN
+            && toks[jmax + 1].span_ok()
+            && (toks[jmax + 1].cap()
+                || (toks[jmax + 1].end() - toks[jmax + 1].start() <= MAX_NAME_LINK_LEN
                     && sets.is(
-                        &text[toks[jmax + 1].start..toks[jmax + 1].end],
+                        &text[toks[jmax + 1].start()..toks[jmax + 1].end()],
                         Kind::NameLink,
                     )))
         {
@@ -1460,13 +1507,13 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         };
         let mut listed_memo = None;
         let mut listed_here =
-            || *listed_memo.get_or_insert_with(|| listed_settlement(folded, t.start));
+            || *listed_memo.get_or_insert_with(|| listed_settlement(folded, t.start()));
         // Longest exact match, grown word by word while the span is still the
         // beginning of some name; then a spelling variant of the single word.
         let mut found = None;
         for (k, word) in toks[i..=jmax].iter().enumerate() {
             let key = keys.key(text, words, k);
-            if k == 0 || word.cap {
+            if k == 0 || word.cap() {
                 if let Some(hit) = lookup(gaz, key, false, &mut scratch) {
                     found = Some((i + k, hit, false));
                 }
@@ -1480,7 +1527,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             // Spelling variants: of the word, or of a hyphenated compound
             // ("Tin-Zaouatene" for "Ti-n-Zaouâtene"), longest first.
             let mut jh = i;
-            while jh < jmax && !toks[jh + 1].space && toks[jh + 1].span_ok {
+            while jh < jmax && !toks[jh + 1].space() && toks[jh + 1].span_ok() {
                 jh += 1;
             }
             for j in (i..=jh).rev() {
@@ -1507,7 +1554,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             i += 1;
             continue;
         };
-        let range = TextRange::new(t.start, toks[j].end);
+        let range = TextRange::new(t.start(), toks[j].end());
         let name_key = keys.key(text, words, j - i);
 
         // Cue.
@@ -1516,7 +1563,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             // "entre Boni et Douentza", "axe Boni-Douentza": the second name
             // shares the first one's cue.
             if let Some(last) = out.last() {
-                let between = text[last.range.end as usize..t.start].trim();
+                let between = text[last.range.end as usize..t.start()].trim();
                 let joined = match last.cue {
                     Some(PlaceCue::Between) => matches!(between, "et" | "and"),
                     Some(PlaceCue::Road) => {
@@ -1537,8 +1584,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         if matches!(cue.map(|c| c.0), None | Some(PlaceCue::At)) {
             // English postposed division nouns: "the Mopti region", "Douentza cercle";
             // a "district" after a name is a part of a town ("the Faladié district").
-            if let Some(n) = toks.get(j + 1).filter(|n| n.space && !n.cap) {
-                let w = &text[n.start..n.end];
+            if let Some(n) = toks.get(j + 1).filter(|n| n.space() && !n.cap()) {
+                let w = &text[n.start()..n.end()];
                 let kind = if matches!(w, "district" | "neighbourhood" | "neighborhood" | "quarter")
                 {
                     Some(PlaceCue::Settlement)
@@ -1550,7 +1597,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     None
                 };
                 if let Some(kind) = kind {
-                    cue = Some((kind, TextRange::new(n.start, n.end)));
+                    cue = Some((kind, TextRange::new(n.start(), n.end())));
                 }
             }
         }
@@ -1578,12 +1625,12 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             || (name_kinds & Kind::Direction.bit() != 0 && !admin_cue)
             || (!strong
                 && (name_kinds & (Kind::Common.bit() | Kind::GivenName.bit()) != 0
-                    || (single && t.lower)
+                    || (single && t.lower())
                     || (single && acronym(folded, &t))
                     // Two letters ("As", "Do") are too often something else.
                     || (single && name_key.len() <= 2)
                     // "Jama'at", but not "Douentza's".
-                    || (toks[j].elided && toks.get(j + 1).is_some_and(|n| &text[n.start..n.end] != "s"))))
+                    || (toks[j].elided() && toks.get(j + 1).is_some_and(|n| &text[n.start()..n.end()] != "s"))))
             || (single
                 && matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At))
                 && matches!(hit, Hit::Names { .. })
@@ -1594,19 +1641,19 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             || (matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At)) && {
                 let prev = if i > 0 { Some(toks[i - 1]) } else { None };
                 let title = prev.is_some_and(|p| {
-                    sets.is(&text[p.start..p.end], Kind::Title)
-                        && (t.span_ok
-                            || text[p.end..t.start]
+                    sets.is(&text[p.start()..p.end()], Kind::Title)
+                        && (t.span_ok()
+                            || text[p.end()..t.start()]
                                 .trim_start_matches('.')
                                 .trim()
                                 .is_empty())
                 });
                 // Inside a run of capitalised words (a person, an organisation).
                 let prev_cap =
-                    prev.is_some_and(|p| t.space && p.cap && p.end > covered_until && plain(&p));
+                    prev.is_some_and(|p| t.space() && p.cap() && p.end() > covered_until && plain(&p));
                 let next_cap = toks.get(j + 1).is_some_and(|n| {
-                    n.space && n.cap && plain(n) && {
-                        norm_key_into(&text[n.start..n.end], &mut next_key);
+                    n.space() && n.cap() && plain(n) && {
+                        norm_key_into(&text[n.start()..n.end()], &mut next_key);
                         lookup(gaz, &next_key, false, &mut scratch).is_none()
                     }
                 });
@@ -1614,7 +1661,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 // ("l'opération Kélétigui", "le plan Maliko"): names, not places.
                 let operation = prev.is_some_and(|p| {
                     matches!(
-                        &text[p.start..p.end],
+                        &text[p.start()..p.end()],
                         "operation" | "operations" | "plan" | "exercice" | "projet"
                             | "programme" | "dispositif" | "baptisee" | "denommee"
                     )
@@ -1639,7 +1686,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     && !units.is_empty()
                     && out
                         .last()
-                        .is_some_and(|last| text[last.range.end as usize..t.start].trim() == ",");
+                        .is_some_and(|last| text[last.range.end as usize..t.start()].trim() == ",");
                 let cue_for_level = if apposed {
                     units.iter().map(|u| u.level).min().map(|l| {
                         if l == 1 {
@@ -1738,7 +1785,7 @@ mod tests {
             let folded = Folded::new(&w);
             let fast: Vec<_> = tokenize(&folded)
                 .iter()
-                .map(|t| (t.start, t.end, t.cap, t.span_ok, t.ctx_ok, t.space, t.elided))
+                .map(|t| (t.start(), t.end(), t.cap(), t.span_ok(), t.ctx_ok(), t.space(), t.elided()))
                 .collect();
             proptest::prop_assert_eq!(fast, tokenize_slow(&folded), "{:?}", w);
         }
@@ -1809,7 +1856,7 @@ mod tests {
                 for first in 0..words.len() {
                     keys.start();
                     for j in std::iter::once(first).chain(0..words.len()) {
-                        let slow = norm_key(&text[toks[i].start..words[j].end]);
+                        let slow = norm_key(&text[toks[i].start()..words[j].end()]);
                         proptest::prop_assert_eq!(keys.key(text, words, j), slow.as_str());
                     }
                 }
@@ -1852,8 +1899,8 @@ mod tests {
         // The capitalised words by shape and bytes, with their tokens.
         let mut caps: Vec<(u16, &str, u32)> = Vec::with_capacity(toks.len() / 4);
         for (k, t) in toks.iter().enumerate() {
-            if t.cap {
-                caps.push((t.shape, &text[t.start..t.end], k as u32));
+            if t.cap() {
+                caps.push((t.shape, &text[t.start()..t.end()], k as u32));
             }
         }
         if caps.is_empty() {
@@ -1882,11 +1929,11 @@ mod tests {
         }
         for t in toks.iter() {
             let h = t.shape;
-            if t.cap || waiting[usize::from(h)] == 0 {
+            if t.cap() || waiting[usize::from(h)] == 0 {
                 continue;
             }
             // Bytes, not a string: no character boundary checks.
-            let w = &bytes[t.start..t.end];
+            let w = &bytes[t.start()..t.end()];
             if let Ok(k) = words.binary_search_by(|x| (x.0, x.1.as_bytes()).cmp(&(h, w))) {
                 let (_, word, lower) = &mut words[k];
                 if !*lower && word.starts_with(char::is_alphabetic) {
@@ -1908,8 +1955,8 @@ mod tests {
             .collect();
         for (&(_, _, tok), &k) in caps.iter().zip(&word_of) {
             let t = &mut toks[tok as usize];
-            t.lower = words[k as usize].2;
-            t.plain = plain[k as usize];
+            t.set(LOWER, words[k as usize].2);
+            t.set(PLAIN, plain[k as usize]);
         }
     }
 
@@ -1939,7 +1986,7 @@ mod tests {
             let mut slow = fast.clone();
             mark_capitalised(ftext, &mut fast, sets());
             mark_capitalised_sorted(ftext, &mut slow, sets());
-            let flags = |ts: &[Tok]| ts.iter().map(|t| (t.lower, t.plain)).collect::<Vec<_>>();
+            let flags = |ts: &[Tok]| ts.iter().map(|t| (t.lower(), t.plain())).collect::<Vec<_>>();
             proptest::prop_assert_eq!(flags(&fast), flags(&slow), "{:?}", text);
             // The shape table is left clear for the next article.
             let mut table = Box::new([(0, 0); SHAPES]);
@@ -1978,17 +2025,17 @@ mod tests {
             mark_capitalised(ftext, &mut toks, sets());
             let lower: std::collections::HashSet<&str> = toks
                 .iter()
-                .filter(|t| !t.cap && ftext[t.start..].starts_with(|c: char| c.is_alphabetic()))
-                .map(|t| &ftext[t.start..t.end])
+                .filter(|t| !t.cap() && ftext[t.start()..].starts_with(|c: char| c.is_alphabetic()))
+                .map(|t| &ftext[t.start()..t.end()])
                 .collect();
-            for t in toks.iter().filter(|t| t.cap) {
-                let w = &ftext[t.start..t.end];
+            for t in toks.iter().filter(|t| t.cap()) {
+                let w = &ftext[t.start()..t.end()];
                 let l = lower.contains(w);
                 let sets = sets();
                 let plain = (!sets.is(w, Kind::Common) || sets.is(w, Kind::GivenName))
                     && !l
                     && !sets.is(w, Kind::Title);
-                proptest::prop_assert_eq!((t.lower, t.plain), (l, plain), "{:?} in {:?}", w, text);
+                proptest::prop_assert_eq!((t.lower(), t.plain()), (l, plain), "{:?} in {:?}", w, text);
             }
         }
     }
