@@ -240,15 +240,13 @@ const PREPS: &[&str] = &[
     "de", "a", "dans", "en", "sur", "in", "at", "near", "outside", "around", "entre", "between", "from", "of", "to",
 ];
 
-/// One word of the folded text: its byte range and [`shape`], and flags in
-/// one byte (twelve bytes a word: the vector of an article's words is built
-/// and walked several times).
+/// One word of the folded text: its byte range and flags in one byte (twelve
+/// bytes a word: the vector of an article's words is built and walked several
+/// times).
 #[derive(Clone, Copy, Debug)]
 struct Tok {
     start: u32,
     end: u32,
-    /// The word's [`shape`].
-    shape: u16,
     /// [`CAP`], [`SPAN_OK`], [`CTX_OK`], [`SPACE`], [`ELIDED`], [`LOWER`],
     /// [`PLAIN`].
     flags: u8,
@@ -365,79 +363,110 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
             }
         };
         // A word: the run of alphanumeric characters from `i`.
-        let end = word_end(text, i + len);
-        let cap = match folded.original().as_bytes()[folded.original_offset(i)] {
-            // Written with an ASCII character: no decoding.
-            o if o.is_ascii() => o.is_ascii_uppercase(),
-            _ => folded.original_char_at(i).is_some_and(char::is_uppercase),
-        };
+        let (end, next) = word_end_and_next(text, i + len);
         // Offsets fit in `u32`: `Folded` texts are shorter than `u32::MAX`.
         toks.push(Tok {
             start: i as u32,
             end: end as u32,
-            shape: shape(&bytes[i..end]),
-            flags: flags | u8::from(cap),
+            flags,
         });
         prev_end = end;
         // Most words end at a single space before the next word: step over it
         // here instead of classifying it in a turn of the loop (and the
         // separator is known to be that space).
-        at_word = bytes.get(end) == Some(&b' ')
-            && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
+        at_word = next;
         i = if at_word { end + 1 } else { end };
+    }
+    // The capitals in a second pass: a loop of its own keeps the scan's
+    // values in registers.
+    let original = folded.original().as_bytes();
+    for t in &mut toks {
+        let cap = match original[folded.original_offset(t.start())] {
+            // Written with an ASCII character: no decoding.
+            o if o.is_ascii() => o.is_ascii_uppercase(),
+            _ => folded
+                .original_char_at(t.start())
+                .is_some_and(char::is_uppercase),
+        };
+        t.flags |= u8::from(cap);
     }
     toks
 }
 
 /// The end of the run of alphanumeric characters from byte `i` of `text` (a
-/// char boundary): ASCII letters and digits eight bytes a step (see
-/// [`ascii_alnum_end`]), other characters decoded.
-#[inline]
-fn word_end(text: &str, mut i: usize) -> usize {
-    let bytes = text.as_bytes();
-    loop {
-        i = ascii_alnum_end(bytes, i);
-        match bytes.get(i) {
-            Some(b) if !b.is_ascii() => match char_class(text, i) {
-                (true, len) => i += len,
-                (false, _) => return i,
-            },
-            _ => return i,
-        }
-    }
+/// char boundary).
+#[cfg(test)]
+fn word_end(text: &str, i: usize) -> usize {
+    word_end_and_next(text, i).0
 }
 
-/// The end of the run of ASCII letters and digits from `i`: the offset of the
-/// first other byte at or after `i`, or the length. Eight bytes a step, all
-/// eight tested at once (a word is some six bytes, so most take one step).
+/// The end of the run of alphanumeric characters from byte `i` of `text` (a
+/// char boundary), and whether a single space and an ASCII letter or digit
+/// follow it (the next word starts there, joined by that space: most words).
+///
+/// Lowercase ASCII letters and digits eight bytes a step, all eight tested at
+/// once (a word is some six bytes, so most take one step); the byte that stops
+/// a step and the one after it are read from that step's bytes when they are
+/// among them. Any other character (uppercase ASCII letters, which folded text
+/// never holds, and non-ASCII characters) is classified on its own.
 #[inline]
-fn ascii_alnum_end(bytes: &[u8], mut i: usize) -> usize {
+fn word_end_and_next(text: &str, mut i: usize) -> (usize, bool) {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Whether each byte (below 0x80) is at least `lo`, in its high bit: adding
     // 0x80 - lo carries into the high bit exactly then, and never out of the byte.
     let at_least = |x: u64, lo: u8| x + u64::from(0x80 - lo) * 0x0101_0101_0101_0101;
-    while let Some(chunk) = bytes.get(i..i + 8) {
+    let bytes = text.as_bytes();
+    loop {
+        let Some(chunk) = bytes.get(i..i + 8) else {
+            break;
+        };
         let w = u64::from_le_bytes([
             chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
         ]);
         let x = w & LOW;
         let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
-        let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
         let lower = at_least(x, b'a') & !at_least(x, b'z' + 1);
-        // High bit set in each byte that is an ASCII letter or digit.
-        let alnum = (digit | upper | lower) & !w & HIGH;
+        // High bit set in each byte that is a lowercase ASCII letter or a digit.
+        let alnum = (digit | lower) & !w & HIGH;
         let other = !alnum & HIGH;
-        if other != 0 {
-            // The lowest set bit is the first other byte (little-endian).
-            return i + other.trailing_zeros() as usize / 8;
+        if other == 0 {
+            i += 8;
+            continue;
         }
-        i += 8;
+        // The lowest set bit is the first other byte (little-endian).
+        let bit = other.trailing_zeros();
+        let end = i + bit as usize / 8;
+        let stop = (w >> (bit - 7)) as u8;
+        if stop == b' ' {
+            // The byte after the space: in this step's bytes unless the space
+            // was the last of them.
+            let next = if bit < 56 {
+                alnum >> (bit + 8) & 1 != 0
+            } else {
+                bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
+            };
+            return (end, next);
+        }
+        if stop.is_ascii() && !stop.is_ascii_uppercase() {
+            return (end, false);
+        }
+        match char_class(text, end) {
+            (true, len) => i = end + len,
+            (false, _) => return (end, false),
+        }
     }
-    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-        i += 1;
+    // The last bytes, one at a time.
+    while let Some(&b) = bytes.get(i) {
+        match char_class(text, i) {
+            (true, len) => i += len,
+            (false, _) => {
+                let next = b == b' ' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+                return (i, next);
+            }
+        }
     }
-    i
+    (i, false)
 }
 
 /// Whether the character at byte `i` of `text` (a char boundary) is alphanumeric,
@@ -1271,12 +1300,17 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
     let mut words: Vec<(&str, bool, u32, u16, bool)> = Vec::with_capacity(toks.len() / 4);
     // The capitalised tokens and their words.
     let mut caps: Vec<(u32, u32)> = Vec::with_capacity(toks.len() / 4);
+    // The (first byte, length) pairs of the capitalised words, one bit each
+    // (see `first_len_bit`): most other words are set apart by them before
+    // their shape is even computed.
+    let mut first_len = [0u64; 32];
     for (k, t) in toks.iter().enumerate() {
         if !t.cap() {
             continue;
         }
-        let h = usize::from(t.shape);
         let w = &text[t.start()..t.end()];
+        let shape_of_w = shape(w.as_bytes());
+        let h = usize::from(shape_of_w);
         let mut at = table[h].0;
         while at != 0 {
             let e = &words[at as usize - 1];
@@ -1286,11 +1320,13 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
             at = e.2;
         }
         if at == 0 {
-            words.push((w, false, table[h].0, t.shape, false));
+            words.push((w, false, table[h].0, shape_of_w, false));
             at = words.len() as u32;
             table[h].0 = at;
             if w.starts_with(char::is_alphabetic) {
                 table[h].1 = table[h].1.saturating_add(1);
+                let (row, bit) = first_len_bit(w.as_bytes());
+                first_len[row] |= bit;
             }
         }
         caps.push((k as u32, at - 1));
@@ -1299,12 +1335,16 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
         return;
     }
     for t in toks.iter() {
-        let h = usize::from(t.shape);
-        if t.cap() || table[h].1 == 0 {
-            continue;
-        }
         // Bytes, not a string: no character boundary checks.
         let w = &bytes[t.start()..t.end()];
+        let (row, bit) = first_len_bit(w);
+        if first_len[row] & bit == 0 || t.cap() {
+            continue;
+        }
+        let h = usize::from(shape(w));
+        if table[h].1 == 0 {
+            continue;
+        }
         let mut at = table[h].0;
         while at != 0 {
             let (word, lower, next, _, _) = &mut words[at as usize - 1];
@@ -1333,6 +1373,15 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
         t.set(LOWER, word.1);
         t.set(PLAIN, word.4);
     }
+}
+
+/// Where [`mark_capitalised`] keeps the bit of a word's first byte and length
+/// (a word is never empty): the row of its first byte's low five bits, and the
+/// bit of its length (lengths from 63 on share a bit). Two words of one shape
+/// share their bits.
+#[inline]
+fn first_len_bit(w: &[u8]) -> (usize, u64) {
+    (usize::from(w[0] & 31), 1 << w.len().min(63))
 }
 
 /// Values of [`shape`].
@@ -1900,7 +1949,7 @@ mod tests {
         let mut caps: Vec<(u16, &str, u32)> = Vec::with_capacity(toks.len() / 4);
         for (k, t) in toks.iter().enumerate() {
             if t.cap() {
-                caps.push((t.shape, &text[t.start()..t.end()], k as u32));
+                caps.push((shape(&bytes[t.start()..t.end()]), &text[t.start()..t.end()], k as u32));
             }
         }
         if caps.is_empty() {
@@ -1928,7 +1977,7 @@ mod tests {
             }
         }
         for t in toks.iter() {
-            let h = t.shape;
+            let h = shape(&bytes[t.start()..t.end()]);
             if t.cap() || waiting[usize::from(h)] == 0 {
                 continue;
             }
