@@ -319,10 +319,34 @@ impl Tok {
     }
 }
 
+/// The words of the folded text with their flags, [`CAP`] included.
+#[cfg(test)]
+fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
+    let mut toks = scan_words(folded);
+    for t in &mut toks {
+        t.flags |= u8::from(is_capitalised(folded, t.start()));
+    }
+    toks
+}
+
+/// Whether the word at byte `i` of the folded text is written with a capital
+/// in the original.
+#[inline]
+fn is_capitalised(folded: &Folded<'_>, i: usize) -> bool {
+    match folded.original().as_bytes()[folded.original_offset(i)] {
+        // Written with an ASCII character: no decoding.
+        o if o.is_ascii() => o.is_ascii_uppercase(),
+        _ => folded.original_char_at(i).is_some_and(char::is_uppercase),
+    }
+}
+
+/// The words of the folded text with their flags but [`CAP`], which
+/// [`mark_capitalised`] sets in its first pass over them (one pass fewer).
+///
 /// Kept out of line: inlined into [`find_places`], its loop shared registers
 /// with the rest and kept its vector and text on the stack.
 #[inline(never)]
-fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
+fn scan_words(folded: &Folded<'_>) -> Vec<Tok> {
     let text = folded.as_str();
     let bytes = text.as_bytes();
     // About one word in six bytes of news text: one allocation for most articles.
@@ -377,19 +401,6 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
         at_word = next;
         i = if at_word { end + 1 } else { end };
     }
-    // The capitals in a second pass: a loop of its own keeps the scan's
-    // values in registers.
-    let original = folded.original().as_bytes();
-    for t in &mut toks {
-        let cap = match original[folded.original_offset(t.start())] {
-            // Written with an ASCII character: no decoding.
-            o if o.is_ascii() => o.is_ascii_uppercase(),
-            _ => folded
-                .original_char_at(t.start())
-                .is_some_and(char::is_uppercase),
-        };
-        t.flags |= u8::from(cap);
-    }
     toks
 }
 
@@ -401,8 +412,9 @@ fn word_end(text: &str, i: usize) -> usize {
 }
 
 /// The end of the run of alphanumeric characters from byte `i` of `text` (a
-/// char boundary), and whether a single space and an ASCII letter or digit
-/// follow it (the next word starts there, joined by that space: most words).
+/// char boundary), and whether a single space and a lowercase ASCII letter or
+/// a digit follow it (the next word starts there, joined by that space: most
+/// words of folded text).
 ///
 /// Lowercase ASCII letters and digits eight bytes a step, all eight tested at
 /// once (a word is some six bytes, so most take one step); the byte that stops
@@ -417,10 +429,7 @@ fn word_end_and_next(text: &str, mut i: usize) -> (usize, bool) {
     // 0x80 - lo carries into the high bit exactly then, and never out of the byte.
     let at_least = |x: u64, lo: u8| x + u64::from(0x80 - lo) * 0x0101_0101_0101_0101;
     let bytes = text.as_bytes();
-    loop {
-        let Some(chunk) = bytes.get(i..i + 8) else {
-            break;
-        };
+    while let Some(chunk) = bytes.get(i..i + 8) {
         let w = u64::from_le_bytes([
             chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
         ]);
@@ -444,7 +453,7 @@ fn word_end_and_next(text: &str, mut i: usize) -> (usize, bool) {
             let next = if bit < 56 {
                 alnum >> (bit + 8) & 1 != 0
             } else {
-                bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
+                bytes.get(end + 1).copied().is_some_and(lower_alnum)
             };
             return (end, next);
         }
@@ -461,12 +470,18 @@ fn word_end_and_next(text: &str, mut i: usize) -> (usize, bool) {
         match char_class(text, i) {
             (true, len) => i += len,
             (false, _) => {
-                let next = b == b' ' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+                let next = b == b' ' && bytes.get(i + 1).copied().is_some_and(lower_alnum);
                 return (i, next);
             }
         }
     }
     (i, false)
+}
+
+/// Whether a byte is a lowercase ASCII letter or a digit.
+#[inline]
+fn lower_alnum(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit()
 }
 
 /// Whether the character at byte `i` of `text` (a char boundary) is alphanumeric,
@@ -1275,13 +1290,13 @@ fn mixed_acronym(folded: &Folded<'_>, t: &Tok) -> bool {
 /// compared once, not at each occurrence. The table is kept from article to
 /// article, and only the entries used are cleared, instead of clearing all
 /// of it for each article.
-fn mark_capitalised(text: &str, toks: &mut [Tok], sets: &Sets) {
+fn mark_capitalised(folded: &Folded<'_>, toks: &mut [Tok], sets: &Sets) {
     thread_local! {
         /// The shape table, all clear between calls (taken out while in use).
         static TABLE: Cell<Option<Box<ShapeTable>>> = const { Cell::new(None) };
     }
     let mut table = TABLE.take().unwrap_or_else(|| Box::new([(0, 0); SHAPES]));
-    mark_capitalised_with(text, toks, sets, &mut table);
+    mark_capitalised_with(folded, toks, sets, &mut table);
     TABLE.set(Some(table));
 }
 
@@ -1292,7 +1307,13 @@ fn mark_capitalised(text: &str, toks: &mut [Tok], sets: &Sets) {
 type ShapeTable = [(u32, u8); SHAPES];
 
 /// [`mark_capitalised`] with its shape table, clear on entry and left clear.
-fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut ShapeTable) {
+fn mark_capitalised_with(
+    folded: &Folded<'_>,
+    toks: &mut [Tok],
+    sets: &Sets,
+    table: &mut ShapeTable,
+) {
+    let text = folded.as_str();
     let bytes = text.as_bytes();
     // Each distinct word once: (word, written in lowercase too, the next word
     // of its shape + 1, or 0 for none, its shape, plain: see `Tok::plain`).
@@ -1304,10 +1325,11 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
     // (see `first_len_bit`): most other words are set apart by them before
     // their shape is even computed.
     let mut first_len = [0u64; 32];
-    for (k, t) in toks.iter().enumerate() {
-        if !t.cap() {
+    for (k, t) in toks.iter_mut().enumerate() {
+        if !is_capitalised(folded, t.start()) {
             continue;
         }
+        t.flags |= CAP;
         let w = &text[t.start()..t.end()];
         let shape_of_w = shape(w.as_bytes());
         let h = usize::from(shape_of_w);
@@ -1504,13 +1526,13 @@ fn person_words<'t>(text: &'t str, toks: &[Tok]) -> Vec<Cow<'t, str>> {
 /// Ranges are byte ranges of the folded text.
 pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let text = folded.as_str();
-    let mut toks = tokenize(folded);
+    let mut toks = scan_words(folded);
     let sets = sets();
     // Words the article itself writes in lowercase are common words; words
     // written inside a run of capitalised words somewhere in the article
     // ("Moussa Himma Diallo") are taken for parts of a person's name everywhere
     // ("par Diallo") unless a place cue says otherwise.
-    mark_capitalised(text, &mut toks, sets);
+    mark_capitalised(folded, &mut toks, sets);
     let plain = |x: &Tok| x.plain();
     let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
     let mut out: Vec<PlaceMention> = Vec::new();
@@ -1879,6 +1901,17 @@ mod tests {
             }
             let slow = w[i..].char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(w.len(), |(k, _)| i + k);
             proptest::prop_assert_eq!(word_end(&w, i), slow);
+            // And whether the next word follows after one space, on texts with
+            // long runs of letters (steps of eight bytes) as well.
+            let long = w.replace('@', "abcdefghij");
+            let mut i = at.min(long.len());
+            while !long.is_char_boundary(i) {
+                i -= 1;
+            }
+            let end = long[i..].char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(long.len(), |(k, _)| i + k);
+            let b = long.as_bytes();
+            let next = b.get(end) == Some(&b' ') && b.get(end + 1).is_some_and(|&c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            proptest::prop_assert_eq!(word_end_and_next(&long, i), (end, next), "{:?} {}", long, i);
         }
     }
 
@@ -1949,7 +1982,11 @@ mod tests {
         let mut caps: Vec<(u16, &str, u32)> = Vec::with_capacity(toks.len() / 4);
         for (k, t) in toks.iter().enumerate() {
             if t.cap() {
-                caps.push((shape(&bytes[t.start()..t.end()]), &text[t.start()..t.end()], k as u32));
+                caps.push((
+                    shape(&bytes[t.start()..t.end()]),
+                    &text[t.start()..t.end()],
+                    k as u32,
+                ));
             }
         }
         if caps.is_empty() {
@@ -2031,16 +2068,18 @@ mod tests {
             }
             let folded = Folded::new(&text);
             let ftext = folded.as_str();
-            let mut fast = tokenize(&folded);
-            let mut slow = fast.clone();
-            mark_capitalised(ftext, &mut fast, sets());
+            // The words as `find_places` marks them (capitals in the first
+            // pass), and with the capitals of `tokenize`.
+            let mut fast = scan_words(&folded);
+            let mut slow = tokenize(&folded);
+            mark_capitalised(&folded, &mut fast, sets());
             mark_capitalised_sorted(ftext, &mut slow, sets());
-            let flags = |ts: &[Tok]| ts.iter().map(|t| (t.lower(), t.plain())).collect::<Vec<_>>();
+            let flags = |ts: &[Tok]| ts.iter().map(|t| (t.cap(), t.lower(), t.plain())).collect::<Vec<_>>();
             proptest::prop_assert_eq!(flags(&fast), flags(&slow), "{:?}", text);
             // The shape table is left clear for the next article.
             let mut table = Box::new([(0, 0); SHAPES]);
-            let mut again = tokenize(&folded);
-            mark_capitalised_with(ftext, &mut again, sets(), &mut table);
+            let mut again = scan_words(&folded);
+            mark_capitalised_with(&folded, &mut again, sets(), &mut table);
             proptest::prop_assert!(table.iter().all(|&e| e == (0, 0)), "{:?}", text);
             proptest::prop_assert_eq!(flags(&again), flags(&slow), "{:?}", text);
         }
@@ -2071,7 +2110,7 @@ mod tests {
             let folded = Folded::new(&text);
             let mut toks = tokenize(&folded);
             let ftext = folded.as_str();
-            mark_capitalised(ftext, &mut toks, sets());
+            mark_capitalised(&folded, &mut toks, sets());
             let lower: std::collections::HashSet<&str> = toks
                 .iter()
                 .filter(|t| !t.cap() && ftext[t.start()..].starts_with(|c: char| c.is_alphabetic()))

@@ -106,7 +106,12 @@ fn anchors_band(anchors: &[Anchor], i: usize, p: (f64, f64)) -> Option<u8> {
     let lon = p.1.to_radians();
     let mut here: Option<Point> = None;
     let mut nearest = f64::INFINITY;
-    for Anchor { mention: j, at, lon_scale } in anchors {
+    for Anchor {
+        mention: j,
+        at,
+        lon_scale,
+    } in anchors
+    {
         if *j == i || (lat - at.lat).abs() > FAR_LAT {
             continue;
         }
@@ -375,19 +380,26 @@ mod tests {
             proptest::prop_assert_eq!(d.to_bits(), haversine_km(a, b).to_bits());
         }
 
-        /// The band search (anchors far in latitude skipped, stop in band 0)
-        /// scores as the band of the minimum over every other anchor did.
+        /// The band search (anchors far in latitude or in longitude skipped,
+        /// stop in band 0) scores as the band of the minimum over every other
+        /// anchor did.
         #[test]
         fn near_scores_are_those_of_the_nearest_anchor(
             p in (-30.0f64..40.0, -20.0f64..30.0),
-            at in proptest::collection::vec((-30.0f64..40.0, -20.0f64..30.0), 0..8),
+            at in proptest::collection::vec((-30.0f64..40.0, -180.0f64..180.0), 0..8),
             near in proptest::collection::vec((-0.5f64..0.5, -0.5f64..0.5), 0..4),
-            i in 0usize..12,
+            mid in proptest::collection::vec((-1.0f64..1.0, -6.0f64..6.0), 0..4),
+            i in 0usize..16,
         ) {
-            // Anchors anywhere and some within a few dozen km of `p`, in turn.
+            // Anchors anywhere, some within a few dozen km of `p` and some a
+            // few hundred km away in longitude (around the bands' limits), in
+            // turn.
             let mut points: Vec<(f64, f64)> = at;
             for (k, d) in near.iter().enumerate() {
                 points.insert((k * 3).min(points.len()), (p.0 + d.0, p.1 + d.1));
+            }
+            for (k, d) in mid.iter().enumerate() {
+                points.insert((k * 2).min(points.len()), (p.0 + d.0, p.1 + d.1));
             }
             let anchors: Vec<Anchor> = points
                 .iter()
