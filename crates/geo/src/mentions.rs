@@ -1347,7 +1347,7 @@ fn mark_capitalised_with(
             table[h].0 = at;
             if w.starts_with(char::is_alphabetic) {
                 table[h].1 = table[h].1.saturating_add(1);
-                let (row, bit) = first_len_bit(w.as_bytes());
+                let (row, bit) = first_len_bit(w.as_bytes()[0], w.len());
                 first_len[row] |= bit;
             }
         }
@@ -1357,12 +1357,12 @@ fn mark_capitalised_with(
         return;
     }
     for t in toks.iter() {
-        // Bytes, not a string: no character boundary checks.
-        let w = &bytes[t.start()..t.end()];
-        let (row, bit) = first_len_bit(w);
+        let (row, bit) = first_len_bit(bytes[t.start()], t.end() - t.start());
         if first_len[row] & bit == 0 || t.cap() {
             continue;
         }
+        // Bytes, not a string: no character boundary checks.
+        let w = &bytes[t.start()..t.end()];
         let h = usize::from(shape(w));
         if table[h].1 == 0 {
             continue;
@@ -1397,13 +1397,12 @@ fn mark_capitalised_with(
     }
 }
 
-/// Where [`mark_capitalised`] keeps the bit of a word's first byte and length
-/// (a word is never empty): the row of its first byte's low five bits, and the
-/// bit of its length (lengths from 63 on share a bit). Two words of one shape
-/// share their bits.
+/// Where [`mark_capitalised`] keeps the bit of a word's first byte and length:
+/// the row of the first byte's low five bits, and the bit of the length's low
+/// six bits. Two equal words share their bits.
 #[inline]
-fn first_len_bit(w: &[u8]) -> (usize, u64) {
-    (usize::from(w[0] & 31), 1 << w.len().min(63))
+fn first_len_bit(first: u8, len: usize) -> (usize, u64) {
+    (usize::from(first & 31), 1 << (len & 63))
 }
 
 /// Values of [`shape`].
