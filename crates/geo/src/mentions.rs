@@ -1290,14 +1290,18 @@ fn mixed_acronym(folded: &Folded<'_>, t: &Tok) -> bool {
 /// compared once, not at each occurrence. The table is kept from article to
 /// article, and only the entries used are cleared, instead of clearing all
 /// of it for each article.
-fn mark_capitalised(folded: &Folded<'_>, toks: &mut [Tok], sets: &Sets) {
+///
+/// Returns the capitalised words, in text order: their token and the number
+/// of their distinct word.
+fn mark_capitalised(folded: &Folded<'_>, toks: &mut [Tok], sets: &Sets) -> Vec<(u32, u32)> {
     thread_local! {
         /// The shape table, all clear between calls (taken out while in use).
         static TABLE: Cell<Option<Box<ShapeTable>>> = const { Cell::new(None) };
     }
     let mut table = TABLE.take().unwrap_or_else(|| Box::new([(0, 0); SHAPES]));
-    mark_capitalised_with(folded, toks, sets, &mut table);
+    let caps = mark_capitalised_with(folded, toks, sets, &mut table);
     TABLE.set(Some(table));
+    caps
 }
 
 /// For each shape: the last word added of that shape + 1 (0 for none), and
@@ -1312,7 +1316,7 @@ fn mark_capitalised_with(
     toks: &mut [Tok],
     sets: &Sets,
     table: &mut ShapeTable,
-) {
+) -> Vec<(u32, u32)> {
     let text = folded.as_str();
     let bytes = text.as_bytes();
     // Each distinct word once: (word, written in lowercase too, the next word
@@ -1354,7 +1358,7 @@ fn mark_capitalised_with(
         caps.push((k as u32, at - 1));
     }
     if caps.is_empty() {
-        return;
+        return caps;
     }
     for t in toks.iter() {
         let (row, bit) = first_len_bit(bytes[t.start()], t.end() - t.start());
@@ -1395,6 +1399,7 @@ fn mark_capitalised_with(
         t.set(LOWER, word.1);
         t.set(PLAIN, word.4);
     }
+    caps
 }
 
 /// Where [`mark_capitalised`] keeps the bit of a word's first byte and length:
@@ -1496,12 +1501,15 @@ impl SpanKeys {
 /// The keys of the words written inside a run of capitalised words somewhere
 /// in the article ("Moussa Himma Diallo"), sorted and distinct: parts of a
 /// person's name (needs the flags of [`mark_capitalised`]).
-fn person_words<'t>(text: &'t str, toks: &[Tok]) -> Vec<Cow<'t, str>> {
+fn person_words<'t>(text: &'t str, toks: &[Tok], caps: &[(u32, u32)]) -> Vec<Cow<'t, str>> {
     let plain = |x: &Tok| x.plain();
     // Keys borrowed from the text when the word is already its own key (a
     // word of lowercase ASCII letters and digits), as most are.
     let mut person_words: Vec<Cow<'_, str>> = Vec::new();
-    for (k, t) in toks.iter().enumerate() {
+    // Only the capitalised words: the others are in no run.
+    for &(k, _) in caps {
+        let k = k as usize;
+        let t = &toks[k];
         let in_run = t.cap()
             && ((k > 0 && t.space() && toks[k - 1].cap() && plain(&toks[k - 1]))
                 || toks
@@ -1531,7 +1539,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     // written inside a run of capitalised words somewhere in the article
     // ("Moussa Himma Diallo") are taken for parts of a person's name everywhere
     // ("par Diallo") unless a place cue says otherwise.
-    mark_capitalised(folded, &mut toks, sets);
+    let caps = mark_capitalised(folded, &mut toks, sets);
     let plain = |x: &Tok| x.plain();
     let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
     let mut out: Vec<PlaceMention> = Vec::new();
@@ -1544,12 +1552,19 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let mut next_key = String::new();
     let mut covered_until = 0usize; // end of the last mention
     let mut i = 0;
-    while i < toks.len() {
-        let t = toks[i];
-        if !t.cap() {
-            i += 1;
-            continue;
+    // The first capitalised word in `caps` not yet passed.
+    let mut c = 0;
+    loop {
+        // The next capitalised word from token `i` on: the others start no
+        // name.
+        while caps.get(c).is_some_and(|&(k, _)| (k as usize) < i) {
+            c += 1;
         }
+        let Some(&(k, _)) = caps.get(c) else {
+            break;
+        };
+        i = k as usize;
+        let t = toks[i];
         // A name runs over capitalised words and the small words between them
         // ("Fada N'Gourma", "République du Mali"), never over other words.
         let mut jmax = i;
@@ -1705,7 +1720,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 && matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At))
                 && matches!(hit, Hit::Names { .. })
                 && person_memo
-                    .get_or_insert_with(|| person_words(text, &toks))
+                    .get_or_insert_with(|| person_words(text, &toks, &caps))
                     .binary_search_by(|w| w.as_ref().cmp(name_key))
                     .is_ok())
             || (matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At)) && {
@@ -2071,10 +2086,29 @@ mod tests {
             // pass), and with the capitals of `tokenize`.
             let mut fast = scan_words(&folded);
             let mut slow = tokenize(&folded);
-            mark_capitalised(&folded, &mut fast, sets());
+            let caps = mark_capitalised(&folded, &mut fast, sets());
             mark_capitalised_sorted(ftext, &mut slow, sets());
             let flags = |ts: &[Tok]| ts.iter().map(|t| (t.cap(), t.lower(), t.plain())).collect::<Vec<_>>();
             proptest::prop_assert_eq!(flags(&fast), flags(&slow), "{:?}", text);
+            // The capitalised words it returns are every capitalised token, in
+            // order (`find_places` and `person_words` visit only those).
+            let cap_toks: Vec<u32> = (0..slow.len() as u32).filter(|&k| slow[k as usize].cap()).collect();
+            proptest::prop_assert_eq!(caps.iter().map(|c| c.0).collect::<Vec<_>>(), cap_toks, "{:?}", text);
+            // The person words from the capitalised words alone are those of
+            // every word.
+            let plain = |x: &Tok| x.plain();
+            let mut every: Vec<Cow<'_, str>> = Vec::new();
+            for (k, t) in fast.iter().enumerate() {
+                let in_run = t.cap()
+                    && ((k > 0 && t.space() && fast[k - 1].cap() && plain(&fast[k - 1]))
+                        || fast.get(k + 1).is_some_and(|n| n.space() && n.cap() && plain(n)));
+                if in_run && plain(t) {
+                    every.push(Cow::Owned(norm_key(&ftext[t.start()..t.end()])));
+                }
+            }
+            every.sort_unstable();
+            every.dedup();
+            proptest::prop_assert_eq!(person_words(ftext, &fast, &caps), every, "{:?}", text);
             // The shape table is left clear for the next article.
             let mut table = Box::new([(0, 0); SHAPES]);
             let mut again = scan_words(&folded);
