@@ -950,6 +950,7 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
 }
 
 /// What a name key matched.
+#[derive(Clone)]
 enum Hit<'g> {
     Country(&'static Country),
     Names {
@@ -957,6 +958,21 @@ enum Hit<'g> {
         places: Cow<'g, [PlaceId]>,
         units: Vec<&'g AdminUnit>,
     },
+}
+
+/// What the lookups of one capitalised word alone found, each made when first
+/// asked: a word the article capitalises again ("Mali", "Kidal") is looked up
+/// once, not at each occurrence (the key of a word alone is the word's).
+#[derive(Default)]
+struct WordLookups<'g> {
+    /// `lookup` of its key, exact.
+    exact: Option<Option<Hit<'g>>>,
+    /// Whether its key may begin a longer name.
+    prefix: Option<bool>,
+    /// `lookup` of its key up to spelling variants.
+    variant: Option<Option<Hit<'g>>>,
+    /// `lookup_one_edit` of its key.
+    one_edit: Option<Option<Hit<'g>>>,
 }
 
 /// Cues that say a name is a place, whatever else it could be.
@@ -1540,6 +1556,13 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     // ("Moussa Himma Diallo") are taken for parts of a person's name everywhere
     // ("par Diallo") unless a place cue says otherwise.
     let caps = mark_capitalised(folded, &mut toks, sets);
+    // The lookups of each distinct capitalised word alone (see `WordLookups`),
+    // by its number in `caps`.
+    let mut word_lookups: Vec<WordLookups<'_>> = Vec::new();
+    word_lookups.resize_with(
+        caps.iter().map(|c| c.1 as usize + 1).max().unwrap_or(0),
+        Default::default,
+    );
     let plain = |x: &Tok| x.plain();
     let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
     let mut out: Vec<PlaceMention> = Vec::new();
@@ -1560,10 +1583,11 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         while caps.get(c).is_some_and(|&(k, _)| (k as usize) < i) {
             c += 1;
         }
-        let Some(&(k, _)) = caps.get(c) else {
+        let Some(&(k, word_no)) = caps.get(c) else {
             break;
         };
         i = k as usize;
+        let memo = &mut word_lookups[word_no as usize];
         let t = toks[i];
         // A name runs over capitalised words and the small words between them
         // ("Fada N'Gourma", "République du Mali"), never over other words.
@@ -1598,13 +1622,25 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         let mut found = None;
         for (k, word) in toks[i..=jmax].iter().enumerate() {
             let key = keys.key(text, words, k);
-            if k == 0 || word.cap() {
-                if let Some(hit) = lookup(gaz, key, false, &mut scratch) {
-                    found = Some((i + k, hit, false));
-                }
+            let hit = if k == 0 {
+                memo.exact
+                    .get_or_insert_with(|| lookup(gaz, key, false, &mut scratch))
+                    .clone()
+            } else if word.cap() {
+                lookup(gaz, key, false, &mut scratch)
+            } else {
+                None
+            };
+            if let Some(hit) = hit {
+                found = Some((i + k, hit, false));
             }
             // The last word of the run grows no span: no prefix test.
-            if i + k == jmax || !gaz.is_name_prefix(key) {
+            if i + k == jmax
+                || !match k {
+                    0 => *memo.prefix.get_or_insert_with(|| gaz.is_name_prefix(key)),
+                    _ => gaz.is_name_prefix(key),
+                }
+            {
                 break;
             }
         }
@@ -1616,7 +1652,15 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 jh += 1;
             }
             for j in (i..=jh).rev() {
-                if let Some(hit) = lookup(gaz, keys.key(text, words, j - i), true, &mut scratch) {
+                let key = keys.key(text, words, j - i);
+                let hit = if j == i {
+                    memo.variant
+                        .get_or_insert_with(|| lookup(gaz, key, true, &mut scratch))
+                        .clone()
+                } else {
+                    lookup(gaz, key, true, &mut scratch)
+                };
+                if let Some(hit) = hit {
                     found = Some((j, hit, true));
                     break;
                 }
@@ -1630,7 +1674,12 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 .or_else(|| listed_here().map(|r| (PlaceCue::Settlement, r)))
                 .is_some_and(|(c, _)| matches!(c, PlaceCue::Settlement | PlaceCue::Near));
             if cued {
-                if let Some(hit) = lookup_one_edit(gaz, keys.key(text, words, 0)) {
+                let key = keys.key(text, words, 0);
+                let hit = memo
+                    .one_edit
+                    .get_or_insert_with(|| lookup_one_edit(gaz, key))
+                    .clone();
+                if let Some(hit) = hit {
                     found = Some((i, hit, true));
                 }
             }
