@@ -1750,17 +1750,20 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         let place_cue = cue_kind.is_some_and(is_place_cue);
         // The lists that hold the name, looked up once for the guards below.
         let name_kinds = sets.kinds(name_key);
+        // Whether the name is an acronym, read from the original at most once.
+        let mut acronym_memo = None;
+        let mut is_acronym = || *acronym_memo.get_or_insert_with(|| acronym(folded, &t));
         let reject = name_kinds & Kind::Never.bit() != 0
             // A spelling variant ("Groupe" for "Grupe") only with a place cue or "à".
             || (variant && !place_cue && cue_kind != Some(PlaceCue::At))
             // Acronyms ("EIGS") are organisations unless a place noun says otherwise;
             // mixed-case ones ("FAMa", "MINUSMa") always.
-            || (single && (!place_cue || mixed_acronym(folded, &t)) && acronym(folded, &t))
+            || (single && (!place_cue || mixed_acronym(folded, &t)) && is_acronym())
             || (name_kinds & Kind::Direction.bit() != 0 && !admin_cue)
             || (!strong
                 && (name_kinds & (Kind::Common.bit() | Kind::GivenName.bit()) != 0
                     || (single && t.lower())
-                    || (single && acronym(folded, &t))
+                    || (single && is_acronym())
                     // Two letters ("As", "Do") are too often something else.
                     || (single && name_key.len() <= 2)
                     // "Jama'at", but not "Douentza's".
