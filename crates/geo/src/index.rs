@@ -104,15 +104,22 @@ pub fn variant_key_into(key: &str, out: &mut String) {
 pub(crate) fn variant_key_bytes(key: &str, out: &mut Vec<u8>) {
     out.clear();
     let b = key.as_bytes();
-    if is_own_variant_key(b) {
+    let own = own_variant_prefix(b);
+    if own == b.len() {
         // Most keys of text words (and the edits of `lookup_one_edit`) have
         // nothing to change: one cheap test a byte and a copy.
         out.extend_from_slice(b);
         return;
     }
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
+    // The bytes before the first change's byte and the one before it (which
+    // may begin an "ou", "dj" or "dy") are copied as they are: byte by byte
+    // they would each be pushed as they are, one step each.
+    let mut i = own.saturating_sub(1);
+    out.reserve(b.len());
+    out.extend_from_slice(&b[..i]);
+    // The last byte pushed (0 for none: never an ASCII letter).
+    let mut last = out.last().copied().unwrap_or(0);
+    while let Some(&c) = b.get(i) {
         if c == b' ' || c == b'\'' {
             i += 1;
             continue;
@@ -122,20 +129,24 @@ pub(crate) fn variant_key_bytes(key: &str, out: &mut Vec<u8>) {
             (b'd', Some(b'j' | b'y')) => (b'j', 2),
             _ => (c, 1),
         };
-        if !(push.is_ascii_alphabetic() && out.last() == Some(&push)) {
+        if !(push.is_ascii_alphabetic() && last == push) {
             out.push(push);
+            last = push;
         }
         i += step;
     }
 }
 
-/// Whether [`variant_key_bytes`] keeps `b` as it is: no space or apostrophe,
-/// no "ou", "dj" or "dy", no ASCII letter twice in a row. Every byte is then
-/// pushed as it is, one step each, and none is dropped as a repeat.
+/// How many bytes from the start [`variant_key_bytes`] keeps as they are: the
+/// offset of the first space or apostrophe, "u" of "ou", "j" or "y" of "dj"
+/// or "dy", or ASCII letter after the same letter (the length when none).
+/// Every byte before it is pushed as it is, one step each, and none is dropped
+/// as a repeat, but for the one just before it, which may begin an "ou", "dj"
+/// or "dy".
 #[inline]
-fn is_own_variant_key(b: &[u8]) -> bool {
+fn own_variant_prefix(b: &[u8]) -> usize {
     let mut prev = 0u8;
-    for &c in b {
+    for (k, &c) in b.iter().enumerate() {
         let changed = match c {
             b' ' | b'\'' => true,
             b'u' => prev == b'o' || prev == b'u',
@@ -143,11 +154,11 @@ fn is_own_variant_key(b: &[u8]) -> bool {
             _ => prev == c && c.is_ascii_alphabetic(),
         };
         if changed {
-            return false;
+            return k;
         }
         prev = c;
     }
-    true
+    b.len()
 }
 
 /// Whether two byte strings are equal, eight bytes a step: for the short keys
@@ -701,8 +712,8 @@ mod tests {
             proptest::prop_assert_eq!(same_bytes(a.as_bytes(), b.as_bytes()), a == b);
         }
 
-        /// Keys that [`is_own_variant_key`] passes (copied as they are) get the
-        /// variant key of the byte-by-byte reading.
+        /// Keys that [`variant_key_bytes`] copies as they are, wholly or up to
+        /// their first change, get the variant key of the byte-by-byte reading.
         #[test]
         fn own_variant_keys_are_the_plain_ones(k in "[a-z 'ouyjdé]{0,12}|[a-z]{0,6}[oudjyé]{0,6}") {
             let mut fast = b"stale".to_vec();

@@ -240,38 +240,113 @@ const PREPS: &[&str] = &[
     "de", "a", "dans", "en", "sur", "in", "at", "near", "outside", "around", "entre", "between", "from", "of", "to",
 ];
 
-/// One word of the folded text.
+/// One word of the folded text: its byte range and flags in one byte (twelve
+/// bytes a word: the vector of an article's words is built and walked several
+/// times).
 #[derive(Clone, Copy, Debug)]
 struct Tok {
-    start: usize,
-    end: usize,
-    /// Written with a capital in the original.
-    cap: bool,
-    /// Joined to the previous word by spaces, a hyphen or an apostrophe only
-    /// (may be part of one name with it).
-    span_ok: bool,
-    /// Joined to the previous word without sentence or clause punctuation (may
-    /// be part of one cue with it).
-    ctx_ok: bool,
-    /// Joined to the previous word by a single space.
-    space: bool,
-    /// Directly followed by an apostrophe ("d'", "l'").
-    elided: bool,
-    /// A capitalised word that the article also writes in lowercase (a common
-    /// word: "Selon" and "selon"); see [`mark_capitalised`].
-    lower: bool,
-    /// A capitalised word that may be part of a person's name: not a common
-    /// word (unless a given name), not written in lowercase, not a title; see
-    /// [`mark_capitalised`].
-    plain: bool,
-    /// The word's [`shape`].
-    shape: u16,
+    start: u32,
+    end: u32,
+    /// [`CAP`], [`SPAN_OK`], [`CTX_OK`], [`SPACE`], [`ELIDED`], [`LOWER`],
+    /// [`PLAIN`].
+    flags: u8,
 }
 
+/// Written with a capital in the original.
+const CAP: u8 = 1;
+/// Joined to the previous word by spaces, a hyphen or an apostrophe only (may
+/// be part of one name with it).
+const SPAN_OK: u8 = 2;
+/// Joined to the previous word without sentence or clause punctuation (may be
+/// part of one cue with it).
+const CTX_OK: u8 = 4;
+/// Joined to the previous word by a single space.
+const SPACE: u8 = 8;
+/// Directly followed by an apostrophe ("d'", "l'").
+const ELIDED: u8 = 16;
+/// A capitalised word that the article also writes in lowercase (a common
+/// word: "Selon" and "selon"); see [`mark_capitalised`].
+const LOWER: u8 = 32;
+/// A capitalised word that may be part of a person's name: not a common word
+/// (unless a given name), not written in lowercase, not a title; see
+/// [`mark_capitalised`].
+const PLAIN: u8 = 64;
+
+impl Tok {
+    #[inline]
+    fn start(self) -> usize {
+        self.start as usize
+    }
+    #[inline]
+    fn end(self) -> usize {
+        self.end as usize
+    }
+    #[inline]
+    fn has(self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+    #[inline]
+    fn set(&mut self, flag: u8, on: bool) {
+        self.flags = self.flags & !flag | if on { flag } else { 0 };
+    }
+    #[inline]
+    fn cap(self) -> bool {
+        self.has(CAP)
+    }
+    #[inline]
+    fn span_ok(self) -> bool {
+        self.has(SPAN_OK)
+    }
+    #[inline]
+    fn ctx_ok(self) -> bool {
+        self.has(CTX_OK)
+    }
+    #[inline]
+    fn space(self) -> bool {
+        self.has(SPACE)
+    }
+    #[inline]
+    fn elided(self) -> bool {
+        self.has(ELIDED)
+    }
+    #[inline]
+    fn lower(self) -> bool {
+        self.has(LOWER)
+    }
+    #[inline]
+    fn plain(self) -> bool {
+        self.has(PLAIN)
+    }
+}
+
+/// The words of the folded text with their flags, [`CAP`] included.
+#[cfg(test)]
+fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
+    let mut toks = scan_words(folded);
+    for t in &mut toks {
+        t.flags |= u8::from(is_capitalised(folded, t.start()));
+    }
+    toks
+}
+
+/// Whether the word at byte `i` of the folded text is written with a capital
+/// in the original.
+#[inline]
+fn is_capitalised(folded: &Folded<'_>, i: usize) -> bool {
+    match folded.original().as_bytes()[folded.original_offset(i)] {
+        // Written with an ASCII character: no decoding.
+        o if o.is_ascii() => o.is_ascii_uppercase(),
+        _ => folded.original_char_at(i).is_some_and(char::is_uppercase),
+    }
+}
+
+/// The words of the folded text with their flags but [`CAP`], which
+/// [`mark_capitalised`] sets in its first pass over them (one pass fewer).
+///
 /// Kept out of line: inlined into [`find_places`], its loop shared registers
 /// with the rest and kept its vector and text on the stack.
 #[inline(never)]
-fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
+fn scan_words(folded: &Folded<'_>) -> Vec<Tok> {
     let text = folded.as_str();
     let bytes = text.as_bytes();
     // About one word in six bytes of news text: one allocation for most articles.
@@ -282,10 +357,10 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
     // single space, see below): no need to classify it again.
     let mut at_word = false;
     while i < bytes.len() {
-        let (len, span_ok, ctx_ok, space) = if at_word {
+        let (len, flags) = if at_word {
             // After a single space: the previous word is not elided (its
-            // `elided` stays false) and the flags are those of a space.
-            (1, true, true, true)
+            // `ELIDED` stays clear) and the flags are those of a space.
+            (1, SPAN_OK | CTX_OK | SPACE)
         } else {
             let (alnum, len) = char_class(text, i);
             if !alnum {
@@ -294,103 +369,119 @@ fn tokenize(folded: &Folded<'_>) -> Vec<Tok> {
             }
             let sep = &bytes[prev_end..i];
             if let Some(last) = toks.last_mut() {
-                last.elided = sep.first() == Some(&b'\'');
+                last.set(ELIDED, sep.first() == Some(&b'\''));
                 if sep == b" " {
-                    (len, true, true, true)
+                    (len, SPAN_OK | CTX_OK | SPACE)
                 } else {
                     let span_ok = !sep.is_empty()
                         && sep.len() <= 3
                         && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
+                    let ctx_ok = text[prev_end..i].chars().all(is_ctx_separator);
                     (
                         len,
-                        span_ok,
-                        text[prev_end..i].chars().all(is_ctx_separator),
-                        false,
+                        if span_ok { SPAN_OK } else { 0 } | if ctx_ok { CTX_OK } else { 0 },
                     )
                 }
             } else {
-                (len, false, false, false)
+                (len, 0)
             }
         };
         // A word: the run of alphanumeric characters from `i`.
-        let end = word_end(text, i + len);
-        let cap = match folded.original().as_bytes()[folded.original_offset(i)] {
-            // Written with an ASCII character: no decoding.
-            o if o.is_ascii() => o.is_ascii_uppercase(),
-            _ => folded.original_char_at(i).is_some_and(char::is_uppercase),
-        };
+        let (end, next) = word_end_and_next(text, i + len);
+        // Offsets fit in `u32`: `Folded` texts are shorter than `u32::MAX`.
         toks.push(Tok {
-            start: i,
-            end,
-            cap,
-            span_ok,
-            ctx_ok,
-            space,
-            elided: false,
-            lower: false,
-            plain: false,
-            shape: shape(&bytes[i..end]),
+            start: i as u32,
+            end: end as u32,
+            flags,
         });
         prev_end = end;
         // Most words end at a single space before the next word: step over it
         // here instead of classifying it in a turn of the loop (and the
         // separator is known to be that space).
-        at_word = bytes.get(end) == Some(&b' ')
-            && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
+        at_word = next;
         i = if at_word { end + 1 } else { end };
     }
     toks
 }
 
 /// The end of the run of alphanumeric characters from byte `i` of `text` (a
-/// char boundary): ASCII letters and digits eight bytes a step (see
-/// [`ascii_alnum_end`]), other characters decoded.
-#[inline]
-fn word_end(text: &str, mut i: usize) -> usize {
-    let bytes = text.as_bytes();
-    loop {
-        i = ascii_alnum_end(bytes, i);
-        match bytes.get(i) {
-            Some(b) if !b.is_ascii() => match char_class(text, i) {
-                (true, len) => i += len,
-                (false, _) => return i,
-            },
-            _ => return i,
-        }
-    }
+/// char boundary).
+#[cfg(test)]
+fn word_end(text: &str, i: usize) -> usize {
+    word_end_and_next(text, i).0
 }
 
-/// The end of the run of ASCII letters and digits from `i`: the offset of the
-/// first other byte at or after `i`, or the length. Eight bytes a step, all
-/// eight tested at once (a word is some six bytes, so most take one step).
+/// The end of the run of alphanumeric characters from byte `i` of `text` (a
+/// char boundary), and whether a single space and a lowercase ASCII letter or
+/// a digit follow it (the next word starts there, joined by that space: most
+/// words of folded text).
+///
+/// Lowercase ASCII letters and digits eight bytes a step, all eight tested at
+/// once (a word is some six bytes, so most take one step); the byte that stops
+/// a step and the one after it are read from that step's bytes when they are
+/// among them. Any other character (uppercase ASCII letters, which folded text
+/// never holds, and non-ASCII characters) is classified on its own.
 #[inline]
-fn ascii_alnum_end(bytes: &[u8], mut i: usize) -> usize {
+fn word_end_and_next(text: &str, mut i: usize) -> (usize, bool) {
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Whether each byte (below 0x80) is at least `lo`, in its high bit: adding
     // 0x80 - lo carries into the high bit exactly then, and never out of the byte.
     let at_least = |x: u64, lo: u8| x + u64::from(0x80 - lo) * 0x0101_0101_0101_0101;
+    let bytes = text.as_bytes();
     while let Some(chunk) = bytes.get(i..i + 8) {
         let w = u64::from_le_bytes([
             chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
         ]);
         let x = w & LOW;
         let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
-        let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
         let lower = at_least(x, b'a') & !at_least(x, b'z' + 1);
-        // High bit set in each byte that is an ASCII letter or digit.
-        let alnum = (digit | upper | lower) & !w & HIGH;
+        // High bit set in each byte that is a lowercase ASCII letter or a digit.
+        let alnum = (digit | lower) & !w & HIGH;
         let other = !alnum & HIGH;
-        if other != 0 {
-            // The lowest set bit is the first other byte (little-endian).
-            return i + other.trailing_zeros() as usize / 8;
+        if other == 0 {
+            i += 8;
+            continue;
         }
-        i += 8;
+        // The lowest set bit is the first other byte (little-endian).
+        let bit = other.trailing_zeros();
+        let end = i + bit as usize / 8;
+        let stop = (w >> (bit - 7)) as u8;
+        if stop == b' ' {
+            // The byte after the space: in this step's bytes unless the space
+            // was the last of them.
+            let next = if bit < 56 {
+                alnum >> (bit + 8) & 1 != 0
+            } else {
+                bytes.get(end + 1).copied().is_some_and(lower_alnum)
+            };
+            return (end, next);
+        }
+        if stop.is_ascii() && !stop.is_ascii_uppercase() {
+            return (end, false);
+        }
+        match char_class(text, end) {
+            (true, len) => i = end + len,
+            (false, _) => return (end, false),
+        }
     }
-    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-        i += 1;
+    // The last bytes, one at a time.
+    while let Some(&b) = bytes.get(i) {
+        match char_class(text, i) {
+            (true, len) => i += len,
+            (false, _) => {
+                let next = b == b' ' && bytes.get(i + 1).copied().is_some_and(lower_alnum);
+                return (i, next);
+            }
+        }
     }
-    i
+    (i, false)
+}
+
+/// Whether a byte is a lowercase ASCII letter or a digit.
+#[inline]
+fn lower_alnum(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit()
 }
 
 /// Whether the character at byte `i` of `text` (a char boundary) is alphanumeric,
@@ -859,6 +950,7 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
 }
 
 /// What a name key matched.
+#[derive(Clone)]
 enum Hit<'g> {
     Country(&'static Country),
     Names {
@@ -866,6 +958,21 @@ enum Hit<'g> {
         places: Cow<'g, [PlaceId]>,
         units: Vec<&'g AdminUnit>,
     },
+}
+
+/// What the lookups of one capitalised word alone found, each made when first
+/// asked: a word the article capitalises again ("Mali", "Kidal") is looked up
+/// once, not at each occurrence (the key of a word alone is the word's).
+#[derive(Default)]
+struct WordLookups<'g> {
+    /// `lookup` of its key, exact.
+    exact: Option<Option<Hit<'g>>>,
+    /// Whether its key may begin a longer name.
+    prefix: Option<bool>,
+    /// `lookup` of its key up to spelling variants.
+    variant: Option<Option<Hit<'g>>>,
+    /// `lookup_one_edit` of its key.
+    one_edit: Option<Option<Hit<'g>>>,
 }
 
 /// Cues that say a name is a place, whatever else it could be.
@@ -894,19 +1001,19 @@ fn cue_before<'t>(
     let text = folded.as_str();
     ws.clear();
     let mut b = i;
-    while b > 0 && toks[b].ctx_ok && ws.len() < MAX_CONTEXT && toks[b - 1].end > covered_until {
+    while b > 0 && toks[b].ctx_ok() && ws.len() < MAX_CONTEXT && toks[b - 1].end() > covered_until {
         let p = toks[b - 1];
-        let word = &text[p.start..p.end];
+        let word = &text[p.start()..p.end()];
         // Only the word "a" asks (see `Word::grave_a`): no decoding for the others.
         let grave_a = word == "a"
             && folded
-                .original_char_at(p.start)
+                .original_char_at(p.start())
                 .is_some_and(|c| matches!(c, 'à' | 'À'));
-        ws.push(Word::new(word, p.elided, p.start, grave_a));
+        ws.push(Word::new(word, p.elided(), p.start(), grave_a));
         b -= 1;
     }
     let ws = &ws[..];
-    let cue_end = trim_end_len(&text[..toks[i].start]);
+    let cue_end = trim_end_len(&text[..toks[i].start()]);
     parse_cue(ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
 }
 
@@ -1177,14 +1284,14 @@ fn classify(
 
 /// Whether the original word looks like an acronym ("FAMa", "EIGS", "ONU").
 fn acronym(folded: &Folded<'_>, t: &Tok) -> bool {
-    let orig = folded.original_slice(TextRange::new(t.start, t.end));
+    let orig = folded.original_slice(TextRange::new(t.start(), t.end()));
     let mut chars = orig.chars();
     matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase())
 }
 
 /// An acronym with lowercase letters after its capitals ("FAMa"): never a name.
 fn mixed_acronym(folded: &Folded<'_>, t: &Tok) -> bool {
-    let orig = folded.original_slice(TextRange::new(t.start, t.end));
+    let orig = folded.original_slice(TextRange::new(t.start(), t.end()));
     orig.chars().skip(2).any(char::is_lowercase)
 }
 
@@ -1199,14 +1306,18 @@ fn mixed_acronym(folded: &Folded<'_>, t: &Tok) -> bool {
 /// compared once, not at each occurrence. The table is kept from article to
 /// article, and only the entries used are cleared, instead of clearing all
 /// of it for each article.
-fn mark_capitalised(text: &str, toks: &mut [Tok], sets: &Sets) {
+///
+/// Returns the capitalised words, in text order: their token and the number
+/// of their distinct word.
+fn mark_capitalised(folded: &Folded<'_>, toks: &mut [Tok], sets: &Sets) -> Vec<(u32, u32)> {
     thread_local! {
         /// The shape table, all clear between calls (taken out while in use).
         static TABLE: Cell<Option<Box<ShapeTable>>> = const { Cell::new(None) };
     }
     let mut table = TABLE.take().unwrap_or_else(|| Box::new([(0, 0); SHAPES]));
-    mark_capitalised_with(text, toks, sets, &mut table);
+    let caps = mark_capitalised_with(folded, toks, sets, &mut table);
     TABLE.set(Some(table));
+    caps
 }
 
 /// For each shape: the last word added of that shape + 1 (0 for none), and
@@ -1216,7 +1327,13 @@ fn mark_capitalised(text: &str, toks: &mut [Tok], sets: &Sets) {
 type ShapeTable = [(u32, u8); SHAPES];
 
 /// [`mark_capitalised`] with its shape table, clear on entry and left clear.
-fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut ShapeTable) {
+fn mark_capitalised_with(
+    folded: &Folded<'_>,
+    toks: &mut [Tok],
+    sets: &Sets,
+    table: &mut ShapeTable,
+) -> Vec<(u32, u32)> {
+    let text = folded.as_str();
     let bytes = text.as_bytes();
     // Each distinct word once: (word, written in lowercase too, the next word
     // of its shape + 1, or 0 for none, its shape, plain: see `Tok::plain`).
@@ -1224,12 +1341,18 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
     let mut words: Vec<(&str, bool, u32, u16, bool)> = Vec::with_capacity(toks.len() / 4);
     // The capitalised tokens and their words.
     let mut caps: Vec<(u32, u32)> = Vec::with_capacity(toks.len() / 4);
-    for (k, t) in toks.iter().enumerate() {
-        if !t.cap {
+    // The (first byte, length) pairs of the capitalised words, one bit each
+    // (see `first_len_bit`): most other words are set apart by them before
+    // their shape is even computed.
+    let mut first_len = [0u64; 32];
+    for (k, t) in toks.iter_mut().enumerate() {
+        if !is_capitalised(folded, t.start()) {
             continue;
         }
-        let h = usize::from(t.shape);
-        let w = &text[t.start..t.end];
+        t.flags |= CAP;
+        let w = &text[t.start()..t.end()];
+        let shape_of_w = shape(w.as_bytes());
+        let h = usize::from(shape_of_w);
         let mut at = table[h].0;
         while at != 0 {
             let e = &words[at as usize - 1];
@@ -1239,25 +1362,31 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
             at = e.2;
         }
         if at == 0 {
-            words.push((w, false, table[h].0, t.shape, false));
+            words.push((w, false, table[h].0, shape_of_w, false));
             at = words.len() as u32;
             table[h].0 = at;
             if w.starts_with(char::is_alphabetic) {
                 table[h].1 = table[h].1.saturating_add(1);
+                let (row, bit) = first_len_bit(w.as_bytes()[0], w.len());
+                first_len[row] |= bit;
             }
         }
         caps.push((k as u32, at - 1));
     }
     if caps.is_empty() {
-        return;
+        return caps;
     }
     for t in toks.iter() {
-        let h = usize::from(t.shape);
-        if t.cap || table[h].1 == 0 {
+        let (row, bit) = first_len_bit(bytes[t.start()], t.end() - t.start());
+        if first_len[row] & bit == 0 || t.cap() {
             continue;
         }
         // Bytes, not a string: no character boundary checks.
-        let w = &bytes[t.start..t.end];
+        let w = &bytes[t.start()..t.end()];
+        let h = usize::from(shape(w));
+        if table[h].1 == 0 {
+            continue;
+        }
         let mut at = table[h].0;
         while at != 0 {
             let (word, lower, next, _, _) = &mut words[at as usize - 1];
@@ -1283,9 +1412,18 @@ fn mark_capitalised_with(text: &str, toks: &mut [Tok], sets: &Sets, table: &mut 
     for &(tok, k) in &caps {
         let t = &mut toks[tok as usize];
         let word = &words[k as usize];
-        t.lower = word.1;
-        t.plain = word.4;
+        t.set(LOWER, word.1);
+        t.set(PLAIN, word.4);
     }
+    caps
+}
+
+/// Where [`mark_capitalised`] keeps the bit of a word's first byte and length:
+/// the row of the first byte's low five bits, and the bit of the length's low
+/// six bits. Two equal words share their bits.
+#[inline]
+fn first_len_bit(first: u8, len: usize) -> (usize, u64) {
+    (usize::from(first & 31), 1 << (len & 63))
 }
 
 /// Values of [`shape`].
@@ -1343,7 +1481,7 @@ impl SpanKeys {
             return &self.buf[..self.ends[k]];
         }
         if k == 0 {
-            let w = &text[words[0].start..words[0].end];
+            let w = &text[words[0].start()..words[0].end()];
             if *self.first_own.get_or_insert_with(|| is_own_key(w)) {
                 return w;
             }
@@ -1359,13 +1497,13 @@ impl SpanKeys {
             let w = &words[n];
             if n > 0 {
                 push_norm(
-                    &text[words[n - 1].end..w.start],
+                    &text[words[n - 1].end()..w.start()],
                     &mut self.buf,
                     &mut self.pending_space,
                 );
             }
             push_norm(
-                &text[w.start..w.end],
+                &text[w.start()..w.end()],
                 &mut self.buf,
                 &mut self.pending_space,
             );
@@ -1379,19 +1517,22 @@ impl SpanKeys {
 /// The keys of the words written inside a run of capitalised words somewhere
 /// in the article ("Moussa Himma Diallo"), sorted and distinct: parts of a
 /// person's name (needs the flags of [`mark_capitalised`]).
-fn person_words<'t>(text: &'t str, toks: &[Tok]) -> Vec<Cow<'t, str>> {
-    let plain = |x: &Tok| x.plain;
+fn person_words<'t>(text: &'t str, toks: &[Tok], caps: &[(u32, u32)]) -> Vec<Cow<'t, str>> {
+    let plain = |x: &Tok| x.plain();
     // Keys borrowed from the text when the word is already its own key (a
     // word of lowercase ASCII letters and digits), as most are.
     let mut person_words: Vec<Cow<'_, str>> = Vec::new();
-    for (k, t) in toks.iter().enumerate() {
-        let in_run = t.cap
-            && ((k > 0 && t.space && toks[k - 1].cap && plain(&toks[k - 1]))
+    // Only the capitalised words: the others are in no run.
+    for &(k, _) in caps {
+        let k = k as usize;
+        let t = &toks[k];
+        let in_run = t.cap()
+            && ((k > 0 && t.space() && toks[k - 1].cap() && plain(&toks[k - 1]))
                 || toks
                     .get(k + 1)
-                    .is_some_and(|n| n.space && n.cap && plain(n)));
+                    .is_some_and(|n| n.space() && n.cap() && plain(n)));
         if in_run && plain(t) {
-            let w = &text[t.start..t.end];
+            let w = &text[t.start()..t.end()];
             person_words.push(if is_own_key(w) {
                 Cow::Borrowed(w)
             } else {
@@ -1408,14 +1549,21 @@ fn person_words<'t>(text: &'t str, toks: &[Tok]) -> Vec<Cow<'t, str>> {
 /// Ranges are byte ranges of the folded text.
 pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let text = folded.as_str();
-    let mut toks = tokenize(folded);
+    let mut toks = scan_words(folded);
     let sets = sets();
     // Words the article itself writes in lowercase are common words; words
     // written inside a run of capitalised words somewhere in the article
     // ("Moussa Himma Diallo") are taken for parts of a person's name everywhere
     // ("par Diallo") unless a place cue says otherwise.
-    mark_capitalised(text, &mut toks, sets);
-    let plain = |x: &Tok| x.plain;
+    let caps = mark_capitalised(folded, &mut toks, sets);
+    // The lookups of each distinct capitalised word alone (see `WordLookups`),
+    // by its number in `caps`.
+    let mut word_lookups: Vec<WordLookups<'_>> = Vec::new();
+    word_lookups.resize_with(
+        caps.iter().map(|c| c.1 as usize + 1).max().unwrap_or(0),
+        Default::default,
+    );
+    let plain = |x: &Tok| x.plain();
     let max_tokens = (gaz.max_name_words().max(MAX_COUNTRY_WORDS) + 2).min(MAX_SPAN_TOKENS);
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut keys = SpanKeys::default();
@@ -1427,22 +1575,30 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let mut next_key = String::new();
     let mut covered_until = 0usize; // end of the last mention
     let mut i = 0;
-    while i < toks.len() {
-        let t = toks[i];
-        if !t.cap {
-            i += 1;
-            continue;
+    // The first capitalised word in `caps` not yet passed.
+    let mut c = 0;
+    loop {
+        // The next capitalised word from token `i` on: the others start no
+        // name.
+        while caps.get(c).is_some_and(|&(k, _)| (k as usize) < i) {
+            c += 1;
         }
+        let Some(&(k, word_no)) = caps.get(c) else {
+            break;
+        };
+        i = k as usize;
+        let memo = &mut word_lookups[word_no as usize];
+        let t = toks[i];
         // A name runs over capitalised words and the small words between them
         // ("Fada N'Gourma", "République du Mali"), never over other words.
         let mut jmax = i;
         while jmax + 1 < toks.len()
             && jmax + 1 - i < max_tokens
-            && toks[jmax + 1].span_ok
-            && (toks[jmax + 1].cap
-                || (toks[jmax + 1].end - toks[jmax + 1].start <= MAX_NAME_LINK_LEN
+            && toks[jmax + 1].span_ok()
+            && (toks[jmax + 1].cap()
+                || (toks[jmax + 1].end() - toks[jmax + 1].start() <= MAX_NAME_LINK_LEN
                     && sets.is(
-                        &text[toks[jmax + 1].start..toks[jmax + 1].end],
+                        &text[toks[jmax + 1].start()..toks[jmax + 1].end()],
                         Kind::NameLink,
                     )))
         {
@@ -1460,19 +1616,31 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         };
         let mut listed_memo = None;
         let mut listed_here =
-            || *listed_memo.get_or_insert_with(|| listed_settlement(folded, t.start));
+            || *listed_memo.get_or_insert_with(|| listed_settlement(folded, t.start()));
         // Longest exact match, grown word by word while the span is still the
         // beginning of some name; then a spelling variant of the single word.
         let mut found = None;
         for (k, word) in toks[i..=jmax].iter().enumerate() {
             let key = keys.key(text, words, k);
-            if k == 0 || word.cap {
-                if let Some(hit) = lookup(gaz, key, false, &mut scratch) {
-                    found = Some((i + k, hit, false));
-                }
+            let hit = if k == 0 {
+                memo.exact
+                    .get_or_insert_with(|| lookup(gaz, key, false, &mut scratch))
+                    .clone()
+            } else if word.cap() {
+                lookup(gaz, key, false, &mut scratch)
+            } else {
+                None
+            };
+            if let Some(hit) = hit {
+                found = Some((i + k, hit, false));
             }
             // The last word of the run grows no span: no prefix test.
-            if i + k == jmax || !gaz.is_name_prefix(key) {
+            if i + k == jmax
+                || !match k {
+                    0 => *memo.prefix.get_or_insert_with(|| gaz.is_name_prefix(key)),
+                    _ => gaz.is_name_prefix(key),
+                }
+            {
                 break;
             }
         }
@@ -1480,11 +1648,19 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             // Spelling variants: of the word, or of a hyphenated compound
             // ("Tin-Zaouatene" for "Ti-n-Zaouâtene"), longest first.
             let mut jh = i;
-            while jh < jmax && !toks[jh + 1].space && toks[jh + 1].span_ok {
+            while jh < jmax && !toks[jh + 1].space() && toks[jh + 1].span_ok() {
                 jh += 1;
             }
             for j in (i..=jh).rev() {
-                if let Some(hit) = lookup(gaz, keys.key(text, words, j - i), true, &mut scratch) {
+                let key = keys.key(text, words, j - i);
+                let hit = if j == i {
+                    memo.variant
+                        .get_or_insert_with(|| lookup(gaz, key, true, &mut scratch))
+                        .clone()
+                } else {
+                    lookup(gaz, key, true, &mut scratch)
+                };
+                if let Some(hit) = hit {
                     found = Some((j, hit, true));
                     break;
                 }
@@ -1498,7 +1674,12 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 .or_else(|| listed_here().map(|r| (PlaceCue::Settlement, r)))
                 .is_some_and(|(c, _)| matches!(c, PlaceCue::Settlement | PlaceCue::Near));
             if cued {
-                if let Some(hit) = lookup_one_edit(gaz, keys.key(text, words, 0)) {
+                let key = keys.key(text, words, 0);
+                let hit = memo
+                    .one_edit
+                    .get_or_insert_with(|| lookup_one_edit(gaz, key))
+                    .clone();
+                if let Some(hit) = hit {
                     found = Some((i, hit, true));
                 }
             }
@@ -1507,7 +1688,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             i += 1;
             continue;
         };
-        let range = TextRange::new(t.start, toks[j].end);
+        let range = TextRange::new(t.start(), toks[j].end());
         let name_key = keys.key(text, words, j - i);
 
         // Cue.
@@ -1516,7 +1697,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             // "entre Boni et Douentza", "axe Boni-Douentza": the second name
             // shares the first one's cue.
             if let Some(last) = out.last() {
-                let between = text[last.range.end as usize..t.start].trim();
+                let between = text[last.range.end as usize..t.start()].trim();
                 let joined = match last.cue {
                     Some(PlaceCue::Between) => matches!(between, "et" | "and"),
                     Some(PlaceCue::Road) => {
@@ -1537,8 +1718,8 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         if matches!(cue.map(|c| c.0), None | Some(PlaceCue::At)) {
             // English postposed division nouns: "the Mopti region", "Douentza cercle";
             // a "district" after a name is a part of a town ("the Faladié district").
-            if let Some(n) = toks.get(j + 1).filter(|n| n.space && !n.cap) {
-                let w = &text[n.start..n.end];
+            if let Some(n) = toks.get(j + 1).filter(|n| n.space() && !n.cap()) {
+                let w = &text[n.start()..n.end()];
                 let kind = if matches!(w, "district" | "neighbourhood" | "neighborhood" | "quarter")
                 {
                     Some(PlaceCue::Settlement)
@@ -1550,7 +1731,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     None
                 };
                 if let Some(kind) = kind {
-                    cue = Some((kind, TextRange::new(n.start, n.end)));
+                    cue = Some((kind, TextRange::new(n.start(), n.end())));
                 }
             }
         }
@@ -1569,44 +1750,47 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         let place_cue = cue_kind.is_some_and(is_place_cue);
         // The lists that hold the name, looked up once for the guards below.
         let name_kinds = sets.kinds(name_key);
+        // Whether the name is an acronym, read from the original at most once.
+        let mut acronym_memo = None;
+        let mut is_acronym = || *acronym_memo.get_or_insert_with(|| acronym(folded, &t));
         let reject = name_kinds & Kind::Never.bit() != 0
             // A spelling variant ("Groupe" for "Grupe") only with a place cue or "à".
             || (variant && !place_cue && cue_kind != Some(PlaceCue::At))
             // Acronyms ("EIGS") are organisations unless a place noun says otherwise;
             // mixed-case ones ("FAMa", "MINUSMa") always.
-            || (single && (!place_cue || mixed_acronym(folded, &t)) && acronym(folded, &t))
+            || (single && (!place_cue || mixed_acronym(folded, &t)) && is_acronym())
             || (name_kinds & Kind::Direction.bit() != 0 && !admin_cue)
             || (!strong
                 && (name_kinds & (Kind::Common.bit() | Kind::GivenName.bit()) != 0
-                    || (single && t.lower)
-                    || (single && acronym(folded, &t))
+                    || (single && t.lower())
+                    || (single && is_acronym())
                     // Two letters ("As", "Do") are too often something else.
                     || (single && name_key.len() <= 2)
                     // "Jama'at", but not "Douentza's".
-                    || (toks[j].elided && toks.get(j + 1).is_some_and(|n| &text[n.start..n.end] != "s"))))
+                    || (toks[j].elided() && toks.get(j + 1).is_some_and(|n| &text[n.start()..n.end()] != "s"))))
             || (single
                 && matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At))
                 && matches!(hit, Hit::Names { .. })
                 && person_memo
-                    .get_or_insert_with(|| person_words(text, &toks))
+                    .get_or_insert_with(|| person_words(text, &toks, &caps))
                     .binary_search_by(|w| w.as_ref().cmp(name_key))
                     .is_ok())
             || (matches!(cue_kind, None | Some(PlaceCue::From) | Some(PlaceCue::At)) && {
                 let prev = if i > 0 { Some(toks[i - 1]) } else { None };
                 let title = prev.is_some_and(|p| {
-                    sets.is(&text[p.start..p.end], Kind::Title)
-                        && (t.span_ok
-                            || text[p.end..t.start]
+                    sets.is(&text[p.start()..p.end()], Kind::Title)
+                        && (t.span_ok()
+                            || text[p.end()..t.start()]
                                 .trim_start_matches('.')
                                 .trim()
                                 .is_empty())
                 });
                 // Inside a run of capitalised words (a person, an organisation).
                 let prev_cap =
-                    prev.is_some_and(|p| t.space && p.cap && p.end > covered_until && plain(&p));
+                    prev.is_some_and(|p| t.space() && p.cap() && p.end() > covered_until && plain(&p));
                 let next_cap = toks.get(j + 1).is_some_and(|n| {
-                    n.space && n.cap && plain(n) && {
-                        norm_key_into(&text[n.start..n.end], &mut next_key);
+                    n.space() && n.cap() && plain(n) && {
+                        norm_key_into(&text[n.start()..n.end()], &mut next_key);
                         lookup(gaz, &next_key, false, &mut scratch).is_none()
                     }
                 });
@@ -1614,7 +1798,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 // ("l'opération Kélétigui", "le plan Maliko"): names, not places.
                 let operation = prev.is_some_and(|p| {
                     matches!(
-                        &text[p.start..p.end],
+                        &text[p.start()..p.end()],
                         "operation" | "operations" | "plan" | "exercice" | "projet"
                             | "programme" | "dispositif" | "baptisee" | "denommee"
                     )
@@ -1639,7 +1823,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     && !units.is_empty()
                     && out
                         .last()
-                        .is_some_and(|last| text[last.range.end as usize..t.start].trim() == ",");
+                        .is_some_and(|last| text[last.range.end as usize..t.start()].trim() == ",");
                 let cue_for_level = if apposed {
                     units.iter().map(|u| u.level).min().map(|l| {
                         if l == 1 {
@@ -1738,7 +1922,7 @@ mod tests {
             let folded = Folded::new(&w);
             let fast: Vec<_> = tokenize(&folded)
                 .iter()
-                .map(|t| (t.start, t.end, t.cap, t.span_ok, t.ctx_ok, t.space, t.elided))
+                .map(|t| (t.start(), t.end(), t.cap(), t.span_ok(), t.ctx_ok(), t.space(), t.elided()))
                 .collect();
             proptest::prop_assert_eq!(fast, tokenize_slow(&folded), "{:?}", w);
         }
@@ -1783,6 +1967,17 @@ mod tests {
             }
             let slow = w[i..].char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(w.len(), |(k, _)| i + k);
             proptest::prop_assert_eq!(word_end(&w, i), slow);
+            // And whether the next word follows after one space, on texts with
+            // long runs of letters (steps of eight bytes) as well.
+            let long = w.replace('@', "abcdefghij");
+            let mut i = at.min(long.len());
+            while !long.is_char_boundary(i) {
+                i -= 1;
+            }
+            let end = long[i..].char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(long.len(), |(k, _)| i + k);
+            let b = long.as_bytes();
+            let next = b.get(end) == Some(&b' ') && b.get(end + 1).is_some_and(|&c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            proptest::prop_assert_eq!(word_end_and_next(&long, i), (end, next), "{:?} {}", long, i);
         }
     }
 
@@ -1809,7 +2004,7 @@ mod tests {
                 for first in 0..words.len() {
                     keys.start();
                     for j in std::iter::once(first).chain(0..words.len()) {
-                        let slow = norm_key(&text[toks[i].start..words[j].end]);
+                        let slow = norm_key(&text[toks[i].start()..words[j].end()]);
                         proptest::prop_assert_eq!(keys.key(text, words, j), slow.as_str());
                     }
                 }
@@ -1852,8 +2047,12 @@ mod tests {
         // The capitalised words by shape and bytes, with their tokens.
         let mut caps: Vec<(u16, &str, u32)> = Vec::with_capacity(toks.len() / 4);
         for (k, t) in toks.iter().enumerate() {
-            if t.cap {
-                caps.push((t.shape, &text[t.start..t.end], k as u32));
+            if t.cap() {
+                caps.push((
+                    shape(&bytes[t.start()..t.end()]),
+                    &text[t.start()..t.end()],
+                    k as u32,
+                ));
             }
         }
         if caps.is_empty() {
@@ -1881,12 +2080,12 @@ mod tests {
             }
         }
         for t in toks.iter() {
-            let h = t.shape;
-            if t.cap || waiting[usize::from(h)] == 0 {
+            let h = shape(&bytes[t.start()..t.end()]);
+            if t.cap() || waiting[usize::from(h)] == 0 {
                 continue;
             }
             // Bytes, not a string: no character boundary checks.
-            let w = &bytes[t.start..t.end];
+            let w = &bytes[t.start()..t.end()];
             if let Ok(k) = words.binary_search_by(|x| (x.0, x.1.as_bytes()).cmp(&(h, w))) {
                 let (_, word, lower) = &mut words[k];
                 if !*lower && word.starts_with(char::is_alphabetic) {
@@ -1908,8 +2107,8 @@ mod tests {
             .collect();
         for (&(_, _, tok), &k) in caps.iter().zip(&word_of) {
             let t = &mut toks[tok as usize];
-            t.lower = words[k as usize].2;
-            t.plain = plain[k as usize];
+            t.set(LOWER, words[k as usize].2);
+            t.set(PLAIN, plain[k as usize]);
         }
     }
 
@@ -1935,16 +2134,37 @@ mod tests {
             }
             let folded = Folded::new(&text);
             let ftext = folded.as_str();
-            let mut fast = tokenize(&folded);
-            let mut slow = fast.clone();
-            mark_capitalised(ftext, &mut fast, sets());
+            // The words as `find_places` marks them (capitals in the first
+            // pass), and with the capitals of `tokenize`.
+            let mut fast = scan_words(&folded);
+            let mut slow = tokenize(&folded);
+            let caps = mark_capitalised(&folded, &mut fast, sets());
             mark_capitalised_sorted(ftext, &mut slow, sets());
-            let flags = |ts: &[Tok]| ts.iter().map(|t| (t.lower, t.plain)).collect::<Vec<_>>();
+            let flags = |ts: &[Tok]| ts.iter().map(|t| (t.cap(), t.lower(), t.plain())).collect::<Vec<_>>();
             proptest::prop_assert_eq!(flags(&fast), flags(&slow), "{:?}", text);
+            // The capitalised words it returns are every capitalised token, in
+            // order (`find_places` and `person_words` visit only those).
+            let cap_toks: Vec<u32> = (0..slow.len() as u32).filter(|&k| slow[k as usize].cap()).collect();
+            proptest::prop_assert_eq!(caps.iter().map(|c| c.0).collect::<Vec<_>>(), cap_toks, "{:?}", text);
+            // The person words from the capitalised words alone are those of
+            // every word.
+            let plain = |x: &Tok| x.plain();
+            let mut every: Vec<Cow<'_, str>> = Vec::new();
+            for (k, t) in fast.iter().enumerate() {
+                let in_run = t.cap()
+                    && ((k > 0 && t.space() && fast[k - 1].cap() && plain(&fast[k - 1]))
+                        || fast.get(k + 1).is_some_and(|n| n.space() && n.cap() && plain(n)));
+                if in_run && plain(t) {
+                    every.push(Cow::Owned(norm_key(&ftext[t.start()..t.end()])));
+                }
+            }
+            every.sort_unstable();
+            every.dedup();
+            proptest::prop_assert_eq!(person_words(ftext, &fast, &caps), every, "{:?}", text);
             // The shape table is left clear for the next article.
             let mut table = Box::new([(0, 0); SHAPES]);
-            let mut again = tokenize(&folded);
-            mark_capitalised_with(ftext, &mut again, sets(), &mut table);
+            let mut again = scan_words(&folded);
+            mark_capitalised_with(&folded, &mut again, sets(), &mut table);
             proptest::prop_assert!(table.iter().all(|&e| e == (0, 0)), "{:?}", text);
             proptest::prop_assert_eq!(flags(&again), flags(&slow), "{:?}", text);
         }
@@ -1975,20 +2195,20 @@ mod tests {
             let folded = Folded::new(&text);
             let mut toks = tokenize(&folded);
             let ftext = folded.as_str();
-            mark_capitalised(ftext, &mut toks, sets());
+            mark_capitalised(&folded, &mut toks, sets());
             let lower: std::collections::HashSet<&str> = toks
                 .iter()
-                .filter(|t| !t.cap && ftext[t.start..].starts_with(|c: char| c.is_alphabetic()))
-                .map(|t| &ftext[t.start..t.end])
+                .filter(|t| !t.cap() && ftext[t.start()..].starts_with(|c: char| c.is_alphabetic()))
+                .map(|t| &ftext[t.start()..t.end()])
                 .collect();
-            for t in toks.iter().filter(|t| t.cap) {
-                let w = &ftext[t.start..t.end];
+            for t in toks.iter().filter(|t| t.cap()) {
+                let w = &ftext[t.start()..t.end()];
                 let l = lower.contains(w);
                 let sets = sets();
                 let plain = (!sets.is(w, Kind::Common) || sets.is(w, Kind::GivenName))
                     && !l
                     && !sets.is(w, Kind::Title);
-                proptest::prop_assert_eq!((t.lower, t.plain), (l, plain), "{:?} in {:?}", w, text);
+                proptest::prop_assert_eq!((t.lower(), t.plain()), (l, plain), "{:?} in {:?}", w, text);
             }
         }
     }

@@ -100,13 +100,26 @@ const FAR_LAT: f64 = 400.0 / crate::EARTH_RADIUS_KM * (1.0 + 1e-6);
 /// none. Bands 3 and 4 score like no anchor, so an anchor further than
 /// [`FAR_LAT`] in latitude alone is skipped, and the search stops in band 0:
 /// the same score as the minimum over all anchors, with fewer sines.
-fn anchors_band(anchors: &[(usize, Point)], i: usize, p: (f64, f64)) -> Option<u8> {
+fn anchors_band(anchors: &[Anchor], i: usize, p: (f64, f64)) -> Option<u8> {
     // The point (and its cosine) only once an anchor is near enough to ask.
     let lat = p.0.to_radians();
+    let lon = p.1.to_radians();
     let mut here: Option<Point> = None;
     let mut nearest = f64::INFINITY;
-    for (j, at) in anchors {
+    for Anchor {
+        mention: j,
+        at,
+        lon_scale,
+    } in anchors
+    {
         if *j == i || (lat - at.lat).abs() > FAR_LAT {
+            continue;
+        }
+        // Far in longitude alone (see `Anchor::lon_scale`): x is half the
+        // longitude difference, at most a quarter turn, where sin x >= x - x³/6.
+        let dlon = (lon - at.lon).abs();
+        let x = dlon.min(2.0 * std::f64::consts::PI - dlon) / 2.0;
+        if lon_scale * (x - x * x * x / 6.0) > FAR_KM {
             continue;
         }
         let here = here.get_or_insert_with(|| Point::new(p.0, p.1));
@@ -120,6 +133,38 @@ fn anchors_band(anchors: &[(usize, Point)], i: usize, p: (f64, f64)) -> Option<u
     } else {
         // Bands 3 and 4 (or no anchor): scored alike.
         None
+    }
+}
+
+/// A distance surely beyond the last band that scores (400 km, see
+/// [`near_score`]), with a margin for the rounding of the bound and of
+/// [`Point::distance_km`].
+const FAR_KM: f64 = 400.0 * (1.0 + 1e-6);
+
+/// A place that anchors the distance criterion, from mention `mention`.
+#[derive(Clone, Copy)]
+struct Anchor {
+    mention: usize,
+    at: Point,
+    /// `2 R sqrt(cos φa · cos φ)` for the anchor's latitude φa and the
+    /// largest latitude φ within [`FAR_LAT`] of it (the least cosine): the
+    /// haversine term `cos φa cos φc sin²(Δλ/2)` alone makes the distance to
+    /// any point within [`FAR_LAT`] in latitude at least this times
+    /// `sin(Δλ/2)` (and `asin y >= y`), so an anchor far in longitude is
+    /// skipped without its sines.
+    lon_scale: f64,
+}
+
+impl Anchor {
+    fn new(mention: usize, lat: f64, lon: f64) -> Anchor {
+        let at = Point::new(lat, lon);
+        let far_lat = (at.lat.abs() + FAR_LAT).min(std::f64::consts::FRAC_PI_2);
+        let lon_scale = 2.0 * crate::EARTH_RADIUS_KM * (at.cos_lat * far_lat.cos()).max(0.0).sqrt();
+        Anchor {
+            mention,
+            at,
+            lon_scale,
+        }
     }
 }
 
@@ -274,7 +319,7 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
         best.filter(|(b, _)| *b - second >= DOMINANT_MARGIN)
             .map(|(_, id)| id)
     };
-    let anchors: Vec<(usize, Point)> = mentions
+    let anchors: Vec<Anchor> = mentions
         .iter()
         .enumerate()
         .filter_map(|(i, m)| {
@@ -285,7 +330,7 @@ pub fn resolve(mentions: &mut [PlaceMention], gaz: &Gazetteer) {
                 _ => return None,
             };
             let p = gaz.place(id);
-            Some((i, Point::new(p.lat, p.lon)))
+            Some(Anchor::new(i, p.lat, p.lon))
         })
         .take(MAX_ANCHORS)
         .collect();
@@ -335,30 +380,37 @@ mod tests {
             proptest::prop_assert_eq!(d.to_bits(), haversine_km(a, b).to_bits());
         }
 
-        /// The band search (anchors far in latitude skipped, stop in band 0)
-        /// scores as the band of the minimum over every other anchor did.
+        /// The band search (anchors far in latitude or in longitude skipped,
+        /// stop in band 0) scores as the band of the minimum over every other
+        /// anchor did.
         #[test]
         fn near_scores_are_those_of_the_nearest_anchor(
             p in (-30.0f64..40.0, -20.0f64..30.0),
-            at in proptest::collection::vec((-30.0f64..40.0, -20.0f64..30.0), 0..8),
+            at in proptest::collection::vec((-30.0f64..40.0, -180.0f64..180.0), 0..8),
             near in proptest::collection::vec((-0.5f64..0.5, -0.5f64..0.5), 0..4),
-            i in 0usize..12,
+            mid in proptest::collection::vec((-1.0f64..1.0, -6.0f64..6.0), 0..4),
+            i in 0usize..16,
         ) {
-            // Anchors anywhere and some within a few dozen km of `p`, in turn.
+            // Anchors anywhere, some within a few dozen km of `p` and some a
+            // few hundred km away in longitude (around the bands' limits), in
+            // turn.
             let mut points: Vec<(f64, f64)> = at;
             for (k, d) in near.iter().enumerate() {
                 points.insert((k * 3).min(points.len()), (p.0 + d.0, p.1 + d.1));
             }
-            let anchors: Vec<(usize, Point)> = points
+            for (k, d) in mid.iter().enumerate() {
+                points.insert((k * 2).min(points.len()), (p.0 + d.0, p.1 + d.1));
+            }
+            let anchors: Vec<Anchor> = points
                 .iter()
                 .enumerate()
-                .map(|(j, &(lat, lon))| (j, Point::new(lat, lon)))
+                .map(|(j, &(lat, lon))| Anchor::new(j, lat, lon))
                 .collect();
             let here = Point::new(p.0, p.1);
             let nearest = anchors
                 .iter()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, at)| at.distance_km(&here))
+                .filter(|a| a.mention != i)
+                .map(|a| a.at.distance_km(&here))
                 .fold(f64::INFINITY, f64::min);
             let plain: f64 = match distance_band(nearest) {
                 _ if !nearest.is_finite() => 0.0,

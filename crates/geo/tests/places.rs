@@ -768,3 +768,50 @@ fn an_admin_unit_after_a_comma_frames_the_place_before_it() {
     assert_eq!(m[0].level, PlaceLevel::Locality);
     assert_eq!(m[1].level, PlaceLevel::Admin1);
 }
+
+/// A word an article capitalises again is looked up once (exactly, up to
+/// spelling variants, one letter away): each occurrence still finds what the
+/// sentence alone finds, with a name that differs in between ("Mopti" and
+/// "Bon" exact, "Segu" a variant, "Tidermène" one letter away, and "Mali" a
+/// country).
+#[test]
+fn repeated_names_find_what_each_finds_alone() {
+    let sentences = [
+        "Les jihadistes ont pris la localité de Tidermène",
+        "Des tirs à Segu",
+        "Une attaque à Mopti",
+        "Le village de Bon",
+        "Bon",
+        "Des combats au Mali",
+        "Des combats à Tin-Zaouatene",
+    ];
+    let of = |text: &str| -> Vec<(String, Option<PlaceCue>, PlaceLevel, Vec<u32>)> {
+        let folded = Folded::new(text);
+        find_places(&folded, gaz())
+            .iter()
+            .map(|m| {
+                let ids = m
+                    .candidates
+                    .iter()
+                    .map(|&id| gaz().place(id).geonameid)
+                    .collect();
+                (
+                    folded.original_slice(m.range).to_string(),
+                    m.cue,
+                    m.level,
+                    ids,
+                )
+            })
+            .collect()
+    };
+    for a in sentences {
+        for b in sentences {
+            let text = format!("{a}. {b}. {a}. {b}.");
+            let alone: Vec<_> = [a, b, a, b]
+                .iter()
+                .flat_map(|s| of(&format!("{s}.")))
+                .collect();
+            assert_eq!(of(&text), alone, "{text:?}");
+        }
+    }
+}
