@@ -202,9 +202,64 @@ pub(crate) fn non_word_bits(x: u64) -> u64 {
 
 /// The word of `text` (word bytes, see [`is_word`]) that starts at `s`: its
 /// end, and its first sixteen bytes as two little-endian words padded with
-/// zeros (see [`word_key`]). Eight bytes a step: most words end in the first.
-#[inline]
+/// zeros (see [`word_key`]). Where sixteen bytes are left, one mask of them
+/// ([`word_mask16`]) gives the end of every word of at most fifteen bytes
+/// (nearly all), and the key comes from the same two loads; otherwise (the
+/// end of the text) eight bytes a step.
+#[cfg(test)]
 pub(crate) fn word_at(text: &[u8], s: usize) -> (usize, [u64; 2]) {
+    let (end, key, _) = word_and_gap_at(text, s);
+    (end, key)
+}
+
+/// [`word_at`], and where the bytes after the word that are no word bytes
+/// end, as far as the bytes read tell: every byte from the word's end to
+/// that offset is no word byte (at the word's end when none was read).
+#[inline(always)]
+pub(crate) fn word_and_gap_at(text: &[u8], s: usize) -> (usize, [u64; 2], usize) {
+    let Some(c) = text.get(s..).and_then(<[u8]>::first_chunk::<16>) else {
+        let (end, key) = word_at_by_8(text, s);
+        return (end, key, end);
+    };
+    let (a, b) = c.split_at(8);
+    let lo = u64::from_le_bytes(a.try_into().unwrap_or([0; 8]));
+    let hi = u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+    let words = word_mask16(lo, hi);
+    // Bit 16 of the complement is set: at most 16, and the table has 33
+    // entries (all a `trailing_zeros` of a u32 can be: no bounds check).
+    let len = (!words).trailing_zeros() as usize;
+    let [mlo, mhi] = KEY_MASKS[len];
+    let key = [lo & mlo, hi & mhi];
+    if len < 16 {
+        // The next word byte among the sixteen, or the sixteenth.
+        let gap = ((words | 1 << 16) & (u32::MAX << len)).trailing_zeros() as usize;
+        (s + len, key, s + gap)
+    } else {
+        let end = word_end(text, s + 16);
+        (end, key, end)
+    }
+}
+
+/// The masks of the first `n` bytes of sixteen (all sixteen past 16), as two
+/// little-endian words: a word key from the word's first sixteen bytes.
+const KEY_MASKS: [[u64; 2]; 33] = {
+    let mut t = [[u64::MAX; 2]; 33];
+    let mut n = 0;
+    while n < 16 {
+        t[n] = if n < 8 {
+            [(1 << (8 * n)) - 1, 0]
+        } else {
+            [u64::MAX, (1 << (8 * (n - 8))) - 1]
+        };
+        n += 1;
+    }
+    t
+};
+
+/// [`word_at`] eight bytes a step, for the last bytes of the text (and as
+/// the reference of the tests).
+#[inline(never)]
+pub(crate) fn word_at_by_8(text: &[u8], s: usize) -> (usize, [u64; 2]) {
     // The bytes below the lowest high bit of a mask: those before the first
     // non-word byte.
     let below = |m: u64| ((m & m.wrapping_neg()) >> 7).wrapping_sub(1);
@@ -219,14 +274,56 @@ pub(crate) fn word_at(text: &[u8], s: usize) -> (usize, [u64; 2]) {
     if m1 != 0 {
         return (s + 8 + at(m1), [c0, c1 & below(m1)]);
     }
-    let mut e = s + 16;
-    loop {
-        let m = non_word_bits(load8(text, e));
-        if m != 0 {
-            return (e + at(m), [c0, c1]);
-        }
-        e += 8;
+    (word_end(text, s + 16), [c0, c1])
+}
+
+/// [`is_word`] of the sixteen bytes of `lo` and `hi` (little-endian, `lo`
+/// first) as the low sixteen bits of a mask: bit `k` set when byte `k` is a
+/// word byte. Word-wide arithmetic, for other processors (and the tests).
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+#[inline(always)]
+pub(crate) fn word_mask16_swar(lo: u64, hi: u64) -> u32 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 8k of `m >> 7` is byte k's; the product puts bit 8k at bit 56 + k
+    // (the partial products of different bytes never meet below bit 64).
+    let gather = |x: u64| {
+        let m = !non_word_bits(x) & HIGH;
+        ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+    };
+    gather(lo) | gather(hi) << 8
+}
+
+/// [`word_mask16_swar`] with SSE2, which every x86-64 processor has: about
+/// ten instructions, where the word-wide arithmetic takes some thirty.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+pub(crate) fn word_mask16(lo: u64, hi: u64) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: the intrinsics need SSE2 only, enabled for the whole build
+    // (the cfg above), and read nothing but their arguments.
+    unsafe {
+        let v = _mm_set_epi64x(hi as i64, lo as i64);
+        let rep = |c: u8| _mm_set1_epi8(c as i8);
+        // A byte b is in lo..lo + n iff b + (0x80 - lo), as a signed byte, is
+        // below n - 0x80: the range moved to the bottom of the signed bytes.
+        let in_range = |x: __m128i, lo: u8, n: u8| {
+            _mm_cmplt_epi8(
+                _mm_add_epi8(x, rep(0x80u8.wrapping_sub(lo))),
+                rep(0x80u8.wrapping_add(n)),
+            )
+        };
+        let letter = in_range(_mm_or_si128(v, rep(0x20)), b'a', 26);
+        let digit = in_range(v, b'0', 10);
+        // Non-ASCII bytes have their sign bit set: the mask takes them as is.
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), v)) as u32
     }
+}
+
+/// [`word_mask16_swar`] where SSE2 is not known to be there.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline(always)]
+pub(crate) fn word_mask16(lo: u64, hi: u64) -> u32 {
+    word_mask16_swar(lo, hi)
 }
 
 /// The end of the word of `text` that starts at `s` (as [`word_at`] gives
@@ -505,6 +602,26 @@ mod tests {
         }
     }
 
+    #[test]
+    fn word_masks_are_is_word_of_every_byte() {
+        for fill in [b'a', b' ', 0xc3, b'Z', b'0', 0, 0x7f, 0xff] {
+            for at in 0..16 {
+                for b in 0..=255u8 {
+                    let mut bytes = [fill; 16];
+                    bytes[at] = b;
+                    let lo = u64::from_le_bytes(bytes[..8].try_into().unwrap());
+                    let hi = u64::from_le_bytes(bytes[8..].try_into().unwrap());
+                    let want = bytes
+                        .iter()
+                        .enumerate()
+                        .fold(0u32, |m, (k, &c)| m | u32::from(is_word(c)) << k);
+                    assert_eq!(word_mask16(lo, hi), want, "{fill} {at} {b}");
+                    assert_eq!(word_mask16_swar(lo, hi), want, "{fill} {at} {b}");
+                }
+            }
+        }
+    }
+
     /// The end and key of the word at `s`, byte by byte.
     fn word_at_slowly(text: &[u8], s: usize) -> (usize, [u64; 2]) {
         let mut end = s;
@@ -520,6 +637,7 @@ mod tests {
         let b = text.as_bytes();
         for s in (0..b.len()).filter(|&s| is_word(b[s])) {
             assert_eq!(word_at(b, s), word_at_slowly(b, s), "{s}");
+            assert_eq!(word_at_by_8(b, s), word_at_slowly(b, s), "{s}");
             // Cut at every place after `s`: the word ends where the text does.
             for n in s + 1..=b.len() {
                 assert_eq!(word_at(&b[..n], s), word_at_slowly(&b[..n], s), "{s} {n}");
@@ -546,6 +664,12 @@ mod tests {
             b.splice(at..at, std::iter::repeat_n(b'k', runs));
             for s in (0..b.len()).filter(|&s| is_word(b[s])) {
                 proptest::prop_assert_eq!(word_at(&b, s), word_at_slowly(&b, s));
+                proptest::prop_assert_eq!(word_at_by_8(&b, s), word_at_slowly(&b, s));
+                let (end, _, gap) = word_and_gap_at(&b, s);
+                proptest::prop_assert!(end <= gap && gap <= b.len());
+                proptest::prop_assert!(b[end..gap].iter().all(|&c| !is_word(c)));
+                // Past the end of the sixteen bytes read, or at a word byte.
+                proptest::prop_assert!(gap == end || gap == s + 16 || is_word(b[gap]));
                 proptest::prop_assert_eq!(word_end(&b, s), word_at_slowly(&b, s).0);
             }
         }

@@ -82,6 +82,9 @@ pub struct Lexicon {
     /// Whether some pattern starts with each byte (for the places outside
     /// words: no pattern starts there now, but the data may change).
     first_bytes: [bool; 256],
+    /// Whether some pattern starts with a byte outside words (see
+    /// `first_bytes`): if none does, the scan skips such bytes unread.
+    starts_outside_words: bool,
     /// The words patterns start with, and where they lead in the trie.
     first_words: FirstWords,
     patterns: Vec<Pattern>,
@@ -179,6 +182,8 @@ impl Lexicon {
         for f in &bytes {
             first_bytes[usize::from(f[0])] = true;
         }
+        let starts_outside_words =
+            (0..=255u8).any(|b| first_bytes[usize::from(b)] && !data::is_word(b));
         let first_words = FirstWords::new(&trie, &bytes)?;
         let numbers = numbers::Table::parse(data::NUMBERS)?;
         stats.number_words = numbers.len();
@@ -187,6 +192,7 @@ impl Lexicon {
             keys,
             trie,
             first_bytes,
+            starts_outside_words,
             first_words,
             patterns,
             forms,
@@ -264,7 +270,7 @@ impl Lexicon {
             // bytes: after them the pattern has a non-word byte or ends on a
             // word boundary), so the walk starts after the word, from where
             // that first word leads.
-            let (end, key) = data::word_at(text, s);
+            let (end, key, gap) = data::word_and_gap_at(text, s);
             let first = self.first_words.get(text, s, end, key);
             if let Some(w) = first.filter(|w| w.may_go_on(text, end)) {
                 if let Some((e, p)) = self.longest_from(folded, s, w.node, end, text[end - 1]) {
@@ -278,9 +284,13 @@ impl Lexicon {
                 }
             }
             // Most words are followed by one space, where no pattern starts
-            // (none starts with a blank): skipped here rather than by a turn
-            // of the loop.
-            s = if text.get(end) == Some(&b' ') {
+            // (none starts with a blank), and often by other bytes outside
+            // words: where no pattern starts with such a byte (the data
+            // now), all of them that were read with the word are skipped
+            // here rather than by turns of the loop.
+            s = if !self.starts_outside_words {
+                gap
+            } else if text.get(end) == Some(&b' ') {
                 end + 1
             } else {
                 end
@@ -419,8 +429,8 @@ fn to_end(map: &data::Shifts, e: usize) -> usize {
 /// trie node reached by reading it: a text word that is none of them starts no
 /// match, and one that is starts its walk down the trie after itself (about
 /// one text word in three; the others are skipped after one table read).
-/// The scan reads a word's end and key ([`data::word_at`]: eight bytes a
-/// step), and an open-addressing table of at least four times as many slots as words,
+/// The scan reads a word's end and key ([`data::word_and_gap_at`]: one mask
+/// of sixteen bytes), and an open-addressing table of at least four times as many slots as words,
 /// indexed by a hash of the key, answers most other words with one read of a
 /// bit set of the slots in use (1 kB: it stays in the nearest cache, where
 /// the table does not). The slots hold the words themselves, one cache line
@@ -566,7 +576,7 @@ impl FirstWords {
     }
 
     /// The entry of the word `text[s..end]` (of key `key`, see
-    /// [`data::word_at`]) if it is a first word.
+    /// [`data::word_and_gap_at`]) if it is a first word.
     #[inline]
     fn get(&self, text: &[u8], s: usize, end: usize, key: [u64; 2]) -> Option<&FirstWord> {
         let mut i = self.slot(key);

@@ -733,14 +733,29 @@ proptest::proptest! {
             "vingt", "et", "un", "1", ",", ".", "é", "Œ", "’", "x", "jnim", "JNIM", "non", "identifiés", "n'a", "pas",
             "\t", "\r\n", " \n ", "\x0b", "\x0c", "--", " - ", "cessez", "le", "feu", "Forces", "armées", "maliennes",
             // Words of eight bytes and more, up to and past sixteen (the
-            // scan reads words eight bytes at a time and keys them on
+            // scan reads words sixteen bytes at a time and keys them on
             // their first sixteen).
             "vraisemblablement", "vraisemblablemen", "indépendantistes", "independantiste", "reconnaissance",
             "neutralisés", "interpellations", "Unidentified", "gunmen"]), 0..40)) {
         let s: String = words.concat();
         let folded = Folded::new(&s);
         proptest::prop_assert_eq!(lex().scan(&folded), lex().scan_all_matches(&folded), "{:?}", s);
+        // The bytes outside words skipped after a word are those the scan
+        // reads one by one where some pattern may start with one.
+        proptest::prop_assert_eq!(lex().scan(&folded), byte_by_byte().scan(&folded), "{:?}", s);
     }
+}
+
+/// The built-in lexicon, made to look at every byte outside words (as if
+/// some pattern started with one).
+fn byte_by_byte() -> &'static Lexicon {
+    static L: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    L.get_or_init(|| {
+        let mut l = Lexicon::build().expect("the built-in data compiles");
+        assert!(!l.starts_outside_words);
+        l.starts_outside_words = true;
+        l
+    })
 }
 
 /// The table of first words finds each of them, wherever it stands in a
