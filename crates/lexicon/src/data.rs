@@ -203,7 +203,7 @@ pub(crate) fn non_word_bits(x: u64) -> u64 {
 /// The word of `text` (word bytes, see [`is_word`]) that starts at `s`: its
 /// end, and its first sixteen bytes as two little-endian words padded with
 /// zeros (see [`word_key`]). Where sixteen bytes are left, one mask of them
-/// ([`word_mask16`]) gives the end of every word of at most fifteen bytes
+/// ([`kibaru_text::mask::word_mask16`]) gives the end of every word of at most fifteen bytes
 /// (nearly all), and the key comes from the same two loads; otherwise (the
 /// end of the text) eight bytes a step.
 #[cfg(test)]
@@ -224,7 +224,7 @@ pub(crate) fn word_and_gap_at(text: &[u8], s: usize) -> (usize, [u64; 2], usize)
     let (a, b) = c.split_at(8);
     let lo = u64::from_le_bytes(a.try_into().unwrap_or([0; 8]));
     let hi = u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
-    let words = word_mask16(lo, hi);
+    let words = kibaru_text::mask::word_mask16(lo, hi);
     // Bit 16 of the complement is set: at most 16, and the table has 33
     // entries (all a `trailing_zeros` of a u32 can be: no bounds check).
     let len = (!words).trailing_zeros() as usize;
@@ -275,55 +275,6 @@ pub(crate) fn word_at_by_8(text: &[u8], s: usize) -> (usize, [u64; 2]) {
         return (s + 8 + at(m1), [c0, c1 & below(m1)]);
     }
     (word_end(text, s + 16), [c0, c1])
-}
-
-/// [`is_word`] of the sixteen bytes of `lo` and `hi` (little-endian, `lo`
-/// first) as the low sixteen bits of a mask: bit `k` set when byte `k` is a
-/// word byte. Word-wide arithmetic, for other processors (and the tests).
-#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-#[inline(always)]
-pub(crate) fn word_mask16_swar(lo: u64, hi: u64) -> u32 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Bit 8k of `m >> 7` is byte k's; the product puts bit 8k at bit 56 + k
-    // (the partial products of different bytes never meet below bit 64).
-    let gather = |x: u64| {
-        let m = !non_word_bits(x) & HIGH;
-        ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
-    };
-    gather(lo) | gather(hi) << 8
-}
-
-/// [`word_mask16_swar`] with SSE2, which every x86-64 processor has: about
-/// ten instructions, where the word-wide arithmetic takes some thirty.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline(always)]
-pub(crate) fn word_mask16(lo: u64, hi: u64) -> u32 {
-    use std::arch::x86_64::*;
-    // SAFETY: the intrinsics need SSE2 only, enabled for the whole build
-    // (the cfg above), and read nothing but their arguments.
-    unsafe {
-        let v = _mm_set_epi64x(hi as i64, lo as i64);
-        let rep = |c: u8| _mm_set1_epi8(c as i8);
-        // A byte b is in lo..lo + n iff b + (0x80 - lo), as a signed byte, is
-        // below n - 0x80: the range moved to the bottom of the signed bytes.
-        let in_range = |x: __m128i, lo: u8, n: u8| {
-            _mm_cmplt_epi8(
-                _mm_add_epi8(x, rep(0x80u8.wrapping_sub(lo))),
-                rep(0x80u8.wrapping_add(n)),
-            )
-        };
-        let letter = in_range(_mm_or_si128(v, rep(0x20)), b'a', 26);
-        let digit = in_range(v, b'0', 10);
-        // Non-ASCII bytes have their sign bit set: the mask takes them as is.
-        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), v)) as u32
-    }
-}
-
-/// [`word_mask16_swar`] where SSE2 is not known to be there.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-#[inline(always)]
-pub(crate) fn word_mask16(lo: u64, hi: u64) -> u32 {
-    word_mask16_swar(lo, hi)
 }
 
 /// The end of the word of `text` that starts at `s` (as [`word_at`] gives
@@ -603,22 +554,10 @@ mod tests {
     }
 
     #[test]
-    fn word_masks_are_is_word_of_every_byte() {
-        for fill in [b'a', b' ', 0xc3, b'Z', b'0', 0, 0x7f, 0xff] {
-            for at in 0..16 {
-                for b in 0..=255u8 {
-                    let mut bytes = [fill; 16];
-                    bytes[at] = b;
-                    let lo = u64::from_le_bytes(bytes[..8].try_into().unwrap());
-                    let hi = u64::from_le_bytes(bytes[8..].try_into().unwrap());
-                    let want = bytes
-                        .iter()
-                        .enumerate()
-                        .fold(0u32, |m, (k, &c)| m | u32::from(is_word(c)) << k);
-                    assert_eq!(word_mask16(lo, hi), want, "{fill} {at} {b}");
-                    assert_eq!(word_mask16_swar(lo, hi), want, "{fill} {at} {b}");
-                }
-            }
+    fn word_bytes_are_the_shared_word_byte_class() {
+        // Words are read with `kibaru_text::mask::word_mask16`.
+        for b in 0..=255u8 {
+            assert_eq!(is_word(b), kibaru_text::mask::is_word_byte(b), "{b:#x}");
         }
     }
 

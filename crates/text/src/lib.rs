@@ -14,6 +14,7 @@ mod fold;
 pub mod hash;
 mod json;
 mod lang;
+pub mod mask;
 mod sentences;
 
 pub use fold::{fold, fold_char, Folded, FoldedChar};

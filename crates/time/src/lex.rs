@@ -430,68 +430,6 @@ const KEY_INDEX: [u8; 1 << HASH_BITS] = {
     t
 };
 
-/// Bytes `0x01` and `0x80` repeated over a chunk.
-const ONES: u64 = u64::MAX / 0xff;
-const HIGH: u64 = ONES * 0x80;
-
-/// The word bytes of `x` (little-endian): the high bit of each byte of the result
-/// is set when that byte of `x` is an ASCII letter or digit or a non-ASCII byte
-/// (the [`WORD`] class), the other bits are clear.
-#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-fn word_bytes(x: u64) -> u64 {
-    let x7 = x & !HIGH;
-    // For a byte b < 0x80, b + (0x80 - lo) has its high bit set iff b >= lo,
-    // b + (0x7f - hi) has it clear iff b <= hi, and neither carries out of the byte.
-    let digit = (x7 + ONES * (0x80 - 0x30)) & !(x7 + ONES * (0x7f - 0x39));
-    let lower = x7 | (ONES * 0x20);
-    let letter = (lower + ONES * (0x80 - 0x61)) & !(lower + ONES * (0x7f - 0x7a));
-    (x | digit | letter) & HIGH
-}
-
-/// The word bytes of the sixteen bytes `lo`, `hi` (little-endian): bit `k` is
-/// set when byte `k` is a word byte. Portable: [`word_bytes`] of each half,
-/// their high bits gathered into one byte by a multiplication.
-#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-fn word_mask16_swar(lo: u64, hi: u64) -> u32 {
-    // Bit 8k of `m >> 7` is byte k's; the product puts bit 8k at bit 56 + k
-    // (the partial products of different bytes never meet below bit 64).
-    let gather = |m: u64| ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32;
-    gather(word_bytes(lo)) | gather(word_bytes(hi)) << 8
-}
-
-/// [`word_mask16_swar`] with SSE2, which every x86-64 processor has: about
-/// ten instructions, where the word-wide arithmetic takes some thirty (its
-/// many constants do not stay in registers in the tokenizer's loop).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline(always)]
-fn word_mask16(lo: u64, hi: u64) -> u32 {
-    use std::arch::x86_64::*;
-    // SAFETY: the intrinsics need SSE2 only, enabled for the whole build
-    // (the cfg above), and read nothing but their arguments.
-    unsafe {
-        let v = _mm_set_epi64x(hi as i64, lo as i64);
-        let rep = |c: u8| _mm_set1_epi8(c as i8);
-        // A byte b is in lo..lo + n iff b + (0x80 - lo), as a signed byte, is
-        // below n - 0x80: the range moved to the bottom of the signed bytes.
-        let in_range = |x: __m128i, lo: u8, n: u8| {
-            _mm_cmplt_epi8(
-                _mm_add_epi8(x, rep(0x80u8.wrapping_sub(lo))),
-                rep(0x80u8.wrapping_add(n)),
-            )
-        };
-        let letter = in_range(_mm_or_si128(v, rep(0x20)), b'a', 26);
-        let digit = in_range(v, b'0', 10);
-        // Non-ASCII bytes have their sign bit set: the mask takes them as is.
-        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), v)) as u32
-    }
-}
-
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-#[inline(always)]
-fn word_mask16(lo: u64, hi: u64) -> u32 {
-    word_mask16_swar(lo, hi)
-}
-
 /// A mask of the low `n` bytes of a chunk (`n` < 8).
 #[inline]
 fn low_bytes(n: usize) -> u64 {
@@ -523,7 +461,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
                     let lo = u64::from_le_bytes(s[..CHUNK].try_into().unwrap_or([0; CHUNK]));
                     let hi = u64::from_le_bytes(s[CHUNK..].try_into().unwrap_or([0; CHUNK]));
                     // The bits above the 16th are clear: at most 16.
-                    let len = (!word_mask16(lo, hi)).trailing_zeros() as usize;
+                    let len = (!kibaru_text::mask::word_mask16(lo, hi)).trailing_zeros() as usize;
                     if len < CHUNK {
                         (len, lo & low_bytes(len), 0)
                     } else if len < 2 * CHUNK {
@@ -803,6 +741,7 @@ pub(crate) mod reference {
 mod tests {
     use super::reference::*;
     use super::*;
+    use kibaru_text::mask::is_word_byte;
     use proptest::prelude::*;
 
     /// Every keyword, and words one byte off one.
@@ -883,56 +822,17 @@ mod tests {
             tokenize_ref(&text, &mut b);
             prop_assert_eq!(a, collapse(&b), "{:?}", text);
         }
-
-        #[test]
-        fn word_bytes_is_the_byte_class(x in any::<u64>()) {
-            let bytes = x.to_le_bytes();
-            let want = bytes.iter().enumerate().fold(0u64, |m, (k, &c)| {
-                m | (u64::from(CLASS[usize::from(c)] == WORD) << (8 * k + 7))
-            });
-            prop_assert_eq!(word_bytes(x), want);
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn word_mask16_is_the_byte_class(lo in any::<u64>(), hi in any::<u64>()) {
-            let bytes = [lo.to_le_bytes(), hi.to_le_bytes()].concat();
-            let want = bytes.iter().enumerate().fold(0u32, |m, (k, &c)| {
-                m | (u32::from(CLASS[usize::from(c)] == WORD) << k)
-            });
-            prop_assert_eq!(word_mask16(lo, hi), want);
-            prop_assert_eq!(word_mask16_swar(lo, hi), want);
-        }
     }
 
     #[test]
-    fn word_mask16_every_byte() {
+    fn word_class_is_the_shared_word_byte_class() {
+        // The tokenizer finds word ends with `kibaru_text::mask::word_mask16`.
         for c in 0..=255u8 {
-            for k in 0..2 * CHUNK {
-                let mut v = [b'a'; 2 * CHUNK];
-                v[k] = c;
-                let lo = u64::from_le_bytes(v[..CHUNK].try_into().unwrap());
-                let hi = u64::from_le_bytes(v[CHUNK..].try_into().unwrap());
-                let word = CLASS[usize::from(c)] == WORD;
-                let want = 0xffff & !(u32::from(!word) << k);
-                assert_eq!(word_mask16(lo, hi), want, "byte {c:#x} at {k}");
-                assert_eq!(word_mask16_swar(lo, hi), want, "byte {c:#x} at {k}");
-            }
-        }
-    }
-
-    #[test]
-    fn word_bytes_every_byte() {
-        for c in 0..=255u8 {
-            for k in 0..CHUNK {
-                let mut v = [b'a'; CHUNK];
-                v[k] = c;
-                let m = word_bytes(u64::from_le_bytes(v));
-                let word = CLASS[usize::from(c)] == WORD;
-                assert_eq!(m >> (8 * k + 7) & 1 == 1, word, "byte {c:#x} at {k}");
-                assert_eq!((m & HIGH).count_ones(), 7 + u32::from(word));
-            }
+            assert_eq!(
+                CLASS[usize::from(c)] == WORD,
+                is_word_byte(c),
+                "byte {c:#x}"
+            );
         }
     }
 
