@@ -388,7 +388,7 @@ fn scan_words(folded: &Folded<'_>) -> Vec<Tok> {
         };
         // A word: the run of alphanumeric characters from `i`.
         let (end, next) = word_end_and_next(text, i + len);
-        // Offsets fit in `u32`: `Folded` texts are shorter than `u32::MAX`.
+        // Offsets fit in `u32`: `Folded::new` makes no text of `u32::MAX` bytes.
         toks.push(Tok {
             start: i as u32,
             end: end as u32,

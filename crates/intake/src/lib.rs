@@ -69,7 +69,9 @@ pub fn read_jsonl(
         // below would do with it: read it to its newline, find it valid
         // UTF-8, and take the same fields from it.
         let direct = match reader.fill_buf() {
-            Ok(available) => simple_line(available),
+            // No more of it than the lines below would read: a line longer
+            // than the cap is theirs to report, whatever the buffer holds.
+            Ok(available) => simple_line(&available[..available.len().min(MAX_LINE_BYTES + 1)]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };

@@ -74,3 +74,26 @@ fn a_long_garbage_line_is_reported_and_the_next_line_read() {
     assert_eq!(errs.len(), 1);
     assert!(errs[0].starts_with("f.jsonl:1: not valid JSON"), "{errs:?}");
 }
+
+#[test]
+fn a_well_formed_line_over_the_cap_is_reported_from_any_reader() {
+    // A reader that holds the whole input (a slice, as `kibaru eval` passes)
+    // lets the reader see the long line whole: it is still over the cap.
+    let text = "a".repeat(kibaru_intake::MAX_LINE_BYTES);
+    let mut input = format!("{{\"id\":\"long\",\"text\":\"{text}\"}}\n").into_bytes();
+    input.extend_from_slice(b"{\"id\":\"ok\",\"text\":\"Mardi.\"}\n");
+    let (mut ids, mut errs) = (Vec::new(), Vec::new());
+    read_jsonl(
+        "f.jsonl",
+        &input[..],
+        |a| ids.push(a.id),
+        |e| errs.push(e.to_string()),
+    )
+    .unwrap();
+    assert_eq!(ids, ["ok"]);
+    assert_eq!(errs.len(), 1);
+    assert!(
+        errs[0].starts_with("f.jsonl:1: line longer than"),
+        "{errs:?}"
+    );
+}

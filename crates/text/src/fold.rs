@@ -192,7 +192,9 @@ pub struct Folded<'a> {
 impl<'a> Folded<'a> {
     /// Folds `original`.
     ///
-    /// Texts are limited to `u32::MAX` bytes; callers cut longer input first.
+    /// Texts are limited to `u32::MAX` bytes, folded or not (folding may
+    /// lengthen a text by half); callers cut longer input first (intake's
+    /// cap is 64 MiB), so every offset of the folded text fits in a `u32`.
     pub fn new(original: &'a str) -> Folded<'a> {
         assert!(original.len() < u32::MAX as usize, "text too long to fold");
         let mut text = String::with_capacity(original.len());
@@ -243,6 +245,7 @@ impl<'a> Folded<'a> {
             i += c.len_utf8();
         }
         starts.push(original.len() as u32);
+        assert!(text.len() < u32::MAX as usize, "folded text too long");
         text.make_ascii_lowercase();
         Folded {
             original,
