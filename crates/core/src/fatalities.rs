@@ -705,8 +705,10 @@ fn unnumbered_plural(doc: &Doc<'_>, sentences: &[usize]) -> Toll {
                 *slot = Some(w);
             }
             let mut after = [None::<&str>; 2];
+            // A match may run past its sentence's end (the lexicon reads a
+            // line break as a blank, a sentence may end at one): no words after.
             for (slot, w) in after.iter_mut().zip(
-                text[m.range.end as usize..s.end as usize]
+                text[m.range.end.min(s.end) as usize..s.end as usize]
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| !w.is_empty()),
             ) {
@@ -861,7 +863,7 @@ mod tests {
                     .rev()
                     .take(4)
                     .collect();
-                let after: Vec<&str> = text[m.range.end as usize..s.end as usize]
+                let after: Vec<&str> = text[m.range.end.min(s.end) as usize..s.end as usize]
                     .split(|c: char| !c.is_alphanumeric())
                     .filter(|w| !w.is_empty())
                     .take(2)

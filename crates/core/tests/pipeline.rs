@@ -1068,3 +1068,17 @@ fn a_headline_sums_up_the_toll_the_body_gives() {
     );
     assert_eq!(columns(&events, &[0, 4, 5]), ["2021-05-08|Boni|3"]);
 }
+
+#[test]
+fn a_trigger_across_a_line_break_that_ends_a_sentence_is_read_safely() {
+    // Found by fuzzing the pipeline: "a\nTué" is one lexicon match ("a tué",
+    // a line break read as a blank) but two sentences (the line break before a
+    // capital ends one); the death toll read the words after the match up to
+    // the end of the sentence where it starts, a range turned backwards.
+    let events = summary(
+        "Lundi 3 mars 2025 à Boni : une embuscade a\nTué.",
+        "2025-03-04",
+    );
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].starts_with("2025-03-03|"), "{events:?}");
+}
