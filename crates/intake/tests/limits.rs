@@ -56,20 +56,27 @@ fn deeply_nested_html_is_linear_and_keeps_the_text() {
     }
 }
 
+/// The ids of the articles `read_jsonl` reads from `input` (as "f.jsonl"),
+/// and its problems as it says them.
+fn read_all(input: &[u8]) -> (Vec<String>, Vec<String>) {
+    let (mut ids, mut errs) = (Vec::new(), Vec::new());
+    read_jsonl(
+        "f.jsonl",
+        input,
+        |a| ids.push(a.id),
+        |e| errs.push(e.to_string()),
+    )
+    .unwrap();
+    (ids, errs)
+}
+
 #[test]
 fn a_long_garbage_line_is_reported_and_the_next_line_read() {
     // read_jsonl reads at most MAX_LINE_BYTES + 1 of a line; the rest is skipped
     // in 1 MiB pieces. Here: a 3 MiB line of garbage then a good line.
     let mut input = vec![b'x'; 3 << 20];
     input.extend_from_slice(b"\n{\"id\":\"ok\",\"text\":\"Mardi.\"}\n");
-    let (mut ids, mut errs) = (Vec::new(), Vec::new());
-    read_jsonl(
-        "f.jsonl",
-        &input[..],
-        |a| ids.push(a.id),
-        |e| errs.push(e.to_string()),
-    )
-    .unwrap();
+    let (ids, errs) = read_all(&input);
     assert_eq!(ids, ["ok"]);
     assert_eq!(errs.len(), 1);
     assert!(errs[0].starts_with("f.jsonl:1: not valid JSON"), "{errs:?}");
@@ -82,14 +89,7 @@ fn a_well_formed_line_over_the_cap_is_reported_from_any_reader() {
     let text = "a".repeat(kibaru_intake::MAX_LINE_BYTES);
     let mut input = format!("{{\"id\":\"long\",\"text\":\"{text}\"}}\n").into_bytes();
     input.extend_from_slice(b"{\"id\":\"ok\",\"text\":\"Mardi.\"}\n");
-    let (mut ids, mut errs) = (Vec::new(), Vec::new());
-    read_jsonl(
-        "f.jsonl",
-        &input[..],
-        |a| ids.push(a.id),
-        |e| errs.push(e.to_string()),
-    )
-    .unwrap();
+    let (ids, errs) = read_all(&input);
     assert_eq!(ids, ["ok"]);
     assert_eq!(errs.len(), 1);
     assert!(

@@ -158,7 +158,7 @@ const WORD_BYTES: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
     while b < 256 {
-        t[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        t[b] = kibaru_text::mask::is_word_byte(b as u8);
         b += 1;
     }
     t

@@ -25,8 +25,6 @@ fn is_json_special_lanes(b: u8) -> bool {
 /// bytes at a time.
 pub fn json_string_stop(bytes: &[u8], from: usize) -> usize {
     const STEP: usize = 32;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let mut i = from;
     while let Some(chunk) = bytes.get(i..i + STEP) {
         if chunk
@@ -37,15 +35,8 @@ pub fn json_string_stop(bytes: &[u8], from: usize) -> usize {
         }
         i += STEP;
     }
-    // The high bit of each zero byte of `x` set, exact up to the lowest zero
-    // byte (above it a borrow may set more), which is all that is used.
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     while let Some(word) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        // A byte under 0x20: (b & 0xe0) == 0, i.e. zero after masking.
-        let found = zero(w & (0xe0 * ONES))
-            | zero(w ^ (u64::from(b'"') * ONES))
-            | zero(w ^ (u64::from(b'\\') * ONES));
+        let found = special_bits(u64::from_le_bytes(word.try_into().expect("eight bytes")));
         if found != 0 {
             return i + (found.trailing_zeros() / 8) as usize;
         }
@@ -57,6 +48,20 @@ pub fn json_string_stop(bytes: &[u8], from: usize) -> usize {
     i
 }
 
+/// The [`is_json_special`] bytes of the eight bytes of `w` (little-endian):
+/// the high bit of each set, exact up to the lowest one (above it a borrow
+/// may set more), so exact as a yes or no and for the first one's place.
+#[inline]
+fn special_bits(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    // A byte under 0x20: (b & 0xe0) == 0, i.e. zero after masking.
+    zero(w & (0xe0 * ONES))
+        | zero(w ^ (u64::from(b'"') * ONES))
+        | zero(w ^ (u64::from(b'\\') * ONES))
+}
+
 /// Whether any byte of `bytes` [`is_json_special`]: what a writer asks of
 /// every string, most of them short names with nothing to escape. Whole
 /// words (the last one overlapping the one before), byte by byte only under
@@ -64,8 +69,6 @@ pub fn json_string_stop(bytes: &[u8], from: usize) -> usize {
 /// search for where.
 #[inline]
 pub fn json_needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let n = bytes.len();
     if n >= 32 {
         return json_string_stop(bytes, 0) < n;
@@ -73,14 +76,10 @@ pub fn json_needs_escape(bytes: &[u8]) -> bool {
     if n < 8 {
         return bytes.iter().any(|&c| is_json_special(c));
     }
-    // Exact as a yes or no: with no zero byte, `zero` is 0.
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
     let special = |at: usize| {
-        let w = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
-        zero(w & (0xe0 * ONES))
-            | zero(w ^ (u64::from(b'"') * ONES))
-            | zero(w ^ (u64::from(b'\\') * ONES))
-            != 0
+        special_bits(u64::from_le_bytes(
+            bytes[at..at + 8].try_into().expect("eight bytes"),
+        )) != 0
     };
     let mut i = 0;
     while i + 8 < n {
@@ -155,7 +154,7 @@ fn first_high(b: &[u8]) -> Option<usize> {
 /// overlong form, no surrogate, nothing past U+10FFFF); `None` otherwise, or
 /// if the sequence is cut by the end.
 #[inline]
-pub fn utf8_char_len(bytes: &[u8], i: usize) -> Option<usize> {
+fn utf8_char_len(bytes: &[u8], i: usize) -> Option<usize> {
     let cont = |k: usize, lo: u8, hi: u8| bytes.get(i + k).is_some_and(|c| (lo..=hi).contains(c));
     let (len, lo, hi) = match *bytes.get(i)? {
         0xc2..=0xdf => (2, 0x80, 0xbf),

@@ -9,7 +9,7 @@ const HIGH: u64 = ONES * 0x80;
 
 /// Whether a byte is a word byte: an ASCII letter or digit, or not ASCII.
 #[inline]
-pub fn is_word_byte(b: u8) -> bool {
+pub const fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 

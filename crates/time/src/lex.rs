@@ -198,7 +198,7 @@ const CLASS: [u8; 256] = {
             BREAK
         } else if c.is_ascii_whitespace() {
             BLANK
-        } else if c.is_ascii_alphanumeric() || c >= 0x80 {
+        } else if kibaru_text::mask::is_word_byte(c) {
             WORD
         } else {
             PUNCT
