@@ -436,17 +436,64 @@ fn low_bytes(n: usize) -> u64 {
     (1u64 << (8 * n)) - 1
 }
 
+/// The bytes one word mask covers: a word of fewer is found and keyed from
+/// two loads of [`CHUNK`] bytes.
+const WINDOW: usize = 2 * CHUNK;
+
+/// What the tokenizer carries from one token to the next.
+#[derive(Clone, Copy)]
+struct State {
+    /// A line break since the last token.
+    nl: bool,
+    /// The last token written is a plain word (or a run of them), which a
+    /// plain word next joins.
+    run: bool,
+}
+
 /// Tokenizes `text` into `out` (cleared first).
+///
+/// The text is read while sixteen bytes are left, so that every word of
+/// fewer is found and keyed from loads that need no check of the end; the
+/// last bytes are copied into a zero-padded buffer and read the same way (a
+/// zero byte is no word byte, so a word still ends where the text does).
 pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
     out.clear();
     let b = text.as_bytes();
     // Offsets are u32 (TextRange); stop at 4 GiB rather than wrap.
     let n = b.len().min(u32::MAX as usize);
     let b = &b[..n];
-    let mut i = 0;
-    let mut nl = false;
-    while i < n {
-        let c = b[i];
+    let mut st = State {
+        nl: false,
+        run: false,
+    };
+    let i = lex_from::<false>(b, 0, n, 0, &mut st, out);
+    if i < n {
+        let mut tail = [0u8; 2 * WINDOW];
+        tail[..n - i].copy_from_slice(&b[i..]);
+        lex_from::<true>(&tail, i as u32, n - i, 0, &mut st, out);
+    }
+}
+
+/// Tokenizes `buf` from `i` (a token boundary), offsets moved by `base`;
+/// returns where it stopped. Outside the `TAIL` it stops where fewer than
+/// [`WINDOW`] bytes are left; in the `TAIL`, a zero-padded copy of the end
+/// of the text holding [`WINDOW`] bytes past `stop`, it reads up to `stop`.
+#[inline(always)]
+fn lex_from<const TAIL: bool>(
+    buf: &[u8],
+    base: u32,
+    stop: usize,
+    mut i: usize,
+    st: &mut State,
+    out: &mut Vec<Tok>,
+) -> usize {
+    let State { mut nl, mut run } = *st;
+    while if TAIL {
+        i < stop
+    } else {
+        i + WINDOW <= buf.len()
+    } {
+        let c = buf[i];
         let class = CLASS[usize::from(c)];
         if class <= BREAK {
             nl |= class == BREAK;
@@ -455,40 +502,26 @@ pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
         }
         let start = i;
         let lex = if class == WORD {
-            // The word's length and its first 16 bytes alone, zero-padded.
-            let (len, lo, hi) = match b.get(start..start + 2 * CHUNK) {
-                Some(s) => {
-                    let lo = u64::from_le_bytes(s[..CHUNK].try_into().unwrap_or([0; CHUNK]));
-                    let hi = u64::from_le_bytes(s[CHUNK..].try_into().unwrap_or([0; CHUNK]));
-                    // The bits above the 16th are clear: at most 16.
-                    let len = (!kibaru_text::mask::word_mask16(lo, hi)).trailing_zeros() as usize;
-                    if len < CHUNK {
-                        (len, lo & low_bytes(len), 0)
-                    } else if len < 2 * CHUNK {
-                        (len, lo, hi & low_bytes(len - CHUNK))
-                    } else {
-                        (len, lo, hi)
-                    }
-                }
-                // The last bytes of the text.
-                None => {
-                    let len = b[start..]
-                        .iter()
-                        .take_while(|&&c| CLASS[usize::from(c)] == WORD)
-                        .count();
-                    let (lo, hi) = key_of(&b[start..start + len.min(KEY_MAX)]);
-                    (len, lo, hi)
-                }
-            };
+            let s = &buf[start..start + WINDOW];
+            let lo = u64::from_le_bytes(s[..CHUNK].try_into().unwrap_or([0; CHUNK]));
+            let hi = u64::from_le_bytes(s[CHUNK..].try_into().unwrap_or([0; CHUNK]));
+            // The bits above the 16th are clear: at most 16.
+            let len = (!kibaru_text::mask::word_mask16(lo, hi)).trailing_zeros() as usize;
             i = start + len;
-            if len == 2 * CHUNK {
-                while i < n && CLASS[usize::from(b[i])] == WORD {
+            if len == WINDOW {
+                while i < buf.len() && CLASS[usize::from(buf[i])] == WORD {
                     i += 1;
                 }
             }
             if c.is_ascii_digit() {
-                classify_number(&b[start..i])
+                classify_number(&buf[start..i])
             } else if len <= KEY_MAX {
+                // The word's bytes alone, zero-padded.
+                let (lo, hi) = if len < CHUNK {
+                    (lo & low_bytes(len), 0)
+                } else {
+                    (lo, hi & low_bytes(len - CHUNK))
+                };
                 let (klo, khi, lex) = KEY_ENTRIES[usize::from(KEY_INDEX[slot(lo, hi)])];
                 if (klo, khi) == (lo, hi) {
                     lex
@@ -502,23 +535,29 @@ pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
             i += 1;
             Lex::P(c)
         };
-        match out.last_mut() {
+        if lex == Lex::Word && run {
             // A plain word after a plain word: one token for both.
-            Some(last) if lex == Lex::Word && last.lex == Lex::Word => last.e = i as u32,
-            _ => out.push(Tok {
-                s: start as u32,
-                e: i as u32,
+            if let Some(last) = out.last_mut() {
+                last.e = base + i as u32;
+            }
+        } else {
+            out.push(Tok {
+                s: base + start as u32,
+                e: base + i as u32,
                 nl,
                 lex,
-            }),
+            });
+            run = lex == Lex::Word;
         }
         nl = false;
         // Most tokens are followed by one space: skipped here rather than by
         // a turn of the loop (a space is a blank, not a line break).
-        if b.get(i) == Some(&b' ') {
+        if buf.get(i) == Some(&b' ') {
             i += 1;
         }
     }
+    *st = State { nl, run };
+    i
 }
 
 /// A word beginning with a digit: a number, maybe ordinal, or a plain word.
