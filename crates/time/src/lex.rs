@@ -183,12 +183,15 @@ pub struct Tok {
 /// Byte classes of the lexer: what a byte is, one table read.
 const BLANK: u8 = 0;
 const BREAK: u8 = 1;
-const WORD: u8 = 2;
-const PUNCT: u8 = 3;
+const PUNCT: u8 = 2;
+/// A word byte other than a digit: every class from it on is a word byte's.
+const LETTER: u8 = 3;
+const DIGIT: u8 = 4;
 
 /// The class of each byte: ASCII whitespace is blank (a line break for `\n` and
-/// `\r`), ASCII letters and digits and every non-ASCII byte are word bytes, the
-/// rest is punctuation.
+/// `\r`), ASCII letters and digits and every non-ASCII byte are word bytes
+/// (the digits a class of their own, which a number begins with), the rest is
+/// punctuation.
 const CLASS: [u8; 256] = {
     let mut t = [PUNCT; 256];
     let mut b = 0;
@@ -198,8 +201,10 @@ const CLASS: [u8; 256] = {
             BREAK
         } else if c.is_ascii_whitespace() {
             BLANK
+        } else if c.is_ascii_digit() {
+            DIGIT
         } else if kibaru_text::mask::is_word_byte(c) {
-            WORD
+            LETTER
         } else {
             PUNCT
         };
@@ -445,9 +450,12 @@ const WINDOW: usize = 2 * CHUNK;
 struct State {
     /// A line break since the last token.
     nl: bool,
-    /// The last token written is a plain word (or a run of them), which a
-    /// plain word next joins.
+    /// The run of plain words not yet written out: it is open, its first
+    /// and one past its last byte, and whether a line break came before it.
     run: bool,
+    run_s: u32,
+    run_e: u32,
+    run_nl: bool,
 }
 
 /// Tokenizes `text` into `out` (cleared first).
@@ -465,12 +473,23 @@ pub fn tokenize(text: &str, out: &mut Vec<Tok>) {
     let mut st = State {
         nl: false,
         run: false,
+        run_s: 0,
+        run_e: 0,
+        run_nl: false,
     };
     let i = lex_from::<false>(b, 0, n, 0, &mut st, out);
     if i < n {
         let mut tail = [0u8; 2 * WINDOW];
         tail[..n - i].copy_from_slice(&b[i..]);
         lex_from::<true>(&tail, i as u32, n - i, 0, &mut st, out);
+    }
+    if st.run {
+        out.push(Tok {
+            s: st.run_s,
+            e: st.run_e,
+            nl: st.run_nl,
+            lex: Lex::Word,
+        });
     }
 }
 
@@ -487,7 +506,13 @@ fn lex_from<const TAIL: bool>(
     st: &mut State,
     out: &mut Vec<Tok>,
 ) -> usize {
-    let State { mut nl, mut run } = *st;
+    let State {
+        mut nl,
+        mut run,
+        mut run_s,
+        mut run_e,
+        mut run_nl,
+    } = *st;
     while if TAIL {
         i < stop
     } else {
@@ -501,7 +526,7 @@ fn lex_from<const TAIL: bool>(
             continue;
         }
         let start = i;
-        let lex = if class == WORD {
+        let lex = if class >= LETTER {
             let s = &buf[start..start + WINDOW];
             let lo = u64::from_le_bytes(s[..CHUNK].try_into().unwrap_or([0; CHUNK]));
             let hi = u64::from_le_bytes(s[CHUNK..].try_into().unwrap_or([0; CHUNK]));
@@ -509,11 +534,11 @@ fn lex_from<const TAIL: bool>(
             let len = (!kibaru_text::mask::word_mask16(lo, hi)).trailing_zeros() as usize;
             i = start + len;
             if len == WINDOW {
-                while i < buf.len() && CLASS[usize::from(buf[i])] == WORD {
+                while i < buf.len() && CLASS[usize::from(buf[i])] >= LETTER {
                     i += 1;
                 }
             }
-            if c.is_ascii_digit() {
+            if class == DIGIT {
                 classify_number(&buf[start..i])
             } else if len <= KEY_MAX {
                 // The word's bytes alone, zero-padded.
@@ -535,19 +560,31 @@ fn lex_from<const TAIL: bool>(
             i += 1;
             Lex::P(c)
         };
-        if lex == Lex::Word && run {
-            // A plain word after a plain word: one token for both.
-            if let Some(last) = out.last_mut() {
-                last.e = base + i as u32;
+        if lex == Lex::Word {
+            // Plain words next to each other: one token for all, written
+            // out when the next other token comes.
+            if !run {
+                run = true;
+                run_s = base + start as u32;
+                run_nl = nl;
             }
+            run_e = base + i as u32;
         } else {
+            if run {
+                run = false;
+                out.push(Tok {
+                    s: run_s,
+                    e: run_e,
+                    nl: run_nl,
+                    lex: Lex::Word,
+                });
+            }
             out.push(Tok {
                 s: base + start as u32,
                 e: base + i as u32,
                 nl,
                 lex,
             });
-            run = lex == Lex::Word;
         }
         nl = false;
         // Most tokens are followed by one space: skipped here rather than by
@@ -556,7 +593,13 @@ fn lex_from<const TAIL: bool>(
             i += 1;
         }
     }
-    *st = State { nl, run };
+    *st = State {
+        nl,
+        run,
+        run_s,
+        run_e,
+        run_nl,
+    };
     i
 }
 
@@ -602,8 +645,8 @@ pub(crate) mod reference {
                 continue;
             }
             let start = i;
-            let lex = if class == WORD {
-                while i < n && CLASS[usize::from(b[i])] == WORD {
+            let lex = if class >= LETTER {
+                while i < n && CLASS[usize::from(b[i])] >= LETTER {
                     i += 1;
                 }
                 classify_ref(&b[start..i])
@@ -868,10 +911,11 @@ mod tests {
         // The tokenizer finds word ends with `kibaru_text::mask::word_mask16`.
         for c in 0..=255u8 {
             assert_eq!(
-                CLASS[usize::from(c)] == WORD,
+                CLASS[usize::from(c)] >= LETTER,
                 is_word_byte(c),
                 "byte {c:#x}"
             );
+            assert_eq!(CLASS[usize::from(c)] == DIGIT, c.is_ascii_digit());
         }
     }
 
