@@ -538,7 +538,7 @@ fn lex_from<const TAIL: bool>(
                     i += 1;
                 }
             }
-            if class == DIGIT {
+            let lex = if class == DIGIT {
                 classify_number(&buf[start..i])
             } else if len <= KEY_MAX {
                 // The word's bytes alone, zero-padded.
@@ -555,37 +555,44 @@ fn lex_from<const TAIL: bool>(
                 }
             } else {
                 Lex::Word
+            };
+            if lex == Lex::Word {
+                // Plain words next to each other: one token for all, written
+                // out when the next other token comes (a path of their own,
+                // which passes no token around).
+                if !run {
+                    run = true;
+                    run_s = base + start as u32;
+                    run_nl = nl;
+                }
+                run_e = base + i as u32;
+                nl = false;
+                // Followed by one space, most often (see below).
+                if buf.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+                continue;
             }
+            lex
         } else {
             i += 1;
             Lex::P(c)
         };
-        if lex == Lex::Word {
-            // Plain words next to each other: one token for all, written
-            // out when the next other token comes.
-            if !run {
-                run = true;
-                run_s = base + start as u32;
-                run_nl = nl;
-            }
-            run_e = base + i as u32;
-        } else {
-            if run {
-                run = false;
-                out.push(Tok {
-                    s: run_s,
-                    e: run_e,
-                    nl: run_nl,
-                    lex: Lex::Word,
-                });
-            }
+        if run {
+            run = false;
             out.push(Tok {
-                s: base + start as u32,
-                e: base + i as u32,
-                nl,
-                lex,
+                s: run_s,
+                e: run_e,
+                nl: run_nl,
+                lex: Lex::Word,
             });
         }
+        out.push(Tok {
+            s: base + start as u32,
+            e: base + i as u32,
+            nl,
+            lex,
+        });
         nl = false;
         // Most tokens are followed by one space: skipped here rather than by
         // a turn of the loop (a space is a blank, not a line break).
