@@ -520,30 +520,106 @@ fn is_ctx_separator(c: char) -> bool {
 struct Word<'t> {
     text: &'t str,
     elided: bool,
-    start: usize,
     /// The word is "a", written "à" in the original (false for any other word:
     /// only "a" is ever asked).
     grave_a: bool,
     /// The cue word lists that hold this word (one bit a [`List`]), looked up
-    /// once instead of comparing it with every entry of every list asked; and
-    /// only when first asked ([`NOT_LOOKED_UP`] until then), since a cue is
-    /// mostly read from its first word or two of the ten words gathered.
-    lists: Cell<u32>,
+    /// once instead of comparing it with every entry of every list asked (a
+    /// word is made only when cue parsing reads it, see [`Context`]).
+    lists: u32,
 }
 
-/// [`Word::lists`] before the lookup: more bits than there are [`List`]s.
-const NOT_LOOKED_UP: u32 = u32::MAX;
+/// The words before a name, nearest first, for cue parsing: up to
+/// [`MAX_CONTEXT`] words of one clause, none over the last mention. Each is
+/// made when first asked for, and only the words up to it are checked to be
+/// there: a cue is mostly read from its first word or two, and most names
+/// have more words before them (gathering all ten for each name cost more
+/// than reading the cue).
+struct Context<'t> {
+    folded: &'t Folded<'t>,
+    toks: &'t [Tok],
+    /// The name's token.
+    i: usize,
+    /// The end of the last mention.
+    covered_until: usize,
+    /// How many words are known to be there...
+    known: Cell<usize>,
+    /// ... and whether they are all.
+    complete: Cell<bool>,
+    words: [std::cell::OnceCell<Word<'t>>; MAX_CONTEXT],
+}
+
+impl<'t> Context<'t> {
+    fn new(folded: &'t Folded<'t>, toks: &'t [Tok], i: usize, covered_until: usize) -> Self {
+        Context {
+            folded,
+            toks,
+            i,
+            covered_until,
+            known: Cell::new(0),
+            complete: Cell::new(false),
+            words: [const { std::cell::OnceCell::new() }; MAX_CONTEXT],
+        }
+    }
+
+    /// Word `j` before the name (0 the nearest), if it belongs to the context.
+    #[inline]
+    fn get(&self, j: usize) -> Option<&Word<'t>> {
+        if j >= self.known.get() && !self.reaches(j) {
+            return None;
+        }
+        Some(self.words[j].get_or_init(|| self.make(j)))
+    }
+
+    /// Whether the context has a word `j`, checking the words up to it.
+    #[inline(never)]
+    fn reaches(&self, j: usize) -> bool {
+        let mut n = self.known.get();
+        while n <= j && !self.complete.get() {
+            // Word `n` is token `i - 1 - n`: in the context while it is joined
+            // to the next one in one clause and ends after the last mention.
+            let b = self.i - n;
+            if n < MAX_CONTEXT
+                && b > 0
+                && self.toks[b].ctx_ok()
+                && self.toks[b - 1].end() > self.covered_until
+            {
+                n += 1;
+            } else {
+                self.complete.set(true);
+            }
+        }
+        self.known.set(n);
+        j < n
+    }
+
+    /// Word `j`, there (see [`Context::reaches`]).
+    #[inline(never)]
+    fn make(&self, j: usize) -> Word<'t> {
+        let p = self.toks[self.i - 1 - j];
+        let word = &self.folded.as_str()[p.start()..p.end()];
+        // Only the word "a" asks (see `Word::grave_a`): no decoding for the others.
+        let grave_a = word == "a"
+            && self
+                .folded
+                .original_char_at(p.start())
+                .is_some_and(|c| matches!(c, 'à' | 'À'));
+        Word::new(word, p.elided(), grave_a)
+    }
+}
 
 impl Word<'_> {
     /// A word of the text before a name; `elided` when an apostrophe follows it
     /// ("d'", "l'"), as the lists write it.
-    fn new(text: &str, elided: bool, start: usize, grave_a: bool) -> Word<'_> {
+    fn new(text: &str, elided: bool, grave_a: bool) -> Word<'_> {
+        let lists = cue_words()
+            .get(text)
+            .map_or(0, |bits| bits[usize::from(elided)]);
         Word {
             text,
             elided,
-            start,
             grave_a,
-            lists: Cell::new(NOT_LOOKED_UP),
+            lists,
         }
     }
 
@@ -558,15 +634,9 @@ impl Word<'_> {
     }
 
     /// Whether the word is in `list`: what [`Word::is`] says of one of its words.
+    #[inline]
     fn is_in(&self, list: List) -> bool {
-        let mut lists = self.lists.get();
-        if lists == NOT_LOOKED_UP {
-            lists = cue_words()
-                .get(self.text)
-                .map_or(0, |bits| bits[usize::from(self.elided)]);
-            self.lists.set(lists);
-        }
-        lists & list.bit() != 0
+        self.lists & list.bit() != 0
     }
 }
 
@@ -746,30 +816,30 @@ fn number_word(w: &str) -> Option<u32> {
 
 /// Parses "30 km [au nord] de", "une trentaine de kilomètres de", "30 kilometres
 /// (north) of" backwards from `ws[k]` (the word before the preposition).
-/// Returns the cue and the index of its first word.
-fn distance_or_direction(ws: &[Word<'_>], k: usize) -> Option<(PlaceCue, usize)> {
+/// Returns the cue and the index of its first word. The words are those of
+/// `ws` from word `off` on.
+fn distance_or_direction(ws: &Context<'_>, off: usize, k: usize) -> Option<(PlaceCue, usize)> {
+    let at = |j: usize| ws.get(off + j);
     let mut j = k;
     let mut dir = false;
-    while j < ws.len() && ws[j].is_in(List::Directions) {
+    while at(j).is_some_and(|w| w.is_in(List::Directions)) {
         j += 1;
         dir = true;
     }
     if dir {
-        while j < ws.len()
-            && (ws[j].is_in(List::DirectionArticles) || (ws[j].is("a") && ws[j].grave_a))
-        {
+        while at(j).is_some_and(|w| w.is_in(List::DirectionArticles) || (w.is("a") && w.grave_a)) {
             j += 1;
         }
     }
-    let w = ws.get(j)?;
+    let w = at(j)?;
     if w.is_in(List::Units) {
         let mut n = j + 1;
-        if ws.get(n).is_some_and(|w| w.is_in(List::Of)) {
+        if at(n).is_some_and(|w| w.is_in(List::Of)) {
             n += 1;
         }
-        if let Some(v) = ws.get(n).and_then(|w| number_word(w.text)) {
+        if let Some(v) = at(n).and_then(|w| number_word(w.text)) {
             let mut first = n;
-            if ws.get(n + 1).is_some_and(|w| w.is_in(List::About)) {
+            if at(n + 1).is_some_and(|w| w.is_in(List::About)) {
                 first += 1;
             }
             return Some((PlaceCue::Distance(v), first));
@@ -841,11 +911,14 @@ fn listed_settlement(folded: &Folded<'_>, start: usize) -> Option<TextRange> {
     None
 }
 
-fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
-    let w0 = ws.first()?;
+/// The words are those of `ws` from word `off` on; the index returned counts
+/// from there.
+fn parse_cue(ws: &Context<'_>, off: usize) -> Option<(PlaceCue, usize)> {
+    let at = |j: usize| ws.get(off + j);
+    let w0 = at(0)?;
     // "in northern Mali", "dans le Mali central": the adjective is no cue.
     if w0.is_in(List::DirectionAdjectives) {
-        return parse_cue(&ws[1..]).map(|(c, first)| (c, first + 1));
+        return parse_cue(ws, off + 1).map(|(c, first)| (c, first + 1));
     }
     // The preposition, with contractions and articles undone.
     let (prep, k): (&str, usize) = if w0.is_in(List::DeContractions) {
@@ -853,7 +926,7 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
     } else if w0.is_in(List::AContractions) {
         ("a", 1)
     } else if w0.is_in(List::Articles) {
-        match ws.get(1) {
+        match at(1) {
             Some(w1) if w1.is_in(List::Preps) => (w1.text, 2),
             _ => ("", 1),
         }
@@ -862,15 +935,14 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
     } else {
         ("", 0)
     };
-    if prep == "a" && ws[k - 1].is("a") && !ws[k - 1].grave_a {
+    if prep == "a" && at(k - 1).is_some_and(|w| w.is("a") && !w.grave_a) {
         // "a" without accent: the verb "avoir" or the English article.
         return None;
     }
     let prep_at = k.saturating_sub(1);
-    let at = |j: usize| ws.get(j);
     match prep {
         "de" | "of" | "from" => {
-            if let Some(c) = distance_or_direction(ws, k) {
+            if let Some(c) = distance_or_direction(ws, off, k) {
                 return Some(c);
             }
             if prep == "from" {
@@ -886,7 +958,8 @@ fn parse_cue(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
             if noun.is_in(List::SettlementNouns) {
                 // "près de la ville de Kaya", "near the Burkina Faso city of Kaya":
                 // near the settlement, not in it.
-                let near = (k + 1..(k + 6).min(ws.len())).find(|&j| ws[j].is_in(List::NearWords));
+                let near =
+                    (k + 1..k + 6).find(|&j| at(j).is_some_and(|w| w.is_in(List::NearWords)));
                 match near {
                     Some(j) => Some((PlaceCue::Near, j)),
                     None => Some((PlaceCue::Settlement, k)),
@@ -965,6 +1038,10 @@ enum Hit<'g> {
 /// once, not at each occurrence (the key of a word alone is the word's).
 #[derive(Default)]
 struct WordLookups<'g> {
+    /// Its key: the word itself when it is its own key (most are), else its
+    /// [`norm_key`]. Every visit asks for it several times (each lookup, the
+    /// guards); made once per distinct word instead of once per visit.
+    key: Option<Cow<'g, str>>,
     /// `lookup` of its key, exact.
     exact: Option<Option<Hit<'g>>>,
     /// Whether its key may begin a longer name.
@@ -987,34 +1064,20 @@ fn is_place_cue(c: PlaceCue) -> bool {
     )
 }
 
-/// The cue in the words before token `i` (none reaches back over the last mention).
-///
-/// `ws` is a buffer for the words, reused from name to name (its content is
-/// replaced): only the words gathered are written.
-fn cue_before<'t>(
-    folded: &'t Folded<'_>,
+/// The cue in the words before token `i` (none reaches back over the last
+/// mention, see [`Context`]).
+fn cue_before(
+    folded: &Folded<'_>,
     toks: &[Tok],
     i: usize,
     covered_until: usize,
-    ws: &mut Vec<Word<'t>>,
 ) -> Option<(PlaceCue, TextRange)> {
-    let text = folded.as_str();
-    ws.clear();
-    let mut b = i;
-    while b > 0 && toks[b].ctx_ok() && ws.len() < MAX_CONTEXT && toks[b - 1].end() > covered_until {
-        let p = toks[b - 1];
-        let word = &text[p.start()..p.end()];
-        // Only the word "a" asks (see `Word::grave_a`): no decoding for the others.
-        let grave_a = word == "a"
-            && folded
-                .original_char_at(p.start())
-                .is_some_and(|c| matches!(c, 'à' | 'À'));
-        ws.push(Word::new(word, p.elided(), p.start(), grave_a));
-        b -= 1;
-    }
-    let ws = &ws[..];
-    let cue_end = trim_end_len(&text[..toks[i].start()]);
-    parse_cue(ws).map(|(c, first)| (c, TextRange::new(ws[first].start, cue_end)))
+    let ws = Context::new(folded, toks, i, covered_until);
+    let (c, first) = parse_cue(&ws, 0)?;
+    // Word `first` of the context is token `i - 1 - first`.
+    let start = toks[i - 1 - first].start();
+    let cue_end = trim_end_len(&folded.as_str()[..toks[i].start()]);
+    Some((c, TextRange::new(start, cue_end)))
 }
 
 /// `s.trim_end().len()`: ASCII blanks byte by byte (the usual space before a
@@ -1038,6 +1101,16 @@ fn trim_end_len(s: &str) -> usize {
 fn is_own_key(w: &str) -> bool {
     w.bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// The key of one word of folded text ([`norm_key`]), borrowed from the text
+/// when the word is its own key (most are): no copy.
+fn word_key(w: &str) -> Cow<'_, str> {
+    if is_own_key(w) {
+        Cow::Borrowed(w)
+    } else {
+        Cow::Owned(norm_key(w))
+    }
 }
 
 /// Whether a word may be looked up one edit away: one word of seven letters or
@@ -1532,12 +1605,7 @@ fn person_words<'t>(text: &'t str, toks: &[Tok], caps: &[(u32, u32)]) -> Vec<Cow
                     .get(k + 1)
                     .is_some_and(|n| n.space() && n.cap() && plain(n)));
         if in_run && plain(t) {
-            let w = &text[t.start()..t.end()];
-            person_words.push(if is_own_key(w) {
-                Cow::Borrowed(w)
-            } else {
-                Cow::Owned(norm_key(w))
-            });
+            person_words.push(word_key(&text[t.start()..t.end()]));
         }
     }
     person_words.sort_unstable();
@@ -1568,7 +1636,6 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
     let mut out: Vec<PlaceMention> = Vec::new();
     let mut keys = SpanKeys::default();
     let mut scratch = Vec::new();
-    let mut cue_words_buf: Vec<Word<'_>> = Vec::with_capacity(MAX_CONTEXT);
     // The article's person words (see `person_words`), made when first asked.
     let mut person_memo: Option<Vec<Cow<'_, str>>> = None;
     // The key of the word after a name (see `next_cap`).
@@ -1606,14 +1673,15 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         }
         keys.start();
         let words = &toks[i..=jmax];
+        // The key of the first word alone (`keys.key(text, words, 0)`).
+        let key0: &str = memo
+            .key
+            .get_or_insert_with(|| word_key(&text[t.start()..t.end()]));
         // The cue before the word and the list it continues, each read at most
         // once (the one-edit test below may need them before the name is known).
         let mut cue_memo = None;
-        let mut cue_here = || {
-            *cue_memo.get_or_insert_with(|| {
-                cue_before(folded, &toks, i, covered_until, &mut cue_words_buf)
-            })
-        };
+        let mut cue_here =
+            || *cue_memo.get_or_insert_with(|| cue_before(folded, &toks, i, covered_until));
         let mut listed_memo = None;
         let mut listed_here =
             || *listed_memo.get_or_insert_with(|| listed_settlement(folded, t.start()));
@@ -1621,7 +1689,11 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         // beginning of some name; then a spelling variant of the single word.
         let mut found = None;
         for (k, word) in toks[i..=jmax].iter().enumerate() {
-            let key = keys.key(text, words, k);
+            let key = if k == 0 {
+                key0
+            } else {
+                keys.key(text, words, k)
+            };
             let hit = if k == 0 {
                 memo.exact
                     .get_or_insert_with(|| lookup(gaz, key, false, &mut scratch))
@@ -1652,7 +1724,11 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 jh += 1;
             }
             for j in (i..=jh).rev() {
-                let key = keys.key(text, words, j - i);
+                let key = if j == i {
+                    key0
+                } else {
+                    keys.key(text, words, j - i)
+                };
                 let hit = if j == i {
                     memo.variant
                         .get_or_insert_with(|| lookup(gaz, key, true, &mut scratch))
@@ -1666,7 +1742,7 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 }
             }
         }
-        if found.is_none() && one_edit_word(keys.key(text, words, 0)) {
+        if found.is_none() && one_edit_word(key0) {
             // A transliteration one letter away ("Ogossagou" for "Ogassagou"),
             // only after a settlement noun or "près de" ("le village de", "la
             // localité de"): a region or a bare name is too often another place.
@@ -1674,10 +1750,9 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
                 .or_else(|| listed_here().map(|r| (PlaceCue::Settlement, r)))
                 .is_some_and(|(c, _)| matches!(c, PlaceCue::Settlement | PlaceCue::Near));
             if cued {
-                let key = keys.key(text, words, 0);
                 let hit = memo
                     .one_edit
-                    .get_or_insert_with(|| lookup_one_edit(gaz, key))
+                    .get_or_insert_with(|| lookup_one_edit(gaz, key0))
                     .clone();
                 if let Some(hit) = hit {
                     found = Some((i, hit, true));
@@ -1689,7 +1764,11 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
             continue;
         };
         let range = TextRange::new(t.start(), toks[j].end());
-        let name_key = keys.key(text, words, j - i);
+        let name_key = if j == i {
+            key0
+        } else {
+            keys.key(text, words, j - i)
+        };
 
         // Cue.
         let mut cue = cue_here();
@@ -1867,8 +1946,10 @@ mod tests {
         #[test]
         fn own_keys_are_their_norm_keys(w in "[a-z0-9éA-Z'’ -]{1,12}") {
             if is_own_key(&w) {
-                proptest::prop_assert_eq!(norm_key(&w), w);
+                proptest::prop_assert_eq!(norm_key(&w), w.clone());
             }
+            // And `word_key` is `norm_key`, whether it copies or not.
+            proptest::prop_assert_eq!(word_key(&w), norm_key(&w));
         }
     }
 
@@ -2025,7 +2106,7 @@ mod tests {
             } else {
                 other.as_str()
             };
-            let w = Word::new(text, elided, 0, false);
+            let w = Word::new(text, elided, false);
             for &(list, words) in CUE_LISTS {
                 proptest::prop_assert_eq!(w.is_in(list), words.iter().any(|s| w.is(s)), "{:?} {:?}", text, list);
             }
@@ -2209,6 +2290,229 @@ mod tests {
                     && !l
                     && !sets.is(w, Kind::Title);
                 proptest::prop_assert_eq!((t.lower(), t.plain()), (l, plain), "{:?} in {:?}", w, text);
+            }
+        }
+    }
+
+    // The slice versions of the cue parsing, gathering every word of the
+    // context first: the reference for the lazy `Context`.
+
+    /// Parses "30 km [au nord] de", "une trentaine de kilomètres de", "30 kilometres
+    /// (north) of" backwards from `ws[k]` (the word before the preposition).
+    /// Returns the cue and the index of its first word.
+    fn distance_or_direction_slice(ws: &[Word<'_>], k: usize) -> Option<(PlaceCue, usize)> {
+        let mut j = k;
+        let mut dir = false;
+        while j < ws.len() && ws[j].is_in(List::Directions) {
+            j += 1;
+            dir = true;
+        }
+        if dir {
+            while j < ws.len()
+                && (ws[j].is_in(List::DirectionArticles) || (ws[j].is("a") && ws[j].grave_a))
+            {
+                j += 1;
+            }
+        }
+        let w = ws.get(j)?;
+        if w.is_in(List::Units) {
+            let mut n = j + 1;
+            if ws.get(n).is_some_and(|w| w.is_in(List::Of)) {
+                n += 1;
+            }
+            if let Some(v) = ws.get(n).and_then(|w| number_word(w.text)) {
+                let mut first = n;
+                if ws.get(n + 1).is_some_and(|w| w.is_in(List::About)) {
+                    first += 1;
+                }
+                return Some((PlaceCue::Distance(v), first));
+            }
+        } else if let Some(num) = w
+            .text
+            .strip_suffix("km")
+            .and_then(|d| d.parse::<u32>().ok())
+        {
+            return Some((PlaceCue::Distance(num), j));
+        }
+        dir.then_some((PlaceCue::Near, j.saturating_sub(1).max(k)))
+    }
+
+    fn parse_cue_slice(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
+        let w0 = ws.first()?;
+        // "in northern Mali", "dans le Mali central": the adjective is no cue.
+        if w0.is_in(List::DirectionAdjectives) {
+            return parse_cue_slice(&ws[1..]).map(|(c, first)| (c, first + 1));
+        }
+        // The preposition, with contractions and articles undone.
+        let (prep, k): (&str, usize) = if w0.is_in(List::DeContractions) {
+            ("de", 1)
+        } else if w0.is_in(List::AContractions) {
+            ("a", 1)
+        } else if w0.is_in(List::Articles) {
+            match ws.get(1) {
+                Some(w1) if w1.is_in(List::Preps) => (w1.text, 2),
+                _ => ("", 1),
+            }
+        } else if w0.is_in(List::Preps) {
+            (w0.text, 1)
+        } else {
+            ("", 0)
+        };
+        if prep == "a" && ws[k - 1].is("a") && !ws[k - 1].grave_a {
+            // "a" without accent: the verb "avoir" or the English article.
+            return None;
+        }
+        let prep_at = k.saturating_sub(1);
+        let at = |j: usize| ws.get(j);
+        match prep {
+            "de" | "of" | "from" => {
+                if let Some(c) = distance_or_direction_slice(ws, k) {
+                    return Some(c);
+                }
+                if prep == "from" {
+                    return Some((PlaceCue::From, prep_at));
+                }
+                // "commune rurale de", "village voisin de": the adjective is no cue.
+                let k = if at(k).is_some_and(|w| w.is_in(List::NounAdjectives)) {
+                    k + 1
+                } else {
+                    k
+                };
+                let noun = at(k)?;
+                if noun.is_in(List::SettlementNouns) {
+                    // "près de la ville de Kaya", "near the Burkina Faso city of Kaya":
+                    // near the settlement, not in it.
+                    let near =
+                        (k + 1..(k + 6).min(ws.len())).find(|&j| ws[j].is_in(List::NearWords));
+                    match near {
+                        Some(j) => Some((PlaceCue::Near, j)),
+                        None => Some((PlaceCue::Settlement, k)),
+                    }
+                } else if noun.is_in(List::EventNouns) {
+                    // "l'attaque d'Inata", "le massacre d'Ogossagou": where it happened.
+                    Some((PlaceCue::At, k))
+                } else if noun.is("loin") {
+                    at(k + 1)
+                        .filter(|w| w.is("non"))
+                        .map(|_| (PlaceCue::Near, k + 1))
+                } else if noun.is_in(List::NearNouns) {
+                    let first = if at(k + 1).is_some_and(|w| w.is_in(List::NearArticles)) {
+                        k + 1
+                    } else {
+                        k
+                    };
+                    Some((PlaceCue::Near, first))
+                } else if noun.is_in(List::Admin2Nouns) {
+                    Some((PlaceCue::Admin2, k))
+                } else if noun.is_in(List::Admin1Nouns) {
+                    Some((PlaceCue::Admin1, k))
+                } else if noun.is_in(List::RoadNouns) {
+                    Some((PlaceCue::Road, k))
+                } else if noun.is_in(List::FromWords) {
+                    Some((PlaceCue::From, k))
+                } else {
+                    None
+                }
+            }
+            "a" | "dans" | "en" | "sur" | "in" | "at" => Some((PlaceCue::At, prep_at)),
+            "near" | "outside" | "around" => Some((PlaceCue::Near, prep_at)),
+            "to" => {
+                let w = at(k)?;
+                if w.is_in(List::CloseWords) {
+                    Some((PlaceCue::Near, k))
+                } else if w.is_in(List::RoadNouns) {
+                    Some((PlaceCue::Road, k))
+                } else {
+                    None
+                }
+            }
+            "entre" | "between" => {
+                if at(k).is_some_and(|w| w.is_in(List::RoadNouns)) {
+                    Some((PlaceCue::Road, k))
+                } else {
+                    Some((PlaceCue::Between, prep_at))
+                }
+            }
+            _ => {
+                let w = at(k)?;
+                if w.is_in(List::RoadNouns) {
+                    Some((PlaceCue::Road, k))
+                } else if w.is_in(List::BareNearNouns) {
+                    Some((PlaceCue::Near, k))
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// [`cue_before`] as it gathered every word of the context first.
+    fn cue_before_slice(
+        folded: &Folded<'_>,
+        toks: &[Tok],
+        i: usize,
+        covered_until: usize,
+    ) -> Option<(PlaceCue, TextRange)> {
+        let text = folded.as_str();
+        let mut ws = Vec::new();
+        let mut starts = Vec::new();
+        let mut b = i;
+        while b > 0
+            && toks[b].ctx_ok()
+            && ws.len() < MAX_CONTEXT
+            && toks[b - 1].end() > covered_until
+        {
+            let p = toks[b - 1];
+            let word = &text[p.start()..p.end()];
+            let grave_a = word == "a"
+                && folded
+                    .original_char_at(p.start())
+                    .is_some_and(|c| matches!(c, 'à' | 'À'));
+            ws.push(Word::new(word, p.elided(), grave_a));
+            starts.push(p.start());
+            b -= 1;
+        }
+        let cue_end = trim_end_len(&text[..toks[i].start()]);
+        parse_cue_slice(&ws).map(|(c, first)| (c, TextRange::new(starts[first], cue_end)))
+    }
+
+    proptest::proptest! {
+        /// The cue read from the lazy context is the one read from every word
+        /// of the context gathered first, for every word of texts of cue words,
+        /// numbers and names, and for every end of the last mention.
+        #[test]
+        fn lazy_cues_are_the_gathered_ones(
+            words in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "de", "d'", "du", "des", "a", "à", "au", "aux", "la", "le", "les", "l'", "the",
+                        "dans", "en", "sur", "in", "at", "near", "from", "of", "to", "entre", "between",
+                        "village", "villages", "commune", "rurale", "attaque", "loin", "non", "pres",
+                        "foret", "zone", "cercle", "region", "axe", "route", "originaire", "close",
+                        "lac", "nord", "sud", "est", "northern", "km", "kilometres", "30", "30km",
+                        "une", "trentaine", "environ", "about", "Mali", "Kidal", "Tin", "Bourem",
+                        "centre", "proximite", "city", "x",
+                    ]),
+                    proptest::sample::select(vec![" ", " ", " ", "  ", ", ", ". ", "-", "'", " (", "\n"]),
+                ),
+                1..24,
+            ),
+            covered in 0usize..120,
+        ) {
+            let mut text = String::new();
+            for (w, sep) in &words {
+                text.push_str(w);
+                text.push_str(sep);
+            }
+            let folded = Folded::new(&text);
+            let toks = tokenize(&folded);
+            for i in 0..toks.len() {
+                let covered_until = covered.min(toks[i].start());
+                proptest::prop_assert_eq!(
+                    cue_before(&folded, &toks, i, covered_until),
+                    cue_before_slice(&folded, &toks, i, covered_until),
+                    "{:?} at word {}", text, i
+                );
             }
         }
     }
