@@ -1042,6 +1042,8 @@ struct WordLookups<'g> {
     /// [`norm_key`]. Every visit asks for it several times (each lookup, the
     /// guards); made once per distinct word instead of once per visit.
     key: Option<Cow<'g, str>>,
+    /// The guard lists that hold its key ([`Sets::kinds`]).
+    kinds: Option<u8>,
     /// `lookup` of its key, exact.
     exact: Option<Option<Hit<'g>>>,
     /// Whether its key may begin a longer name.
@@ -1828,7 +1830,11 @@ pub fn find_places(folded: &Folded<'_>, gaz: &Gazetteer) -> Vec<PlaceMention> {
         let single = i == j;
         let place_cue = cue_kind.is_some_and(is_place_cue);
         // The lists that hold the name, looked up once for the guards below.
-        let name_kinds = sets.kinds(name_key);
+        let name_kinds = if single {
+            *memo.kinds.get_or_insert_with(|| sets.kinds(key0))
+        } else {
+            sets.kinds(name_key)
+        };
         // Whether the name is an acronym, read from the original at most once.
         let mut acronym_memo = None;
         let mut is_acronym = || *acronym_memo.get_or_insert_with(|| acronym(folded, &t));
