@@ -343,145 +343,152 @@ fn is_capitalised(folded: &Folded<'_>, i: usize) -> bool {
 /// The words of the folded text with their flags but [`CAP`], which
 /// [`mark_capitalised`] sets in its first pass over them (one pass fewer).
 ///
+/// Two passes: a bitmap of the text's word bytes ([`word_bitmap`]), then the
+/// words are its runs of set bits, read from the bits where a run starts or
+/// ends, a 64-bit word of the bitmap at a time: a word costs a few bit
+/// operations and the test of the separator before it (mostly one space),
+/// not a scan of its bytes.
+///
 /// Kept out of line: inlined into [`find_places`], its loop shared registers
 /// with the rest and kept its vector and text on the stack.
 #[inline(never)]
 fn scan_words(folded: &Folded<'_>) -> Vec<Tok> {
     let text = folded.as_str();
     let bytes = text.as_bytes();
+    let bits = word_bitmap(text);
     // About one word in six bytes of news text: one allocation for most articles.
     let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 1);
     let mut prev_end = 0usize;
-    let mut i = 0;
-    // Whether `i` is known to start a word (an ASCII letter or digit after a
-    // single space, see below): no need to classify it again.
-    let mut at_word = false;
-    while i < bytes.len() {
-        let (len, flags) = if at_word {
-            // After a single space: the previous word is not elided (its
-            // `ELIDED` stays clear) and the flags are those of a space.
-            (1, SPAN_OK | CTX_OK | SPACE)
-        } else {
-            let (alnum, len) = char_class(text, i);
-            if !alnum {
-                i += len;
+    // The start of the word being read, if one is.
+    let mut start = None;
+    // Whether the byte before the current bitmap word is a word byte.
+    let mut carry = 0u64;
+    for (n, &x) in bits.iter().enumerate() {
+        let before = x << 1 | carry;
+        carry = x >> 63;
+        // Each bit where a word starts or ends, in text order: starts and ends
+        // alternate.
+        let mut edges = x ^ before;
+        while edges != 0 {
+            let at = n * 64 + edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            let Some(s) = start.take() else {
+                start = Some(at);
                 continue;
-            }
-            let sep = &bytes[prev_end..i];
-            if let Some(last) = toks.last_mut() {
-                last.set(ELIDED, sep.first() == Some(&b'\''));
-                if sep == b" " {
-                    (len, SPAN_OK | CTX_OK | SPACE)
-                } else {
-                    let span_ok = !sep.is_empty()
-                        && sep.len() <= 3
-                        && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
-                    let ctx_ok = text[prev_end..i].chars().all(is_ctx_separator);
-                    (
-                        len,
-                        if span_ok { SPAN_OK } else { 0 } | if ctx_ok { CTX_OK } else { 0 },
-                    )
-                }
-            } else {
-                (len, 0)
-            }
-        };
-        // A word: the run of alphanumeric characters from `i`.
-        let (end, next) = word_end_and_next(text, i + len);
-        // Offsets fit in `u32`: `Folded::new` makes no text of `u32::MAX` bytes.
-        toks.push(Tok {
-            start: i as u32,
-            end: end as u32,
-            flags,
-        });
-        prev_end = end;
-        // Most words end at a single space before the next word: step over it
-        // here instead of classifying it in a turn of the loop (and the
-        // separator is known to be that space).
-        at_word = next;
-        i = if at_word { end + 1 } else { end };
+            };
+            push_word(text, &mut toks, prev_end, s, at.min(bytes.len()));
+            prev_end = at;
+        }
+    }
+    if let Some(s) = start {
+        // The text ends inside a word (the bitmap's last word is full).
+        push_word(text, &mut toks, prev_end, s, bytes.len());
     }
     toks
 }
 
-/// The end of the run of alphanumeric characters from byte `i` of `text` (a
-/// char boundary).
-#[cfg(test)]
-fn word_end(text: &str, i: usize) -> usize {
-    word_end_and_next(text, i).0
+/// Adds the word from `start` to `end` to `toks`, with its flags from the
+/// separator after the previous word (which ends at `prev_end`), and that
+/// word's [`ELIDED`].
+#[inline(always)]
+fn push_word(text: &str, toks: &mut Vec<Tok>, prev_end: usize, start: usize, end: usize) {
+    let flags = if toks.is_empty() {
+        0
+    } else if start == prev_end + 1 && text.as_bytes()[prev_end] == b' ' {
+        // One space (most words): no apostrophe for the previous word.
+        SPAN_OK | CTX_OK | SPACE
+    } else {
+        separator_flags(text, toks, prev_end, start)
+    };
+    // Offsets fit in `u32`: `Folded::new` makes no text of `u32::MAX` bytes.
+    toks.push(Tok {
+        start: start as u32,
+        end: end as u32,
+        flags,
+    });
 }
 
-/// The end of the run of alphanumeric characters from byte `i` of `text` (a
-/// char boundary), and whether a single space and a lowercase ASCII letter or
-/// a digit follow it (the next word starts there, joined by that space: most
-/// words of folded text).
+/// The flags of a word at `start` from the separator after the previous word
+/// (the last of `toks`, which ends at `prev_end`) but a single space, and
+/// that word's [`ELIDED`].
+#[inline(never)]
+fn separator_flags(text: &str, toks: &mut [Tok], prev_end: usize, start: usize) -> u8 {
+    // Words are whole runs: a separator of at least one byte (non-word
+    // characters, so `prev_end` and `start` are char boundaries).
+    let sep = &text.as_bytes()[prev_end..start];
+    if let Some(last) = toks.last_mut() {
+        last.set(ELIDED, sep.first() == Some(&b'\''));
+    }
+    if sep == b" " {
+        return SPAN_OK | CTX_OK | SPACE;
+    }
+    let span_ok =
+        !sep.is_empty() && sep.len() <= 3 && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
+    let ctx_ok = text[prev_end..start].chars().all(is_ctx_separator);
+    (if span_ok { SPAN_OK } else { 0 }) | if ctx_ok { CTX_OK } else { 0 }
+}
+
+/// The word bytes of `text`, one bit each (bit `i % 64` of word `i / 64`):
+/// the bytes of its alphanumeric characters. No bit is set past the text.
 ///
-/// Lowercase ASCII letters and digits eight bytes a step, all eight tested at
-/// once (a word is some six bytes, so most take one step); the byte that stops
-/// a step and the one after it are read from that step's bytes when they are
-/// among them. Any other character (uppercase ASCII letters, which folded text
-/// never holds, and non-ASCII characters) is classified on its own.
-#[inline]
-fn word_end_and_next(text: &str, mut i: usize) -> (usize, bool) {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+/// Eight bytes a step, all tested at once, when they are all ASCII (folded
+/// text is nearly all ASCII); a step with a byte of a longer character looks
+/// at its bytes one at a time, a character's bits all set from its first
+/// byte (they may reach into the next step, which sets no bit of its own for
+/// them and clears none).
+fn word_bitmap(text: &str) -> Vec<u64> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
     // Whether each byte (below 0x80) is at least `lo`, in its high bit: adding
     // 0x80 - lo carries into the high bit exactly then, and never out of the byte.
-    let at_least = |x: u64, lo: u8| x + u64::from(0x80 - lo) * 0x0101_0101_0101_0101;
+    let at_least = |x: u64, lo: u8| x + u64::from(0x80 - lo) * ONES;
     let bytes = text.as_bytes();
+    let mut bits = vec![0u64; bytes.len() / 64 + 1];
+    let mut i = 0;
     while let Some(chunk) = bytes.get(i..i + 8) {
         let w = u64::from_le_bytes([
             chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
         ]);
-        let x = w & LOW;
-        let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
-        let lower = at_least(x, b'a') & !at_least(x, b'z' + 1);
-        // High bit set in each byte that is a lowercase ASCII letter or a digit.
-        let alnum = (digit | lower) & !w & HIGH;
-        let other = !alnum & HIGH;
-        if other == 0 {
-            i += 8;
-            continue;
+        if w & HIGH == 0 {
+            let digit = at_least(w, b'0') & !at_least(w, b'9' + 1);
+            // Letters of either case: ASCII letters differ from their
+            // lowercase by the 0x20 bit only (which no other byte below 0x80
+            // brings into 'a'..='z').
+            let y = w | (0x20 * ONES);
+            let letter = at_least(y, b'a') & !at_least(y, b'z' + 1);
+            let alnum = (digit | letter) & HIGH;
+            // The high bit of byte k to bit k (the products of the multiply
+            // never overlap, so none carries; byte k lands in bit 56 + k).
+            let m = (alnum >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+            // `i` is a multiple of 8: the eight bits fit in one word.
+            bits[i / 64] |= m << (i % 64);
+        } else {
+            for k in i..i + 8 {
+                mark_word_byte(text, k, &mut bits);
+            }
         }
-        // The lowest set bit is the first other byte (little-endian).
-        let bit = other.trailing_zeros();
-        let end = i + bit as usize / 8;
-        let stop = (w >> (bit - 7)) as u8;
-        if stop == b' ' {
-            // The byte after the space: in this step's bytes unless the space
-            // was the last of them.
-            let next = if bit < 56 {
-                alnum >> (bit + 8) & 1 != 0
-            } else {
-                bytes.get(end + 1).copied().is_some_and(lower_alnum)
-            };
-            return (end, next);
-        }
-        if stop.is_ascii() && !stop.is_ascii_uppercase() {
-            return (end, false);
-        }
-        match char_class(text, end) {
-            (true, len) => i = end + len,
-            (false, _) => return (end, false),
-        }
+        i += 8;
     }
-    // The last bytes, one at a time.
-    while let Some(&b) = bytes.get(i) {
-        match char_class(text, i) {
-            (true, len) => i += len,
-            (false, _) => {
-                let next = b == b' ' && bytes.get(i + 1).copied().is_some_and(lower_alnum);
-                return (i, next);
+    for k in i..bytes.len() {
+        mark_word_byte(text, k, &mut bits);
+    }
+    bits
+}
+
+/// Sets the bits of the character at byte `k` of `text` when it is
+/// alphanumeric; nothing for a byte inside a character (its first byte set its bit).
+#[inline]
+fn mark_word_byte(text: &str, k: usize, bits: &mut [u64]) {
+    let b = text.as_bytes()[k];
+    // A byte below 0x80 is an ASCII character; 0xC0 and up begin a longer one.
+    if !(0x80..0xc0).contains(&b) {
+        let (alnum, len) = char_class(text, k);
+        if alnum {
+            for q in k..k + len {
+                bits[q / 64] |= 1 << (q % 64);
             }
         }
     }
-    (i, false)
-}
-
-/// Whether a byte is a lowercase ASCII letter or a digit.
-#[inline]
-fn lower_alnum(b: u8) -> bool {
-    b.is_ascii_lowercase() || b.is_ascii_digit()
 }
 
 /// Whether the character at byte `i` of `text` (a char boundary) is alphanumeric,
@@ -2016,6 +2023,37 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The tokenizer finds the words and flags of the plain reading on
+        /// longer texts too: words and separators across the 64-byte words
+        /// of the bitmap, and long runs of letters.
+        #[test]
+        fn long_tokens_are_the_slow_ones(
+            w in "([a-z]{1,70}|[a-zA-Z0-9éÉœ'’@\\n(),.-]{1,3})( {1,2}|[ '’,.\\n(-]{1,4}|é|œ|’)?{0,40}",
+        ) {
+            let folded = Folded::new(&w);
+            let fast: Vec<_> = tokenize(&folded)
+                .iter()
+                .map(|t| (t.start(), t.end(), t.cap(), t.span_ok(), t.ctx_ok(), t.space(), t.elided()))
+                .collect();
+            proptest::prop_assert_eq!(fast, tokenize_slow(&folded), "{:?}", w);
+        }
+
+        /// The word bitmap sets exactly the bytes of the alphanumeric
+        /// characters, and nothing past the text.
+        #[test]
+        fn word_bitmaps_are_alnum_chars(w in "[a-zA-Z0-9 éÉœ'’@\\[`{/:\\n-]{0,200}") {
+            let bits = word_bitmap(&w);
+            proptest::prop_assert_eq!(bits.len(), w.len() / 64 + 1);
+            let mut plain = vec![false; bits.len() * 64];
+            for (k, c) in w.char_indices() {
+                plain[k..k + c.len_utf8()].fill(c.is_alphanumeric());
+            }
+            let fast: Vec<bool> = (0..bits.len() * 64).map(|q| bits[q / 64] >> (q % 64) & 1 != 0).collect();
+            proptest::prop_assert_eq!(fast, plain, "{:?}", w);
+        }
+    }
+
+    proptest::proptest! {
         /// The one-edit lookup tries every string the plain way makes (each
         /// once).
         #[test]
@@ -2040,31 +2078,6 @@ mod tests {
             let distinct: std::collections::BTreeSet<String> = made.iter().cloned().collect();
             proptest::prop_assert_eq!(distinct.len(), made.len(), "{:?}", v);
             proptest::prop_assert_eq!(distinct, plain, "{:?}", v);
-        }
-    }
-
-    proptest::proptest! {
-        /// The eight-bytes-a-step word end is the end of the run of alphanumeric
-        /// characters.
-        #[test]
-        fn word_ends_are_alnum_run_ends(w in "[a-zA-Z0-9 éÉ'@\\[`{/:-]{0,30}", at in 0usize..30) {
-            let mut i = at.min(w.len());
-            while !w.is_char_boundary(i) {
-                i -= 1;
-            }
-            let slow = w[i..].char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(w.len(), |(k, _)| i + k);
-            proptest::prop_assert_eq!(word_end(&w, i), slow);
-            // And whether the next word follows after one space, on texts with
-            // long runs of letters (steps of eight bytes) as well.
-            let long = w.replace('@', "abcdefghij");
-            let mut i = at.min(long.len());
-            while !long.is_char_boundary(i) {
-                i -= 1;
-            }
-            let end = long[i..].char_indices().find(|(_, c)| !c.is_alphanumeric()).map_or(long.len(), |(k, _)| i + k);
-            let b = long.as_bytes();
-            let next = b.get(end) == Some(&b' ') && b.get(end + 1).is_some_and(|&c| c.is_ascii_lowercase() || c.is_ascii_digit());
-            proptest::prop_assert_eq!(word_end_and_next(&long, i), (end, next), "{:?} {}", long, i);
         }
     }
 
