@@ -444,6 +444,9 @@ fn word_bitmap(text: &str) -> Vec<u64> {
     let at_least = |x: u64, lo: u8| x + u64::from(0x80 - lo) * ONES;
     let bytes = text.as_bytes();
     let mut bits = vec![0u64; bytes.len() / 64 + 1];
+    // The bits of the ASCII steps of one bitmap word, gathered before they
+    // are stored (the steps read one at a time store theirs directly).
+    let mut acc = 0u64;
     let mut i = 0;
     while let Some(chunk) = bytes.get(i..i + 8) {
         let w = u64::from_le_bytes([
@@ -461,14 +464,20 @@ fn word_bitmap(text: &str) -> Vec<u64> {
             // never overlap, so none carries; byte k lands in bit 56 + k).
             let m = (alnum >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
             // `i` is a multiple of 8: the eight bits fit in one word.
-            bits[i / 64] |= m << (i % 64);
+            acc |= m << (i % 64);
         } else {
             for k in i..i + 8 {
                 mark_word_byte(text, k, &mut bits);
             }
         }
         i += 8;
+        if i % 64 == 0 {
+            bits[i / 64 - 1] |= acc;
+            acc = 0;
+        }
     }
+    // The steps of the last, partial bitmap word.
+    bits[i / 64] |= acc;
     for k in i..bytes.len() {
         mark_word_byte(text, k, &mut bits);
     }
