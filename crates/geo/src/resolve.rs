@@ -52,8 +52,20 @@ fn importance(p: &Place) -> f64 {
     };
     let class = if p.feature_class == b'P' { 0.5 } else { 0.0 };
     // Towns count by size; among hamlets size only breaks ties.
-    let size = (p.population as f64).max(1.0).log10();
+    let size = log10_population(p.population);
     seat + class + 0.5 * (size - 3.0).max(0.0) + 0.01 * size
+}
+
+/// `(population as f64).max(1.0).log10()`, without the call for the many
+/// places of population 0 or 1 (most hamlets in GeoNames): `log10(1.0)` is
+/// exactly 0.
+#[inline]
+fn log10_population(population: u64) -> f64 {
+    if population <= 1 {
+        0.0
+    } else {
+        (population as f64).log10()
+    }
 }
 
 /// How much more likely (in [`importance`] plus country agreement) the best
@@ -370,6 +382,14 @@ mod tests {
     use crate::haversine_km;
 
     proptest::proptest! {
+        /// The population's logarithm without the call for 0 and 1 is the
+        /// plain one, bit for bit.
+        #[test]
+        fn population_logs_are_plain_logs(pop in proptest::prop_oneof![0u64..4, 0u64..u64::MAX]) {
+            let plain = (pop as f64).max(1.0).log10();
+            proptest::prop_assert_eq!(log10_population(pop).to_bits(), plain.to_bits());
+        }
+
         /// Distances between precomputed points are `haversine_km`'s, bit for bit.
         #[test]
         fn point_distances_are_haversine(
