@@ -16,10 +16,19 @@ macro_rules! member {
     };
 }
 
-/// The bytes that open an object and its first member `name`: `{"name":`.
-macro_rules! first_member {
+/// [`member!`] of a string member, with the string's opening quote.
+macro_rules! string_member {
     ($name:literal) => {
-        concat!("{\"", $name, "\":")
+        concat!(",\"", $name, "\":\"")
+    };
+}
+
+/// The bytes that open an object and its first member `name`, a string,
+/// with the string's opening quote: `{"name":"` (both objects written here
+/// start with a string member).
+macro_rules! first_string_member {
+    ($name:literal) => {
+        concat!("{\"", $name, "\":\"")
     };
 }
 
@@ -47,44 +56,44 @@ pub fn write_event(out: &mut Vec<u8>, e: &Event) {
 /// strings.
 fn write_fields<const RAW: bool>(out: &mut Vec<u8>, e: &Event) -> usize {
     let mut o = Writer::<RAW> { out, quotes: 0 };
-    o.str(first_member!("event_id"), &e.event_id);
-    o.str(member!("event_date"), &e.event_date);
+    o.str(first_string_member!("event_id"), &e.event_id);
+    o.str(string_member!("event_date"), &e.event_date);
     o.uint(member!("time_precision"), e.time_precision.into());
-    o.str(member!("disorder_type"), &e.disorder_type);
-    o.str(member!("event_type"), &e.event_type);
-    o.str(member!("sub_event_type"), &e.sub_event_type);
-    o.str(member!("actor1"), &e.actor1);
-    o.str(member!("assoc_actor_1"), &e.assoc_actor_1);
-    o.str(member!("inter1"), &e.inter1);
-    o.str(member!("actor2"), &e.actor2);
-    o.str(member!("assoc_actor_2"), &e.assoc_actor_2);
-    o.str(member!("inter2"), &e.inter2);
-    o.str(member!("interaction"), &e.interaction);
-    o.str(member!("civilian_targeting"), &e.civilian_targeting);
+    o.str(string_member!("disorder_type"), &e.disorder_type);
+    o.str(string_member!("event_type"), &e.event_type);
+    o.str(string_member!("sub_event_type"), &e.sub_event_type);
+    o.str(string_member!("actor1"), &e.actor1);
+    o.str(string_member!("assoc_actor_1"), &e.assoc_actor_1);
+    o.str(string_member!("inter1"), &e.inter1);
+    o.str(string_member!("actor2"), &e.actor2);
+    o.str(string_member!("assoc_actor_2"), &e.assoc_actor_2);
+    o.str(string_member!("inter2"), &e.inter2);
+    o.str(string_member!("interaction"), &e.interaction);
+    o.str(string_member!("civilian_targeting"), &e.civilian_targeting);
     o.uint(member!("iso"), e.iso.into());
-    o.str(member!("country"), &e.country);
-    o.str(member!("admin1"), &e.admin1);
-    o.str(member!("admin2"), &e.admin2);
-    o.str(member!("admin3"), &e.admin3);
-    o.str(member!("location"), &e.location);
+    o.str(string_member!("country"), &e.country);
+    o.str(string_member!("admin1"), &e.admin1);
+    o.str(string_member!("admin2"), &e.admin2);
+    o.str(string_member!("admin3"), &e.admin3);
+    o.str(string_member!("location"), &e.location);
     o.opt_float(member!("latitude"), e.latitude);
     o.opt_float(member!("longitude"), e.longitude);
     o.uint(member!("geo_precision"), e.geo_precision.into());
-    o.str(member!("source"), &e.source);
-    o.str(member!("source_scale"), &e.source_scale);
-    o.str(member!("notes"), &e.notes);
+    o.str(string_member!("source"), &e.source);
+    o.str(string_member!("source_scale"), &e.source_scale);
+    o.str(string_member!("notes"), &e.notes);
     o.uint(member!("fatalities"), e.fatalities.into());
-    o.str(member!("tags"), &e.tags);
+    o.str(string_member!("tags"), &e.tags);
     o.int(member!("timestamp"), e.timestamp);
     // Left out when empty, as `Event`'s serde attributes say.
     if !e.actor1_detail.is_empty() {
-        o.str(member!("actor1_detail"), &e.actor1_detail);
+        o.str(string_member!("actor1_detail"), &e.actor1_detail);
     }
     if !e.actor2_detail.is_empty() {
-        o.str(member!("actor2_detail"), &e.actor2_detail);
+        o.str(string_member!("actor2_detail"), &e.actor2_detail);
     }
     if let Some(id) = &e.article_id {
-        o.str(member!("article_id"), id);
+        o.str(string_member!("article_id"), id);
     }
     if !e.article_ids.is_empty() {
         o.key(member!("article_ids"));
@@ -97,12 +106,12 @@ fn write_fields<const RAW: bool>(out: &mut Vec<u8>, e: &Event) -> usize {
         }
         o.out.push(b']');
     }
-    o.str(member!("country_iso3"), &e.country_iso3);
+    o.str(string_member!("country_iso3"), &e.country_iso3);
     match e.geonameid {
         Some(id) => o.uint(member!("geonameid"), id.into()),
         None => o.null(member!("geonameid")),
     }
-    o.str(member!("lang"), &e.lang);
+    o.str(string_member!("lang"), &e.lang);
     o.float(member!("confidence"), e.confidence);
     o.key(member!("evidence"));
     o.out.push(b'[');
@@ -118,7 +127,7 @@ fn write_fields<const RAW: bool>(out: &mut Vec<u8>, e: &Event) -> usize {
 }
 
 /// JSON being written: an object's first member opens it (see
-/// [`first_member!`]), each other adds its comma (see [`member!`]), so that
+/// [`first_string_member!`]), each other adds its comma (see [`member!`]), so that
 /// a member is written the same way wherever it is. Strings are copied as
 /// they are (`RAW`) or escaped; `quotes` counts the quotes written around
 /// names and strings.
@@ -129,15 +138,15 @@ struct Writer<'a, const RAW: bool> {
 
 impl<const RAW: bool> Writer<'_, RAW> {
     fn evidence(&mut self, ev: &Evidence) {
-        self.str(first_member!("field"), &ev.field);
-        self.str(member!("text"), &ev.text);
+        self.str(first_string_member!("field"), &ev.field);
+        self.str(string_member!("text"), &ev.text);
         self.uint(member!("start"), ev.start.into());
         self.uint(member!("end"), ev.end.into());
         self.out.push(b'}');
     }
 
-    /// A member's opening bytes, from [`first_member!`] or [`member!`]:
-    /// names are plain ASCII here.
+    /// A member's opening bytes, from [`member!`] (or the start of a string
+    /// member's): names are plain ASCII here.
     fn key(&mut self, member: &'static str) {
         self.quotes += 2;
         self.out.extend_from_slice(member.as_bytes());
@@ -156,9 +165,19 @@ impl<const RAW: bool> Writer<'_, RAW> {
         }
     }
 
-    fn str(&mut self, name: &'static str, value: &str) {
-        self.key(name);
-        self.string(value);
+    /// A string member: `open` from [`string_member!`] or
+    /// [`first_string_member!`] (its name and the string's opening quote:
+    /// one copy less a member).
+    fn str(&mut self, open: &'static str, value: &str) {
+        if RAW {
+            self.quotes += 4;
+            self.out.extend_from_slice(open.as_bytes());
+            self.out.extend_from_slice(value.as_bytes());
+            self.out.push(b'"');
+        } else {
+            self.key(&open[..open.len() - 1]);
+            self.string(value);
+        }
     }
     fn uint(&mut self, name: &'static str, value: u64) {
         self.key(name);
