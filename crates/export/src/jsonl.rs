@@ -7,55 +7,93 @@
 use kibaru_core::{Event, Evidence};
 use serde_json::ser::{CompactFormatter, Formatter};
 
-/// The bytes that open member `name` of an object: `,"name":` (the comma
-/// left out for the first member), one copy a member rather than four pushes.
+/// The bytes that open member `name` of an object after the first:
+/// `,"name":`, one copy a member rather than four pushes (of a length known
+/// at compile time: a few stores, no call).
 macro_rules! member {
     ($name:literal) => {
         concat!(",\"", $name, "\":")
     };
 }
 
+/// [`member!`] of a string member, with the string's opening quote.
+macro_rules! string_member {
+    ($name:literal) => {
+        concat!(",\"", $name, "\":\"")
+    };
+}
+
+/// The bytes that open an object and its first member `name`, a string,
+/// with the string's opening quote: `{"name":"` (both objects written here
+/// start with a string member).
+macro_rules! first_string_member {
+    ($name:literal) => {
+        concat!("{\"", $name, "\":\"")
+    };
+}
+
 /// Appends one event as a JSON object (no newline) to `out`.
+///
+/// Written first with every string copied as it is, then checked in one
+/// pass ([`kibaru_text::json_quotes_if_plain`]): when the line holds no
+/// backslash, no control byte and only the quotes written around names and
+/// strings, no string had a byte to escape and the line is what the escaping
+/// writer gives. Otherwise (one event in twenty: quotes in the evidence text)
+/// it is written again with escapes. The search for escapes per string cost
+/// more than the copy of most strings, a few bytes long.
 pub fn write_event(out: &mut Vec<u8>, e: &Event) {
-    let mut o = Object::new(out);
-    o.str(member!("event_id"), &e.event_id);
-    o.str(member!("event_date"), &e.event_date);
+    let start = out.len();
+    let quotes = write_fields::<true>(out, e);
+    if kibaru_text::json_quotes_if_plain(&out[start..]) == Some(quotes) {
+        return;
+    }
+    out.truncate(start);
+    write_fields::<false>(out, e);
+}
+
+/// The event written as [`write_event`] says, its strings copied as they are
+/// (`RAW`) or escaped; returns how many quotes were written around names and
+/// strings.
+fn write_fields<const RAW: bool>(out: &mut Vec<u8>, e: &Event) -> usize {
+    let mut o = Writer::<RAW> { out, quotes: 0 };
+    o.str(first_string_member!("event_id"), &e.event_id);
+    o.str(string_member!("event_date"), &e.event_date);
     o.uint(member!("time_precision"), e.time_precision.into());
-    o.str(member!("disorder_type"), &e.disorder_type);
-    o.str(member!("event_type"), &e.event_type);
-    o.str(member!("sub_event_type"), &e.sub_event_type);
-    o.str(member!("actor1"), &e.actor1);
-    o.str(member!("assoc_actor_1"), &e.assoc_actor_1);
-    o.str(member!("inter1"), &e.inter1);
-    o.str(member!("actor2"), &e.actor2);
-    o.str(member!("assoc_actor_2"), &e.assoc_actor_2);
-    o.str(member!("inter2"), &e.inter2);
-    o.str(member!("interaction"), &e.interaction);
-    o.str(member!("civilian_targeting"), &e.civilian_targeting);
+    o.str(string_member!("disorder_type"), &e.disorder_type);
+    o.str(string_member!("event_type"), &e.event_type);
+    o.str(string_member!("sub_event_type"), &e.sub_event_type);
+    o.str(string_member!("actor1"), &e.actor1);
+    o.str(string_member!("assoc_actor_1"), &e.assoc_actor_1);
+    o.str(string_member!("inter1"), &e.inter1);
+    o.str(string_member!("actor2"), &e.actor2);
+    o.str(string_member!("assoc_actor_2"), &e.assoc_actor_2);
+    o.str(string_member!("inter2"), &e.inter2);
+    o.str(string_member!("interaction"), &e.interaction);
+    o.str(string_member!("civilian_targeting"), &e.civilian_targeting);
     o.uint(member!("iso"), e.iso.into());
-    o.str(member!("country"), &e.country);
-    o.str(member!("admin1"), &e.admin1);
-    o.str(member!("admin2"), &e.admin2);
-    o.str(member!("admin3"), &e.admin3);
-    o.str(member!("location"), &e.location);
+    o.str(string_member!("country"), &e.country);
+    o.str(string_member!("admin1"), &e.admin1);
+    o.str(string_member!("admin2"), &e.admin2);
+    o.str(string_member!("admin3"), &e.admin3);
+    o.str(string_member!("location"), &e.location);
     o.opt_float(member!("latitude"), e.latitude);
     o.opt_float(member!("longitude"), e.longitude);
     o.uint(member!("geo_precision"), e.geo_precision.into());
-    o.str(member!("source"), &e.source);
-    o.str(member!("source_scale"), &e.source_scale);
-    o.str(member!("notes"), &e.notes);
+    o.str(string_member!("source"), &e.source);
+    o.str(string_member!("source_scale"), &e.source_scale);
+    o.str(string_member!("notes"), &e.notes);
     o.uint(member!("fatalities"), e.fatalities.into());
-    o.str(member!("tags"), &e.tags);
+    o.str(string_member!("tags"), &e.tags);
     o.int(member!("timestamp"), e.timestamp);
     // Left out when empty, as `Event`'s serde attributes say.
     if !e.actor1_detail.is_empty() {
-        o.str(member!("actor1_detail"), &e.actor1_detail);
+        o.str(string_member!("actor1_detail"), &e.actor1_detail);
     }
     if !e.actor2_detail.is_empty() {
-        o.str(member!("actor2_detail"), &e.actor2_detail);
+        o.str(string_member!("actor2_detail"), &e.actor2_detail);
     }
     if let Some(id) = &e.article_id {
-        o.str(member!("article_id"), id);
+        o.str(string_member!("article_id"), id);
     }
     if !e.article_ids.is_empty() {
         o.key(member!("article_ids"));
@@ -64,16 +102,16 @@ pub fn write_event(out: &mut Vec<u8>, e: &Event) {
             if i > 0 {
                 o.out.push(b',');
             }
-            escaped(o.out, id);
+            o.string(id);
         }
         o.out.push(b']');
     }
-    o.str(member!("country_iso3"), &e.country_iso3);
+    o.str(string_member!("country_iso3"), &e.country_iso3);
     match e.geonameid {
         Some(id) => o.uint(member!("geonameid"), id.into()),
         None => o.null(member!("geonameid")),
     }
-    o.str(member!("lang"), &e.lang);
+    o.str(string_member!("lang"), &e.lang);
     o.float(member!("confidence"), e.confidence);
     o.key(member!("evidence"));
     o.out.push(b'[');
@@ -81,46 +119,66 @@ pub fn write_event(out: &mut Vec<u8>, e: &Event) {
         if i > 0 {
             o.out.push(b',');
         }
-        evidence(o.out, ev);
+        o.evidence(ev);
     }
     o.out.push(b']');
     o.out.push(b'}');
+    o.quotes
 }
 
-fn evidence(out: &mut Vec<u8>, ev: &Evidence) {
-    let mut o = Object::new(out);
-    o.str(member!("field"), &ev.field);
-    o.str(member!("text"), &ev.text);
-    o.uint(member!("start"), ev.start.into());
-    o.uint(member!("end"), ev.end.into());
-    o.out.push(b'}');
-}
-
-/// A JSON object being written: `{` is out, each member adds its comma.
-struct Object<'a> {
+/// JSON being written: an object's first member opens it (see
+/// [`first_string_member!`]), each other adds its comma (see [`member!`]), so that
+/// a member is written the same way wherever it is. Strings are copied as
+/// they are (`RAW`) or escaped; `quotes` counts the quotes written around
+/// names and strings.
+struct Writer<'a, const RAW: bool> {
     out: &'a mut Vec<u8>,
-    first: bool,
+    quotes: usize,
 }
 
-impl<'a> Object<'a> {
-    fn new(out: &'a mut Vec<u8>) -> Object<'a> {
-        out.push(b'{');
-        Object { out, first: true }
+impl<const RAW: bool> Writer<'_, RAW> {
+    fn evidence(&mut self, ev: &Evidence) {
+        self.str(first_string_member!("field"), &ev.field);
+        self.str(string_member!("text"), &ev.text);
+        self.uint(member!("start"), ev.start.into());
+        self.uint(member!("end"), ev.end.into());
+        self.out.push(b'}');
     }
 
-    /// `,"name":` from [`member!`], without its comma if first. Names are
-    /// plain ASCII here.
+    /// A member's opening bytes, from [`member!`] (or the start of a string
+    /// member's): names are plain ASCII here.
     fn key(&mut self, member: &'static str) {
-        let member = if self.first { &member[1..] } else { member };
-        self.first = false;
+        self.quotes += 2;
         self.out.extend_from_slice(member.as_bytes());
     }
 
-    fn str(&mut self, name: &'static str, value: &str) {
-        self.key(name);
-        escaped(self.out, value);
+    /// A string value, quoted.
+    fn string(&mut self, value: &str) {
+        self.quotes += 2;
+        if RAW {
+            self.out.reserve(value.len() + 2);
+            self.out.push(b'"');
+            self.out.extend_from_slice(value.as_bytes());
+            self.out.push(b'"');
+        } else {
+            escaped(self.out, value);
+        }
     }
 
+    /// A string member: `open` from [`string_member!`] or
+    /// [`first_string_member!`] (its name and the string's opening quote:
+    /// one copy less a member).
+    fn str(&mut self, open: &'static str, value: &str) {
+        if RAW {
+            self.quotes += 4;
+            self.out.extend_from_slice(open.as_bytes());
+            self.out.extend_from_slice(value.as_bytes());
+            self.out.push(b'"');
+        } else {
+            self.key(&open[..open.len() - 1]);
+            self.string(value);
+        }
+    }
     fn uint(&mut self, name: &'static str, value: u64) {
         self.key(name);
         // Writing to a vector cannot fail.
@@ -284,6 +342,41 @@ mod tests {
     fn a_full_event_is_written_as_serde_json_writes_it() {
         let e = full();
         assert_eq!(String::from_utf8(ours(&e)), String::from_utf8(serde(&e)));
+    }
+
+    /// Strings with nothing to escape: the line copied as it is stands.
+    #[test]
+    fn a_full_event_without_escapes_is_written_as_serde_json_writes_it() {
+        let mut e = full();
+        e.notes = "On 2025-03-05, 'quoted' / and no tab".into();
+        assert!(!serde(&e).contains(&b'\\'));
+        assert_eq!(String::from_utf8(ours(&e)), String::from_utf8(serde(&e)));
+    }
+
+    /// The raw writer's line, checked against the quotes it wrote: kept
+    /// exactly when no string holds a byte to escape.
+    #[test]
+    fn the_raw_line_is_kept_only_without_bytes_to_escape() {
+        for notes in [
+            "plain",
+            "a \"quote\"",
+            "a \\ backslash",
+            "a\ttab",
+            "\"",
+            "\u{1}",
+        ] {
+            let mut e = full();
+            e.notes = notes.into();
+            let mut raw = Vec::new();
+            let quotes = write_fields::<true>(&mut raw, &e);
+            let kept = kibaru_text::json_quotes_if_plain(&raw) == Some(quotes);
+            assert_eq!(
+                kept,
+                !notes.bytes().any(kibaru_text::is_json_special),
+                "{notes:?}"
+            );
+            assert_eq!(ours(&e), serde(&e), "{notes:?}");
+        }
     }
 
     #[test]

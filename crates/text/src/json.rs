@@ -91,6 +91,37 @@ pub fn json_needs_escape(bytes: &[u8]) -> bool {
     special(n - 8)
 }
 
+/// How many quotes `bytes` hold, if no other byte is [`is_json_special`] (no
+/// backslash, no control byte); `None` otherwise. For a writer that copies
+/// strings without looking at them and checks what it wrote at once: where it
+/// knows how many quotes it wrote itself, this tells whether any string held a
+/// byte to escape, one pass over the whole output instead of a search per
+/// string (most strings are a few bytes long). Blocks of 64 bytes counted
+/// without a branch (the compiler turns the inner loop into vector compares
+/// and byte-wide sums), then the rest byte by byte.
+pub fn json_quotes_if_plain(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let mut quotes = 0;
+    let mut other = false;
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    for block in &mut blocks {
+        // At most 64 a block: no byte-wide sum overflows.
+        let (q, o) = block.iter().fold((0u8, 0u8), |(q, o), &c| {
+            (
+                q + u8::from(c == b'"'),
+                o | u8::from((c & 0xe0).min(c ^ b'\\') == 0),
+            )
+        });
+        quotes += usize::from(q);
+        other |= o != 0;
+    }
+    for &c in blocks.remainder() {
+        quotes += usize::from(c == b'"');
+        other |= c < 0x20 || c == b'\\';
+    }
+    (!other).then_some(quotes)
+}
+
 /// Whether `bytes` are well-formed UTF-8: what `std::str::from_utf8(bytes).is_ok()`
 /// says, for a reader that copies strings out of a line it has not checked as a
 /// whole. Made for text where a character that is not ASCII comes every few
@@ -238,6 +269,18 @@ mod tests {
             let from = from.min(s.len());
             let slow = s[from..].iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\').map_or(s.len(), |k| from + k);
             prop_assert_eq!(json_string_stop(&s, from), slow);
+        }
+
+        /// The quotes counted, or `None` for a backslash or control byte, as
+        /// byte by byte, on bytes long enough for several blocks of 64.
+        #[test]
+        fn json_quotes_if_plain_counts_as_byte_by_byte(s in proptest::collection::vec(
+            prop_oneof![60 => 0x20u8..=0xff, 8 => Just(b'"'), 1 => Just(b'\\'), 1 => 0u8..0x20],
+            0..300,
+        )) {
+            let slow = (!s.iter().any(|&c| c < 0x20 || c == b'\\'))
+                .then(|| s.iter().filter(|&&c| c == b'"').count());
+            prop_assert_eq!(json_quotes_if_plain(&s), slow, "{:x?}", s);
         }
 
         #[test]

@@ -24,11 +24,18 @@ impl Lang {
     }
 
     /// Parses an ISO 639-1 code (`fr`, `en`, case-insensitive).
+    /// Compared without a lowercased copy: every article that gives its
+    /// language asks this once, and the copy (an allocation) cost more than
+    /// the compares.
     pub fn from_code(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "fr" | "fre" | "fra" | "french" => Some(Lang::Fr),
-            "en" | "eng" | "english" => Some(Lang::En),
-            _ => None,
+        let code = code.trim();
+        let is = |names: &[&str]| names.iter().any(|n| code.eq_ignore_ascii_case(n));
+        if is(&["fr", "fre", "fra", "french"]) {
+            Some(Lang::Fr)
+        } else if is(&["en", "eng", "english"]) {
+            Some(Lang::En)
+        } else {
+            None
         }
     }
 }
@@ -82,6 +89,24 @@ pub fn detect_lang(text: &str) -> Option<Lang> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The codes read from a lowercased copy, as before.
+    fn from_code_by_copy(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "fr" | "fre" | "fra" | "french" => Some(Lang::Fr),
+            "en" | "eng" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn codes_are_read_as_from_a_lowercased_copy(
+            code in "[ \t]{0,2}(fr|FR|Fre|fRa|french|FRENCH|en|En|eng|ENGLISH|english|e|f|frenchy|de|ﬀr|İn|[a-zA-Z]{0,7})[ \n]{0,2}",
+        ) {
+            proptest::prop_assert_eq!(Lang::from_code(&code), from_code_by_copy(&code), "{:?}", code);
+        }
+    }
 
     #[test]
     fn detects_french_and_english() {

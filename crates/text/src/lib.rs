@@ -18,7 +18,9 @@ pub mod mask;
 mod sentences;
 
 pub use fold::{fold, fold_char, Folded, FoldedChar};
-pub use json::{is_json_special, json_needs_escape, json_string_stop, utf8_valid};
+pub use json::{
+    is_json_special, json_needs_escape, json_quotes_if_plain, json_string_stop, utf8_valid,
+};
 pub use lang::{detect_lang, Lang};
 pub use sentences::sentences;
 

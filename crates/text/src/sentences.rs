@@ -182,8 +182,37 @@ fn is_abbreviation(before: &str) -> bool {
         return true;
     }
     // Most words before a dot are longer than any abbreviation.
-    word.len() <= ABBREVIATION_MAX_LEN && ABBREVIATIONS.binary_search(&word).is_ok()
+    word.len() <= ABBREVIATION_MAX_LEN
+        && ABBREVIATION_KEYS
+            .binary_search(&short_key(word.as_bytes()))
+            .is_ok()
 }
+
+/// A word of at most four bytes as a number, its bytes from the highest down
+/// and zeros after them: words without a zero byte compare as their keys
+/// do, so a sorted list of words gives a sorted list of keys, searched
+/// without a string compare (the search through the words called `memcmp`
+/// at each step).
+const fn short_key(word: &[u8]) -> u32 {
+    let mut key = 0;
+    let mut i = 0;
+    while i < word.len() && i < 4 {
+        key |= (word[i] as u32) << (24 - 8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// [`short_key`] of each of [`ABBREVIATIONS`], in the same (sorted) order.
+const ABBREVIATION_KEYS: [u32; ABBREVIATIONS.len()] = {
+    let mut keys = [0; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = short_key(ABBREVIATIONS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
 
 /// The length of the longest of [`ABBREVIATIONS`] (a test checks it).
 const ABBREVIATION_MAX_LEN: usize = 4;
@@ -373,6 +402,46 @@ mod tests {
     fn abbreviations_are_no_longer_than_their_max() {
         let longest = ABBREVIATIONS.iter().map(|a| a.len()).max();
         assert_eq!(longest, Some(ABBREVIATION_MAX_LEN));
+    }
+
+    /// The keys are sorted and tell the words apart: a search through them
+    /// answers as one through the words, for each abbreviation and for
+    /// words one byte off or cut short.
+    #[test]
+    fn abbreviation_keys_answer_as_the_words() {
+        assert!(ABBREVIATION_KEYS.is_sorted());
+        let mut words: Vec<String> = Vec::new();
+        for a in ABBREVIATIONS {
+            words.push(a.to_string());
+            words.push(a[..a.len() - 1].to_string());
+            for c in ['a', 'z', '.', '-', '0'] {
+                words.push(format!("{a}{c}"));
+                words.push(format!("{c}{a}"));
+            }
+        }
+        for w in words
+            .iter()
+            .filter(|w| !w.is_empty() && w.len() <= ABBREVIATION_MAX_LEN)
+        {
+            assert_eq!(
+                ABBREVIATION_KEYS
+                    .binary_search(&short_key(w.as_bytes()))
+                    .is_ok(),
+                ABBREVIATIONS.binary_search(&w.as_str()).is_ok(),
+                "{w:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn short_words_are_abbreviations_as_the_list_says(w in "[a-z0-9.-]{2,4}") {
+            proptest::prop_assert_eq!(
+                is_abbreviation(&format!("le {w}")),
+                ABBREVIATIONS.binary_search(&w.as_str()).is_ok(),
+                "{:?}", w
+            );
+        }
     }
 
     #[test]
