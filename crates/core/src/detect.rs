@@ -359,7 +359,7 @@ fn mention_of(
         mut strong,
     } = found;
     let text = doc.folded.as_str();
-    let dates = doc.dates_in(s);
+    let dates = doc.sentence_dates(sentence);
     if dates.iter().any(|d| doc.is_future(d)) {
         return None;
     }
@@ -388,7 +388,7 @@ fn mention_of(
     let cued_place = best.is_some_and(|(rank, _)| rank >= 8);
     // A count ("trois soldats", "une dizaine"), not the article "un". Asked
     // last: reading a sentence's numbers costs more than the other tests.
-    let counted = || doc.numbers_in(s).iter().any(|n| n.value >= 2);
+    let counted = || doc.sentence_numbers(sentence).iter().any(|n| n.value >= 2);
     // Plural event nouns with no day, no number and no place speak of attacks in general.
     if !dated
         && !cued_place

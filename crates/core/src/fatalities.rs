@@ -248,25 +248,29 @@ fn death_toll_before(text: &str, sentence_start: u32, n: u32) -> Option<TextRang
 /// death word of the sentence or, in English, a "death toll" before it (see
 /// [`counts_read`]). Most sentences an event's toll looks at hold neither, and
 /// this test spares them the reading of their numbers.
-fn may_count(doc: &Doc<'_>, s: TextRange) -> bool {
-    doc.matches_in(s).iter().any(|m| is_death_word(m.kind))
-        || (doc.lang == kibaru_text::Lang::En && doc.folded.slice(s).contains("death toll"))
+fn may_count(doc: &Doc<'_>, i: usize) -> bool {
+    doc.sentence_matches(i)
+        .iter()
+        .any(|m| is_death_word(m.kind))
+        || (doc.lang == kibaru_text::Lang::En
+            && doc.folded.slice(doc.sentences[i]).contains("death toll"))
 }
 
-/// The death counts in one sentence.
-fn counts(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
-    if !may_count(doc, s) {
+/// The death counts in sentence `i`.
+fn counts(doc: &Doc<'_>, i: usize) -> Vec<Count> {
+    if !may_count(doc, i) {
         return Vec::new();
     }
-    counts_read(doc, s)
+    counts_read(doc, i)
 }
 
 /// [`counts`] without its shortcut: reads every number of the sentence.
-fn counts_read(doc: &Doc<'_>, s: TextRange) -> Vec<Count> {
+fn counts_read(doc: &Doc<'_>, i: usize) -> Vec<Count> {
     let text = doc.folded.as_str();
-    let matches = doc.matches_in(s);
-    let numbers = doc.numbers_in(s);
-    let dates = doc.dates_in(s);
+    let s = doc.sentences[i];
+    let matches = doc.sentence_matches(i);
+    let numbers = doc.sentence_numbers(i);
+    let dates = doc.sentence_dates(i);
     // Per number: whether it may count at all, and its count when it does.
     let mut slots: Vec<(bool, Option<Count>)> = Vec::with_capacity(numbers.len());
     // "20 km de Kolongo où un drame s'était produit faisant une quarantaine de
@@ -600,7 +604,7 @@ pub fn toll(doc: &Doc<'_>, sentences: &[usize], trigger_sentences: &[(usize, Tex
     order.sort_unstable();
     for i in order {
         let s = doc.sentences[i];
-        let mut counts = counts(doc, s);
+        let mut counts = counts(doc, i);
         // "Alors qu'on parlait d'une cinquantaine de morts, le bilan est passé à
         // 137": the figures after the revision, not the sum.
         // A revision counts only when some count follows it: the search stops
@@ -678,10 +682,10 @@ fn unnumbered_plural(doc: &Doc<'_>, sentences: &[usize]) -> Toll {
     let people = |w: &str| PLURAL_PEOPLE.contains(&w);
     for &i in sentences {
         let s = doc.sentences[i];
-        if doc.has_cue(s, Cue::Negation) {
+        if doc.sentence_has_cue(i, Cue::Negation) {
             continue;
         }
-        for m in doc.matches_in(s) {
+        for m in doc.sentence_matches(i) {
             let kill = matches!(m.kind, MatchKind::Trigger(TriggerClass::Kill));
             if !(kill || is_death_word(m.kind))
                 || m.kind == MatchKind::Trigger(TriggerClass::Neutralise)
@@ -1007,8 +1011,8 @@ mod tests {
             };
             let gazetteer = kibaru_geo::Gazetteer::from_dump_str("", "", "");
             let doc = Doc::prepare(&article, Lexicon::builtin(), &gazetteer, &mut Vec::new());
-            for &s in &doc.sentences {
-                proptest::prop_assert_eq!(counts(&doc, s), counts_read(&doc, s), "{:?}", article.text);
+            for i in 0..doc.sentences.len() {
+                proptest::prop_assert_eq!(counts(&doc, i), counts_read(&doc, i), "{:?}", article.text);
             }
         }
     }
