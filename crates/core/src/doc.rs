@@ -1,7 +1,7 @@
 //! An article prepared for event detection: folded text, sentences, dictionary
-//! matches, dates, numbers and places, each sorted by position so a sentence's
-//! share of them is a binary search away (numbers are read per sentence, when
-//! first asked for).
+//! matches, dates, numbers and places, each sorted by position so a range's
+//! share of them is a binary search away, and a sentence's matches and dates
+//! are kept by its index (numbers are read per sentence, when first asked for).
 
 use crate::model::{Article, Diagnostic, Severity};
 use kibaru_geo::{Gazetteer, PlaceMention};
