@@ -85,7 +85,7 @@ pub fn code_event(
     // The cues of the event's sentences, from one pass over their matches.
     let cues = sentences
         .iter()
-        .flat_map(|&i| doc.matches_in(doc.sentences[i]))
+        .flat_map(|&i| doc.sentence_matches(i))
         .fold(0u64, |set, m| match m.kind {
             MatchKind::Cue(c) => set | cue_bit(c),
             _ => set,
@@ -96,13 +96,12 @@ pub fn code_event(
     let first_trigger = first.triggers[0].1;
     let mut seen: Vec<Seen> = Vec::new();
     for &i in &sentences {
-        let s = doc.sentences[i];
         let t = group
             .mentions
             .iter()
             .find(|m| m.sentence == i)
             .map_or(first_trigger, |m| m.triggers[0].1);
-        for m in doc.matches_in(s) {
+        for m in doc.sentence_matches(i) {
             if let MatchKind::Actor(id) = m.kind {
                 seen.push(Seen {
                     id,
@@ -168,7 +167,7 @@ pub fn code_event(
     let security_attacked = sentences.iter().any(|&i| {
         let text = doc.folded.as_str();
         let s = doc.sentences[i];
-        doc.matches_in(s).iter().any(|m| {
+        doc.sentence_matches(i).iter().any(|m| {
             let security = match m.kind {
                 MatchKind::Cue(Cue::VictimSecurity) => true,
                 MatchKind::Actor(id) => camp(doc.lexicon.actor(id).inter) == Camp::State,
@@ -210,9 +209,8 @@ pub fn code_event(
             if toll_sentences.contains(&j) {
                 continue;
             }
-            let s = doc.sentences[j];
-            let framed = doc.has_any_cue(s, &crate::detect::FRAMING)
-                || doc.dates_in(s).iter().any(|d| doc.is_past(d));
+            let framed = doc.sentence_has_any_cue(j, &crate::detect::FRAMING)
+                || doc.sentence_dates(j).iter().any(|d| doc.is_past(d));
             if !framed {
                 toll_sentences.push(j);
             }
@@ -1030,9 +1028,8 @@ fn place_of(doc: &Doc<'_>, group: &Group, sentences: &[usize]) -> Option<usize> 
     }
     // Neighbouring sentences often say where ("à proximité du village de ...").
     let usable = |i: usize| {
-        let s = doc.sentences[i];
-        !doc.has_any_cue(s, &crate::detect::FRAMING)
-            && !doc.dates_in(s).iter().any(|d| doc.is_past(d))
+        !doc.sentence_has_any_cue(i, &crate::detect::FRAMING)
+            && !doc.sentence_dates(i).iter().any(|d| doc.is_past(d))
     };
     let first = *sentences.first()?;
     let last = *sentences.last()?;

@@ -153,6 +153,15 @@ const TIME_REFERENCES: &[&str] = &[
 fn is_time_reference(text: &str, r: TextRange) -> bool {
     let before = &text[..r.start as usize];
     let before = before.strip_suffix(' ').unwrap_or(before);
+    // Every opening ends in "he", "l'" or "le": most text before a trigger
+    // ends otherwise, and is no opening without the ten comparisons.
+    let b = before.as_bytes();
+    if !matches!(
+        b.get(b.len().wrapping_sub(2)..),
+        Some(b"he" | b"l'" | b"le")
+    ) {
+        return false;
+    }
     TIME_REFERENCES.iter().any(|p| {
         before.ends_with(p)
             && before[..before.len() - p.len()]
@@ -359,7 +368,7 @@ fn mention_of(
         mut strong,
     } = found;
     let text = doc.folded.as_str();
-    let dates = doc.dates_in(s);
+    let dates = doc.sentence_dates(sentence);
     if dates.iter().any(|d| doc.is_future(d)) {
         return None;
     }
@@ -388,7 +397,7 @@ fn mention_of(
     let cued_place = best.is_some_and(|(rank, _)| rank >= 8);
     // A count ("trois soldats", "une dizaine"), not the article "un". Asked
     // last: reading a sentence's numbers costs more than the other tests.
-    let counted = || doc.numbers_in(s).iter().any(|n| n.value >= 2);
+    let counted = || doc.sentence_numbers(sentence).iter().any(|n| n.value >= 2);
     // Plural event nouns with no day, no number and no place speak of attacks in general.
     if !dated
         && !cued_place
@@ -885,6 +894,55 @@ mod tests {
                 None => "[]".to_string(),
             };
             proptest::prop_assert_eq!(from, all, "{:?}", article.text);
+        }
+    }
+
+    /// [`is_time_reference`] without its test of the last two bytes.
+    fn is_time_reference_slow(text: &str, r: TextRange) -> bool {
+        let before = &text[..r.start as usize];
+        let before = before.strip_suffix(' ').unwrap_or(before);
+        TIME_REFERENCES.iter().any(|p| {
+            before.ends_with(p)
+                && before[..before.len() - p.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+    }
+
+    #[test]
+    fn time_references_end_as_the_quick_test_expects() {
+        for p in TIME_REFERENCES {
+            assert!(["he", "l'", "le"].iter().any(|e| p.ends_with(e)), "{p}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The test of the last two bytes keeps every time reference.
+        #[test]
+        fn time_references_are_found_as_without_the_quick_test(
+            words in proptest::collection::vec(
+                "(before|after|since|following|the|avant|apres|depuis|l'|le|la|x|e|h|l|'|é|attaque| |  )",
+                0..6,
+            ),
+            opening in proptest::option::of(proptest::sample::select(TIME_REFERENCES)),
+            cut in 0usize..3,
+            gap in "( |  |)",
+        ) {
+            let mut text = words.concat();
+            // An opening, whole or cut short, then the trigger.
+            if let Some(p) = opening {
+                text.push_str(&p[..p.len() - cut.min(p.len())]);
+            }
+            text.push_str(&gap);
+            let at = text.len();
+            text.push_str("attaque");
+            let r = TextRange::new(at, text.len());
+            proptest::prop_assert_eq!(
+                is_time_reference(&text, r),
+                is_time_reference_slow(&text, r),
+                "{:?}", text
+            );
         }
     }
 

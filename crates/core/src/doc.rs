@@ -1,7 +1,7 @@
 //! An article prepared for event detection: folded text, sentences, dictionary
-//! matches, dates, numbers and places, each sorted by position so a sentence's
-//! share of them is a binary search away (numbers are read per sentence, when
-//! first asked for).
+//! matches, dates, numbers and places, each sorted by position so a range's
+//! share of them is a binary search away, and a sentence's matches and dates
+//! are kept by its index (numbers are read per sentence, when first asked for).
 
 use crate::model::{Article, Diagnostic, Severity};
 use kibaru_geo::{Gazetteer, PlaceMention};
@@ -33,6 +33,11 @@ pub struct Doc<'a> {
     /// The numbers of the whole text, for a range that is not a sentence.
     all_numbers: OnceCell<Vec<Number>>,
     pub dates: Vec<DateMention>,
+    /// Where each sentence's matches and dates lie in `matches` and
+    /// `dates` (see [`Doc::sentence_matches`]), found by one walk in
+    /// [`Doc::locate`]; empty before.
+    match_bounds: Vec<(u32, u32)>,
+    date_bounds: Vec<(u32, u32)>,
     /// What unresolved day expressions say of their day (texts without any
     /// date to count from).
     pub hints: Vec<DayHint>,
@@ -105,6 +110,8 @@ impl<'a> Doc<'a> {
             numbers: Vec::new(),
             all_numbers: OnceCell::new(),
             dates: Vec::new(),
+            match_bounds: Vec::new(),
+            date_bounds: Vec::new(),
             hints: Vec::new(),
             places: Vec::new(),
             lexicon,
@@ -123,6 +130,57 @@ impl<'a> Doc<'a> {
         self.places = kibaru_geo::find_places(&self.folded, self.gazetteer);
         kibaru_geo::resolve(&mut self.places, self.gazetteer);
         (self.reference, self.now_end) = reference_day(self.published, &self.dates);
+        self.match_bounds = bounds_by_sentence(&self.sentences, &self.matches, |m| m.range);
+        self.date_bounds = bounds_by_sentence(&self.sentences, &self.dates, |d| d.range);
+    }
+
+    /// The matches of sentence `i`: [`Doc::matches_in`] of it, without the
+    /// two binary searches once [`Doc::locate`] has found every sentence's
+    /// (coding an event asks for its sentences' matches many times).
+    #[inline]
+    pub fn sentence_matches(&self, i: usize) -> &[Match] {
+        match self.match_bounds.get(i) {
+            Some(&(lo, hi)) => &self.matches[lo as usize..hi as usize],
+            None => self.matches_in(self.sentences[i]),
+        }
+    }
+
+    /// The dates of sentence `i`: [`Doc::dates_in`] of it, as
+    /// [`Doc::sentence_matches`] gives its matches.
+    #[inline]
+    pub fn sentence_dates(&self, i: usize) -> &[DateMention] {
+        match self.date_bounds.get(i) {
+            Some(&(lo, hi)) => &self.dates[lo as usize..hi as usize],
+            None => self.dates_in(self.sentences[i]),
+        }
+    }
+
+    /// The numbers of sentence `i`: [`Doc::numbers_in`] of it, without the
+    /// search for the sentence.
+    pub fn sentence_numbers(&self, i: usize) -> &[Number] {
+        match self.numbers.get(i) {
+            Some(cell) => cell.get_or_init(|| {
+                self.lexicon
+                    .numbers_in(self.folded.as_str(), self.sentences[i])
+            }),
+            None => self.numbers_in(self.sentences[i]),
+        }
+    }
+
+    /// Whether any of the cues occurs in sentence `i` ([`Doc::has_any_cue`]
+    /// of it).
+    #[inline]
+    pub fn sentence_has_any_cue(&self, i: usize, cues: &[Cue]) -> bool {
+        self.sentence_matches(i)
+            .iter()
+            .any(|m| matches!(m.kind, MatchKind::Cue(c) if cues.contains(&c)))
+    }
+
+    /// Whether a cue occurs in sentence `i` ([`Doc::has_cue`] of it).
+    pub fn sentence_has_cue(&self, i: usize, cue: Cue) -> bool {
+        self.sentence_matches(i)
+            .iter()
+            .any(|m| m.kind == MatchKind::Cue(cue))
     }
 
     /// The matches inside a range.
@@ -176,8 +234,9 @@ impl<'a> Doc<'a> {
     }
 
     /// Whether any of the cues occurs inside a range: one pass over its
-    /// matches, not one per cue.
-    #[inline]
+    /// matches, not one per cue (the reference of
+    /// [`Doc::sentence_has_any_cue`]).
+    #[cfg(test)]
     pub fn has_any_cue(&self, r: TextRange, cues: &[Cue]) -> bool {
         self.matches_in(r)
             .iter()
@@ -221,6 +280,29 @@ impl<'a> Doc<'a> {
         .unwrap_or(d.date);
         start.to_days() > now.to_days() + 1
     }
+}
+
+/// For each sentence, the bounds of its items in `items` (sorted by start),
+/// as [`slice_in`] finds them: both lists are in text order, so one walk.
+fn bounds_by_sentence<T>(
+    sentences: &[TextRange],
+    items: &[T],
+    range: impl Fn(&T) -> TextRange,
+) -> Vec<(u32, u32)> {
+    let mut lo = 0;
+    sentences
+        .iter()
+        .map(|s| {
+            while lo < items.len() && range(&items[lo]).start < s.start {
+                lo += 1;
+            }
+            let mut hi = lo;
+            while hi < items.len() && range(&items[hi]).start < s.end {
+                hi += 1;
+            }
+            (lo as u32, hi as u32)
+        })
+        .collect()
 }
 
 /// Sorted, non-overlapping items inside `r`.
@@ -297,6 +379,50 @@ mod tests {
             let walked: Vec<_> = doc.matches_by_sentence().collect();
             let searched: Vec<_> = doc.sentences.iter().map(|&s| doc.matches_in(s)).collect();
             proptest::prop_assert_eq!(walked, searched, "{:?}", article.text);
+        }
+    }
+
+    proptest::proptest! {
+        /// Each sentence's matches, dates and numbers, read by its index,
+        /// are those the searches by its range find, before and after
+        /// `locate`.
+        #[test]
+        fn sentence_items_are_those_in_its_range(words in proptest::collection::vec(
+            "(attaque|tués|civils|soldats|FAMa|JNIM|n'a|pas|selon|deux|vingt|12|1 200|lundi|\
+              le 3 mars|mars 2024|hier|la veille|en 2015|[.]|[?]|\n|\n\n| |, |M[.]|aurait)",
+            0..40,
+        ), published in proptest::option::of("2025-03-0[1-9]")) {
+            let article = crate::Article {
+                id: "t".into(),
+                text: words.join(" "),
+                published,
+                ..crate::Article::default()
+            };
+            let gazetteer = kibaru_geo::Gazetteer::from_dump_str("", "", "");
+            let lexicon = Lexicon::builtin();
+            let read = super::Doc::read(&article, lexicon, &gazetteer, &mut Vec::new());
+            let doc = super::Doc::prepare(&article, lexicon, &gazetteer, &mut Vec::new());
+            for d in [&read, &doc] {
+                for (i, &s) in d.sentences.iter().enumerate() {
+                    proptest::prop_assert_eq!(d.sentence_matches(i), d.matches_in(s));
+                    proptest::prop_assert_eq!(d.sentence_dates(i), d.dates_in(s));
+                    for cue in [kibaru_lexicon::Cue::Negation, kibaru_lexicon::Cue::Dead] {
+                        proptest::prop_assert_eq!(d.sentence_has_cue(i, cue), d.has_cue(s, cue));
+                    }
+                    proptest::prop_assert_eq!(
+                        d.sentence_has_any_cue(i, &crate::detect::FRAMING),
+                        d.has_any_cue(s, &crate::detect::FRAMING)
+                    );
+                }
+            }
+            proptest::prop_assert!(doc.match_bounds.len() == doc.sentences.len());
+            // Numbers: by index first in one document, by range first in another.
+            let again = super::Doc::prepare(&article, lexicon, &gazetteer, &mut Vec::new());
+            for (i, &s) in doc.sentences.iter().enumerate() {
+                proptest::prop_assert_eq!(doc.sentence_numbers(i), again.numbers_in(s));
+                let read = lexicon.numbers_in(doc.folded.as_str(), s);
+                proptest::prop_assert_eq!(doc.sentence_numbers(i), read.as_slice());
+            }
         }
     }
 
