@@ -3,9 +3,12 @@
 //! random publication date and language, against a small gazetteer: never panics
 //! and every evidence span is the article's own text at its byte offsets, for the
 //! dated events and for those waiting to be dated; a `Corroborator` fed the dated
-//! ones dates the others (or leaves them) without panicking, to the day.
+//! ones dates the others (or leaves them) without panicking, to the day; the
+//! event JSONL writer's line for each event reads back as serde_json's value of
+//! that event.
 use arbitrary::{Arbitrary, Unstructured};
 use kibaru_core::{Article, Corroborator, Pipeline};
+use kibaru_export::{EventWriter, Format};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "common/mod.rs"]
@@ -50,6 +53,23 @@ fuzz_target!(|data: &[u8]| {
             );
         }
     }
+    let mut writer = EventWriter::new(Vec::new(), Format::Jsonl);
+    for event in &extraction.events {
+        writer.write(event).expect("writing to memory");
+    }
+    let written = writer.finish().expect("writing to memory");
+    let lines = std::str::from_utf8(&written).expect("event JSONL is UTF-8");
+    let mut lines = lines.lines();
+    for event in &extraction.events {
+        let line = lines.next().expect("one line an event");
+        let read: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        assert_eq!(
+            read,
+            serde_json::to_value(event).expect("an event's value"),
+            "{line}"
+        );
+    }
+    assert_eq!(lines.next(), None, "no line without its event");
     for u in &extraction.undated {
         if let Some(dated) = corroborator.date(u) {
             assert_eq!(dated.time_precision, 1);
