@@ -420,11 +420,44 @@ fn separator_flags(text: &str, toks: &mut [Tok], prev_end: usize, start: usize) 
     if sep == b" " {
         return SPAN_OK | CTX_OK | SPACE;
     }
-    let span_ok =
-        !sep.is_empty() && sep.len() <= 3 && sep.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
-    let ctx_ok = text[prev_end..start].chars().all(is_ctx_separator);
-    (if span_ok { SPAN_OK } else { 0 }) | if ctx_ok { CTX_OK } else { 0 }
+    // Both flags from one table read a byte while the separator is ASCII
+    // (nearly always: ", ", ". ", "\n"); a non-ASCII character is no span
+    // byte, and is classified as a character.
+    let mut all = SPAN_OK | CTX_OK;
+    for (k, &c) in sep.iter().enumerate() {
+        if c >= 0x80 {
+            let ctx_ok = text[prev_end + k..start].chars().all(is_ctx_separator);
+            return all & CTX_OK & if ctx_ok { CTX_OK } else { 0 };
+        }
+        all &= SEPARATOR_FLAGS[usize::from(c)];
+    }
+    if sep.is_empty() || sep.len() > 3 {
+        all &= !SPAN_OK;
+    }
+    all
 }
+
+/// For each ASCII byte, as a separator of words: [`SPAN_OK`] when a name may
+/// run over it (a space, a hyphen, an apostrophe) and [`CTX_OK`] when cue
+/// words may be read across it ([`is_ctx_separator`]).
+const SEPARATOR_FLAGS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        if matches!(b, b' ' | b'-' | b'\'') {
+            t[c] |= SPAN_OK;
+        }
+        // `char::is_whitespace` on ASCII: a space, or a tab to a carriage return.
+        if (b == b' ' || (b >= 0x09 && b <= 0x0d)) && b != b'\n'
+            || matches!(b, b'-' | b'\'' | b'(' | b')')
+        {
+            t[c] |= CTX_OK;
+        }
+        c += 1;
+    }
+    t
+};
 
 /// The word bytes of `text`, one bit each (bit `i % 64` of word `i / 64`):
 /// the bytes of its alphanumeric characters. No bit is set past the text.
@@ -2026,6 +2059,41 @@ mod tests {
                 .map(|t| (t.start(), t.end(), t.cap(), t.span_ok(), t.ctx_ok(), t.space(), t.elided()))
                 .collect();
             proptest::prop_assert_eq!(fast, tokenize_slow(&folded), "{:?}", w);
+        }
+    }
+
+    /// [`separator_flags`] before its table: the reference of its test.
+    fn separator_flags_plain(sep: &str) -> u8 {
+        if sep == " " {
+            return SPAN_OK | CTX_OK | SPACE;
+        }
+        let b = sep.as_bytes();
+        let span_ok =
+            !b.is_empty() && b.len() <= 3 && b.iter().all(|c| matches!(c, b' ' | b'-' | b'\''));
+        let ctx_ok = sep.chars().all(is_ctx_separator);
+        (if span_ok { SPAN_OK } else { 0 }) | if ctx_ok { CTX_OK } else { 0 }
+    }
+
+    #[test]
+    fn separator_table_is_the_character_tests() {
+        for c in 0..128u8 {
+            let plain = separator_flags_plain(std::str::from_utf8(&[c]).unwrap()) & !SPACE;
+            assert_eq!(SEPARATOR_FLAGS[usize::from(c)], plain, "byte {c:#x}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The flags a separator gives the word after it are those of the
+        /// plain character tests, for separators of any length, ASCII or not.
+        #[test]
+        fn separator_flags_are_the_plain_ones(
+            sep in "[ \t\n\r\u{b}\u{c}\u{1f},.;:!?'\"()«»\u{a0}\u{2009}\u{2028}\u{85}’-]{1,6}",
+        ) {
+            let text = format!("ab{sep}cd");
+            let mut toks = vec![Tok { start: 0, end: 2, flags: 0 }];
+            let got = separator_flags(&text, &mut toks, 2, 2 + sep.len());
+            proptest::prop_assert_eq!(got, separator_flags_plain(&sep), "{:?}", sep);
+            proptest::prop_assert_eq!(toks[0].elided(), sep.starts_with('\''));
         }
     }
 
