@@ -596,6 +596,27 @@ struct Context<'t> {
     words: [std::cell::OnceCell<Word<'t>>; MAX_CONTEXT],
 }
 
+/// The words before a name, nearest first, as the cue parser reads them: a
+/// lazy [`Context`] (the tests also read a slice of words gathered first).
+trait CueWords<'t> {
+    /// Word `j` before the name (0 the nearest), if there is one.
+    fn word(&self, j: usize) -> Option<&Word<'t>>;
+}
+
+impl<'t> CueWords<'t> for Context<'t> {
+    #[inline]
+    fn word(&self, j: usize) -> Option<&Word<'t>> {
+        self.get(j)
+    }
+}
+
+#[cfg(test)]
+impl<'t> CueWords<'t> for [Word<'t>] {
+    fn word(&self, j: usize) -> Option<&Word<'t>> {
+        self.get(j)
+    }
+}
+
 impl<'t> Context<'t> {
     fn new(folded: &'t Folded<'t>, toks: &'t [Tok], i: usize, covered_until: usize) -> Self {
         Context {
@@ -865,8 +886,12 @@ fn number_word(w: &str) -> Option<u32> {
 /// (north) of" backwards from `ws[k]` (the word before the preposition).
 /// Returns the cue and the index of its first word. The words are those of
 /// `ws` from word `off` on.
-fn distance_or_direction(ws: &Context<'_>, off: usize, k: usize) -> Option<(PlaceCue, usize)> {
-    let at = |j: usize| ws.get(off + j);
+fn distance_or_direction<'t, W: CueWords<'t> + ?Sized>(
+    ws: &W,
+    off: usize,
+    k: usize,
+) -> Option<(PlaceCue, usize)> {
+    let at = |j: usize| ws.word(off + j);
     let mut j = k;
     let mut dir = false;
     while at(j).is_some_and(|w| w.is_in(List::Directions)) {
@@ -901,8 +926,6 @@ fn distance_or_direction(ws: &Context<'_>, off: usize, k: usize) -> Option<(Plac
     dir.then_some((PlaceCue::Near, j.saturating_sub(1).max(k)))
 }
 
-/// The cue before a name from the words before it, nearest first. Returns the
-/// cue and the index in `ws` of its first (leftmost) word.
 /// The settlement noun heading a list that the name at `start` continues
 /// ("villages de A, B et C"): the items before it are capitalised names joined
 /// by commas and one "et"/"and".
@@ -958,10 +981,12 @@ fn listed_settlement(folded: &Folded<'_>, start: usize) -> Option<TextRange> {
     None
 }
 
+/// The cue before a name from the words before it, nearest first. Returns the
+/// cue and the index in `ws` of its first (leftmost) word.
 /// The words are those of `ws` from word `off` on; the index returned counts
 /// from there.
-fn parse_cue(ws: &Context<'_>, off: usize) -> Option<(PlaceCue, usize)> {
-    let at = |j: usize| ws.get(off + j);
+fn parse_cue<'t, W: CueWords<'t> + ?Sized>(ws: &W, off: usize) -> Option<(PlaceCue, usize)> {
+    let at = |j: usize| ws.word(off + j);
     let w0 = at(0)?;
     // "in northern Mali", "dans le Mali central": the adjective is no cue.
     if w0.is_in(List::DirectionAdjectives) {
@@ -2388,157 +2413,8 @@ mod tests {
         }
     }
 
-    // The slice versions of the cue parsing, gathering every word of the
-    // context first: the reference for the lazy `Context`.
-
-    /// Parses "30 km [au nord] de", "une trentaine de kilomètres de", "30 kilometres
-    /// (north) of" backwards from `ws[k]` (the word before the preposition).
-    /// Returns the cue and the index of its first word.
-    fn distance_or_direction_slice(ws: &[Word<'_>], k: usize) -> Option<(PlaceCue, usize)> {
-        let mut j = k;
-        let mut dir = false;
-        while j < ws.len() && ws[j].is_in(List::Directions) {
-            j += 1;
-            dir = true;
-        }
-        if dir {
-            while j < ws.len()
-                && (ws[j].is_in(List::DirectionArticles) || (ws[j].is("a") && ws[j].grave_a))
-            {
-                j += 1;
-            }
-        }
-        let w = ws.get(j)?;
-        if w.is_in(List::Units) {
-            let mut n = j + 1;
-            if ws.get(n).is_some_and(|w| w.is_in(List::Of)) {
-                n += 1;
-            }
-            if let Some(v) = ws.get(n).and_then(|w| number_word(w.text)) {
-                let mut first = n;
-                if ws.get(n + 1).is_some_and(|w| w.is_in(List::About)) {
-                    first += 1;
-                }
-                return Some((PlaceCue::Distance(v), first));
-            }
-        } else if let Some(num) = w
-            .text
-            .strip_suffix("km")
-            .and_then(|d| d.parse::<u32>().ok())
-        {
-            return Some((PlaceCue::Distance(num), j));
-        }
-        dir.then_some((PlaceCue::Near, j.saturating_sub(1).max(k)))
-    }
-
-    fn parse_cue_slice(ws: &[Word<'_>]) -> Option<(PlaceCue, usize)> {
-        let w0 = ws.first()?;
-        // "in northern Mali", "dans le Mali central": the adjective is no cue.
-        if w0.is_in(List::DirectionAdjectives) {
-            return parse_cue_slice(&ws[1..]).map(|(c, first)| (c, first + 1));
-        }
-        // The preposition, with contractions and articles undone.
-        let (prep, k): (&str, usize) = if w0.is_in(List::DeContractions) {
-            ("de", 1)
-        } else if w0.is_in(List::AContractions) {
-            ("a", 1)
-        } else if w0.is_in(List::Articles) {
-            match ws.get(1) {
-                Some(w1) if w1.is_in(List::Preps) => (w1.text, 2),
-                _ => ("", 1),
-            }
-        } else if w0.is_in(List::Preps) {
-            (w0.text, 1)
-        } else {
-            ("", 0)
-        };
-        if prep == "a" && ws[k - 1].is("a") && !ws[k - 1].grave_a {
-            // "a" without accent: the verb "avoir" or the English article.
-            return None;
-        }
-        let prep_at = k.saturating_sub(1);
-        let at = |j: usize| ws.get(j);
-        match prep {
-            "de" | "of" | "from" => {
-                if let Some(c) = distance_or_direction_slice(ws, k) {
-                    return Some(c);
-                }
-                if prep == "from" {
-                    return Some((PlaceCue::From, prep_at));
-                }
-                // "commune rurale de", "village voisin de": the adjective is no cue.
-                let k = if at(k).is_some_and(|w| w.is_in(List::NounAdjectives)) {
-                    k + 1
-                } else {
-                    k
-                };
-                let noun = at(k)?;
-                if noun.is_in(List::SettlementNouns) {
-                    // "près de la ville de Kaya", "near the Burkina Faso city of Kaya":
-                    // near the settlement, not in it.
-                    let near =
-                        (k + 1..(k + 6).min(ws.len())).find(|&j| ws[j].is_in(List::NearWords));
-                    match near {
-                        Some(j) => Some((PlaceCue::Near, j)),
-                        None => Some((PlaceCue::Settlement, k)),
-                    }
-                } else if noun.is_in(List::EventNouns) {
-                    // "l'attaque d'Inata", "le massacre d'Ogossagou": where it happened.
-                    Some((PlaceCue::At, k))
-                } else if noun.is("loin") {
-                    at(k + 1)
-                        .filter(|w| w.is("non"))
-                        .map(|_| (PlaceCue::Near, k + 1))
-                } else if noun.is_in(List::NearNouns) {
-                    let first = if at(k + 1).is_some_and(|w| w.is_in(List::NearArticles)) {
-                        k + 1
-                    } else {
-                        k
-                    };
-                    Some((PlaceCue::Near, first))
-                } else if noun.is_in(List::Admin2Nouns) {
-                    Some((PlaceCue::Admin2, k))
-                } else if noun.is_in(List::Admin1Nouns) {
-                    Some((PlaceCue::Admin1, k))
-                } else if noun.is_in(List::RoadNouns) {
-                    Some((PlaceCue::Road, k))
-                } else if noun.is_in(List::FromWords) {
-                    Some((PlaceCue::From, k))
-                } else {
-                    None
-                }
-            }
-            "a" | "dans" | "en" | "sur" | "in" | "at" => Some((PlaceCue::At, prep_at)),
-            "near" | "outside" | "around" => Some((PlaceCue::Near, prep_at)),
-            "to" => {
-                let w = at(k)?;
-                if w.is_in(List::CloseWords) {
-                    Some((PlaceCue::Near, k))
-                } else if w.is_in(List::RoadNouns) {
-                    Some((PlaceCue::Road, k))
-                } else {
-                    None
-                }
-            }
-            "entre" | "between" => {
-                if at(k).is_some_and(|w| w.is_in(List::RoadNouns)) {
-                    Some((PlaceCue::Road, k))
-                } else {
-                    Some((PlaceCue::Between, prep_at))
-                }
-            }
-            _ => {
-                let w = at(k)?;
-                if w.is_in(List::RoadNouns) {
-                    Some((PlaceCue::Road, k))
-                } else if w.is_in(List::BareNearNouns) {
-                    Some((PlaceCue::Near, k))
-                } else {
-                    None
-                }
-            }
-        }
-    }
+    // The cue parsing over every word of the context gathered first: the
+    // reference for the lazy `Context`.
 
     /// [`cue_before`] as it gathered every word of the context first.
     fn cue_before_slice(
@@ -2567,7 +2443,7 @@ mod tests {
             b -= 1;
         }
         let cue_end = trim_end_len(&text[..toks[i].start()]);
-        parse_cue_slice(&ws).map(|(c, first)| (c, TextRange::new(starts[first], cue_end)))
+        parse_cue(&ws[..], 0).map(|(c, first)| (c, TextRange::new(starts[first], cue_end)))
     }
 
     proptest::proptest! {
