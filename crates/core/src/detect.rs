@@ -162,6 +162,11 @@ fn is_time_reference(text: &str, r: TextRange) -> bool {
     ) {
         return false;
     }
+    ends_in_time_reference(before)
+}
+
+/// Whether `before` ends with one of [`TIME_REFERENCES`] as whole words.
+fn ends_in_time_reference(before: &str) -> bool {
     TIME_REFERENCES.iter().any(|p| {
         before.ends_with(p)
             && before[..before.len() - p.len()]
@@ -901,13 +906,7 @@ mod tests {
     fn is_time_reference_slow(text: &str, r: TextRange) -> bool {
         let before = &text[..r.start as usize];
         let before = before.strip_suffix(' ').unwrap_or(before);
-        TIME_REFERENCES.iter().any(|p| {
-            before.ends_with(p)
-                && before[..before.len() - p.len()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        })
+        ends_in_time_reference(before)
     }
 
     #[test]

@@ -171,16 +171,12 @@ impl<'a> Doc<'a> {
     /// of it).
     #[inline]
     pub fn sentence_has_any_cue(&self, i: usize, cues: &[Cue]) -> bool {
-        self.sentence_matches(i)
-            .iter()
-            .any(|m| matches!(m.kind, MatchKind::Cue(c) if cues.contains(&c)))
+        any_cue(self.sentence_matches(i), cues)
     }
 
     /// Whether a cue occurs in sentence `i` ([`Doc::has_cue`] of it).
     pub fn sentence_has_cue(&self, i: usize, cue: Cue) -> bool {
-        self.sentence_matches(i)
-            .iter()
-            .any(|m| m.kind == MatchKind::Cue(cue))
+        any_cue(self.sentence_matches(i), &[cue])
     }
 
     /// The matches inside a range.
@@ -193,17 +189,7 @@ impl<'a> Doc<'a> {
     /// searches per sentence.
     pub fn matches_by_sentence(&self) -> impl Iterator<Item = &[Match]> + '_ {
         let all = &self.matches[..];
-        let mut lo = 0;
-        self.sentences.iter().map(move |s| {
-            while lo < all.len() && all[lo].range.start < s.start {
-                lo += 1;
-            }
-            let mut hi = lo;
-            while hi < all.len() && all[hi].range.start < s.end {
-                hi += 1;
-            }
-            &all[lo..hi]
-        })
+        sentence_bounds(&self.sentences, all, |m| m.range).map(move |(lo, hi)| &all[lo..hi])
     }
 
     /// The numbers inside a range. For a sentence, read from that sentence
@@ -238,16 +224,12 @@ impl<'a> Doc<'a> {
     /// [`Doc::sentence_has_any_cue`]).
     #[cfg(test)]
     pub fn has_any_cue(&self, r: TextRange, cues: &[Cue]) -> bool {
-        self.matches_in(r)
-            .iter()
-            .any(|m| matches!(m.kind, MatchKind::Cue(c) if cues.contains(&c)))
+        any_cue(self.matches_in(r), cues)
     }
 
     /// Whether a cue occurs inside a range.
     pub fn has_cue(&self, r: TextRange, cue: Cue) -> bool {
-        self.matches_in(r)
-            .iter()
-            .any(|m| m.kind == MatchKind::Cue(cue))
+        any_cue(self.matches_in(r), &[cue])
     }
 
     /// Whether a date lies before the news window.
@@ -289,20 +271,38 @@ fn bounds_by_sentence<T>(
     items: &[T],
     range: impl Fn(&T) -> TextRange,
 ) -> Vec<(u32, u32)> {
-    let mut lo = 0;
-    sentences
-        .iter()
-        .map(|s| {
-            while lo < items.len() && range(&items[lo]).start < s.start {
-                lo += 1;
-            }
-            let mut hi = lo;
-            while hi < items.len() && range(&items[hi]).start < s.end {
-                hi += 1;
-            }
-            (lo as u32, hi as u32)
-        })
+    sentence_bounds(sentences, items, range)
+        .map(|(lo, hi)| (lo as u32, hi as u32))
         .collect()
+}
+
+/// The bounds in `items` (sorted by position) of each sentence's items, in
+/// one walk over both lists.
+fn sentence_bounds<'a, T>(
+    sentences: &'a [TextRange],
+    items: &'a [T],
+    range: impl Fn(&T) -> TextRange + 'a,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let mut lo = 0;
+    sentences.iter().map(move |s| {
+        while lo < items.len() && range(&items[lo]).start < s.start {
+            lo += 1;
+        }
+        let mut hi = lo;
+        while hi < items.len() && range(&items[hi]).start < s.end {
+            hi += 1;
+        }
+        (lo, hi)
+    })
+}
+
+/// Whether any of `cues` is among the matches: one pass over them, not one
+/// per cue.
+#[inline]
+fn any_cue(matches: &[Match], cues: &[Cue]) -> bool {
+    matches
+        .iter()
+        .any(|m| matches!(m.kind, MatchKind::Cue(c) if cues.contains(&c)))
 }
 
 /// Sorted, non-overlapping items inside `r`.
